@@ -1,0 +1,159 @@
+#include "amx/golden/dot.hpp"
+
+#include <cmath>
+
+#include "amx/golden/error.hpp"
+
+namespace amx::golden {
+
+Discipline parse_discipline(const std::string& name) {
+  if (name == "block") return Discipline::Block;
+  if (name == "class-seq") return Discipline::ClassSeq;
+  throw Error("unknown accumulation discipline '" + name + "' (expected: block, class-seq)");
+}
+
+const char* discipline_name(Discipline d) { return d == Discipline::Block ? "block" : "class-seq"; }
+
+ScaleExact scale_exact(float v) {
+  ScaleExact s;
+  if (!std::isfinite(v)) {
+    s.nan = true;
+    return s;
+  }
+  if (v == 0.0f) return s;
+  int e;
+  const float fr = std::frexp(v, &e);
+  int64_t m = static_cast<int64_t>(std::ldexp(fr, 24));
+  int x = e - 24;
+  while ((m & 1) == 0) {
+    m /= 2;
+    ++x;
+  }
+  s.mant = m;
+  s.exp = x;
+  return s;
+}
+
+BlockOperand block_operand(const QuantParams& p, const uint8_t* block, int n) {
+  const FormatInfo& info = format_info(p.format);
+  if (!info.fp4_elements)
+    throw Error(std::string("format ") + info.name + " is an accuracy baseline and has no MAC engine");
+  const BlockScales s = block_scales(p, block, 1.0f);
+  BlockOperand op;
+  op.codes = block + info.scale_bytes;
+  op.n = n;
+  op.pos = scale_exact(s.block_pos);
+  op.neg = scale_exact(s.block_neg);
+  op.sign_selects = info.sign_selects_scale;
+  return op;
+}
+
+ClassSums class_sums(const BlockOperand& a, const BlockOperand& b) {
+  if (a.n != b.n) throw Error("block dot product of blocks of different lengths");
+  ClassSums cs;
+  cs.classes_a = a.sign_selects ? 2 : 1;
+  cs.classes_b = b.sign_selects ? 2 : 1;
+  for (int i = 0; i < a.n; ++i) {
+    const uint8_t ca = code_at(a.codes, i), cb = code_at(b.codes, i);
+    const int ka = a.sign_selects ? (ca >> 3) : 0;
+    const int kb = b.sign_selects ? (cb >> 3) : 0;
+    cs.p[2 * ka + kb] += static_cast<int64_t>(e2m1::twice_value(ca)) * e2m1::twice_value(cb);
+  }
+  return cs;
+}
+
+namespace {
+
+__extension__ typedef __int128 i128;
+
+bool any_nan(const BlockOperand& a, const BlockOperand& b) {
+  return a.pos.nan || a.neg.nan || b.pos.nan || b.neg.nan;
+}
+
+// Class term P * sa * sb as mant * 2^exp.
+void class_term(const ClassSums& cs, int c, const BlockOperand& a, const BlockOperand& b, int64_t& mant, int& exp) {
+  const ScaleExact& sa = (c >> 1) ? a.neg : a.pos;
+  const ScaleExact& sb = (c & 1) ? b.neg : b.pos;
+  const i128 m = static_cast<i128>(cs.p[c]) * sa.mant * sb.mant;
+  if (m > INT64_MAX || m < -INT64_MAX) throw Error("internal: class term exceeds 64 bits");
+  mant = static_cast<int64_t>(m);
+  exp = sa.exp + sb.exp - 2;  // products of E2M1 values are in units of 1/4
+}
+
+float canonical_nan() { return f32_from_bits(kCanonicalNaN); }
+
+}  // namespace
+
+bool block_dot_exact(const BlockOperand& a, const BlockOperand& b, ExactSum& out) {
+  if (any_nan(a, b)) return false;
+  const ClassSums cs = class_sums(a, b);
+  for (int c = 0; c < 4; ++c) {
+    if (cs.p[c] == 0) continue;
+    int64_t m;
+    int e;
+    class_term(cs, c, a, b, m, e);
+    out.add(m, e);
+  }
+  return true;
+}
+
+float accumulate(float acc, const BlockOperand& a, const BlockOperand& b, Discipline d) {
+  if (any_nan(a, b) || std::isnan(acc)) return canonical_nan();
+  if (d == Discipline::Block) {
+    if (std::isinf(acc)) return acc;
+    ExactSum s;
+    block_dot_exact(a, b, s);
+    s.add_float(acc);
+    return s.to_float_rne();
+  }
+  const ClassSums cs = class_sums(a, b);
+  for (int ka = 0; ka < cs.classes_a; ++ka) {
+    for (int kb = 0; kb < cs.classes_b; ++kb) {
+      const int c = 2 * ka + kb;
+      int64_t m;
+      int e;
+      class_term(cs, c, a, b, m, e);
+      ExactSum t;
+      t.add(m, e);
+      acc = acc + t.to_float_rne();  // binary32 RNE add
+    }
+  }
+  return std::isnan(acc) ? canonical_nan() : acc;
+}
+
+std::vector<float> gemm_ref(const PackedTensor& a, const PackedTensor& b, Discipline d) {
+  if (a.cols != b.cols)
+    throw Error("GEMM operands disagree on K: " + std::to_string(a.cols) + " vs " + std::to_string(b.cols));
+  if (a.params.block != b.params.block)
+    throw Error("GEMM operands disagree on block size: " + std::to_string(a.params.block) + " vs " +
+                std::to_string(b.params.block));
+  const size_t k = a.cols, blk = static_cast<size_t>(a.params.block);
+  const size_t nb = (k + blk - 1) / blk;
+  auto operands = [&](const PackedTensor& t) {
+    std::vector<BlockOperand> ops(t.rows * nb);
+    for (size_t r = 0; r < t.rows; ++r) {
+      const uint8_t* p = t.row(r);
+      for (size_t j = 0; j < nb; ++j) {
+        const int n = static_cast<int>(std::min(blk, k - j * blk));
+        ops[r * nb + j] = block_operand(t.params, p, n);
+        p += block_bytes(t.params.format, n);
+      }
+    }
+    return ops;
+  };
+  const std::vector<BlockOperand> oa = operands(a), ob = operands(b);
+  const bool post = format_info(a.params.format).tensor_scale || format_info(b.params.format).tensor_scale;
+  const float post_scale = a.tscale * b.tscale;
+  std::vector<float> c(a.rows * b.rows);
+  for (size_t m = 0; m < a.rows; ++m) {
+    for (size_t n = 0; n < b.rows; ++n) {
+      float acc = 0.0f;
+      for (size_t j = 0; j < nb; ++j) acc = accumulate(acc, oa[m * nb + j], ob[n * nb + j], d);
+      if (post) acc = acc * post_scale;
+      c[m * b.rows + n] = std::isnan(acc) ? canonical_nan() : acc;
+    }
+  }
+  return c;
+}
+
+}  // namespace amx::golden

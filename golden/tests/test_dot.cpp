@@ -1,0 +1,206 @@
+#include <gtest/gtest.h>
+
+#include <cfloat>
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "amx/golden/dot.hpp"
+#include "amx/golden/error.hpp"
+
+using namespace amx::golden;
+
+namespace {
+
+float exact_to_float(std::initializer_list<std::pair<int64_t, int>> terms) {
+  ExactSum s;
+  for (auto [m, e] : terms) s.add(m, e);
+  return s.to_float_rne();
+}
+
+// A hand-made block: codes and raw scale bytes.
+std::vector<uint8_t> make_block(Format f, std::vector<uint8_t> scale_bytes, const std::vector<uint8_t>& codes) {
+  std::vector<uint8_t> b = std::move(scale_bytes);
+  for (size_t i = 0; i < codes.size(); i += 2)
+    b.push_back(static_cast<uint8_t>(codes[i] | ((i + 1 < codes.size() ? codes[i + 1] : 0) << 4)));
+  EXPECT_EQ(b.size(), block_bytes(f, static_cast<int>(codes.size())));
+  return b;
+}
+
+}  // namespace
+
+TEST(ExactSum, RoundsOnceToNearestEven) {
+  EXPECT_EQ(exact_to_float({{1, 0}, {1, -24}}), 1.0f);                          // tie -> even
+  EXPECT_EQ(exact_to_float({{1, 0}, {3, -25}}), 1.0f + std::ldexp(1.0f, -23));  // above tie
+  EXPECT_EQ(exact_to_float({{1, 0}, {1, -24}, {1, -300}}), 1.0f + std::ldexp(1.0f, -23));  // sticky
+  EXPECT_EQ(exact_to_float({{3, 0}, {1, -23}}), 3.0f);                          // tie, even stays
+  EXPECT_EQ(exact_to_float({{3 * (1 << 22) + 1, -22}, {1, -23}}), 3.0f + std::ldexp(1.0f, -21));  // tie, odd -> up
+  EXPECT_EQ(exact_to_float({{1, -150}}), 0.0f);                                 // subnormal tie -> 0
+  EXPECT_EQ(exact_to_float({{1, -150}, {1, -300}}), std::ldexp(1.0f, -149));
+  EXPECT_EQ(exact_to_float({{3, -150}}), std::ldexp(1.0f, -148));              // 1.5 ulp -> 2 ulp
+  EXPECT_EQ(f32_bits(exact_to_float({{-1, -151}})), 0x80000000u);              // keeps its sign
+  EXPECT_EQ(f32_bits(exact_to_float({{5, 3}, {-5, 3}})), 0u);                  // exact zero is +0
+  EXPECT_EQ(exact_to_float({{1, 128}}), INFINITY);
+  EXPECT_EQ(exact_to_float({{-1, 200}}), -INFINITY);
+  ExactSum s;
+  s.add_float(FLT_MAX);
+  s.add(1, 103);  // half an ulp of FLT_MAX, odd mantissa: rounds up, overflows
+  EXPECT_EQ(s.to_float_rne(), INFINITY);
+  ExactSum t;
+  t.add_float(FLT_MAX);
+  t.add(1, 102);
+  EXPECT_EQ(t.to_float_rne(), FLT_MAX);
+  ExactSum u;  // carries and borrows across limbs
+  u.add(1, 200);
+  u.add(-1, -250);
+  EXPECT_EQ(u.to_float_rne(), INFINITY);
+  ExactSum v;
+  v.add(1, 100);
+  v.add(-1, -250);
+  EXPECT_EQ(v.to_float_rne(), std::ldexp(1.0f, 100));
+  v.add(-1, 100);
+  EXPECT_EQ(v.to_float_rne(), -0.0f);
+  EXPECT_TRUE(v.is_negative());
+}
+
+// Every FP4 x FP4 code pair through a one-element block with unit scales.
+TEST(BlockDot, EveryCodePairExhaustive) {
+  for (int a = 0; a < 16; ++a) {
+    for (int b = 0; b < 16; ++b) {
+      const auto ba = make_block(Format::MXFP4, {0x7F}, {static_cast<uint8_t>(a)});
+      const auto bb = make_block(Format::MXFP4, {0x7F}, {static_cast<uint8_t>(b)});
+      QuantParams p{Format::MXFP4, 1, Rounding::Nearest};
+      const BlockOperand oa = block_operand(p, ba.data(), 1), ob = block_operand(p, bb.data(), 1);
+      const float want = e2m1::decode(static_cast<uint8_t>(a)) * e2m1::decode(static_cast<uint8_t>(b));
+      const float got = accumulate(0.0f, oa, ob, Discipline::Block);
+      EXPECT_EQ(got, want) << a << " x " << b;
+      EXPECT_EQ(accumulate(0.0f, oa, ob, Discipline::ClassSeq), want);
+    }
+  }
+}
+
+TEST(BlockDot, AsymmetricClassesByHand) {
+  // a: codes +6 (class +) and -1 (class -), scales s+ = 0.5 (0x38), s- = 0.046875 (0x2A).
+  // b: codes +1 and +2 under AMXFP4 scales s+ = 1 (0x3C), s- = 2 (0x40).
+  // a.b = 6*0.5 * 1*1 + (-1*0.046875) * (2*1) = 3 - 0.09375 = 2.90625.
+  QuantParams p{Format::AMXFP4, 2, Rounding::Nearest};
+  const auto ba = make_block(Format::AMXFP4, {0x38, 0x2A}, {0x7, 0xA});
+  const auto bb = make_block(Format::AMXFP4, {0x3C, 0x40}, {0x2, 0x4});
+  const BlockOperand oa = block_operand(p, ba.data(), 2), ob = block_operand(p, bb.data(), 2);
+  const ClassSums cs = class_sums(oa, ob);
+  EXPECT_EQ(cs.classes_a, 2);
+  EXPECT_EQ(cs.p[0], 12 * 2);   // (+,+): 6*1 in quarter units
+  EXPECT_EQ(cs.p[2], -2 * 4);   // (-,+): -1*2 in quarter units
+  EXPECT_EQ(cs.p[1] + cs.p[3], 0);
+  EXPECT_EQ(accumulate(0.0f, oa, ob, Discipline::Block), 2.90625f);
+  EXPECT_EQ(accumulate(0.0f, oa, ob, Discipline::ClassSeq), 2.90625f);
+  // AMXFP4 x MXFP4: b's sign never selects a scale (2 classes).
+  QuantParams q{Format::MXFP4, 2, Rounding::Nearest};
+  const auto bm = make_block(Format::MXFP4, {0x80}, {0x2, 0xC});  // scale 2; values 1, -2
+  const BlockOperand om = block_operand(q, bm.data(), 2);
+  // 6*0.5*1*2 + (-1*0.046875)*(-2*2) = 6 + 0.1875
+  EXPECT_EQ(accumulate(0.0f, oa, om, Discipline::Block), 6.1875f);
+  EXPECT_EQ(class_sums(oa, om).classes_b, 1);
+}
+
+TEST(BlockDot, DisciplinesDifferWhereTheyShould) {
+  // acc = 1, class terms 2^-24 in (+,+) and (-,-): one rounding of 1 + 2^-23
+  // is exact; adding 2^-24 twice rounds to even (1) both times.
+  QuantParams p{Format::AMXFP4, 1, Rounding::Nearest};
+  // 0.5 * 0.5 * s * s = 2^-24 with s = 2^-11 (E5M2 0x10 = 2^-11).
+  const auto pos = make_block(Format::AMXFP4, {0x10, 0x10}, {0x1});
+  const auto neg = make_block(Format::AMXFP4, {0x10, 0x10}, {0x9});
+  const BlockOperand a0 = block_operand(p, pos.data(), 1), a1 = block_operand(p, neg.data(), 1);
+  // Two-element equivalent: use a block of 2 with one (+,+) and one (-,-) product.
+  QuantParams p2{Format::AMXFP4, 2, Rounding::Nearest};
+  const auto ab = make_block(Format::AMXFP4, {0x10, 0x10}, {0x1, 0x9});
+  const BlockOperand oa = block_operand(p2, ab.data(), 2), ob = block_operand(p2, ab.data(), 2);
+  EXPECT_EQ(accumulate(1.0f, oa, ob, Discipline::Block), 1.0f + std::ldexp(1.0f, -23));
+  EXPECT_EQ(accumulate(1.0f, oa, ob, Discipline::ClassSeq), 1.0f);
+  EXPECT_EQ(accumulate(0.0f, a0, a0, Discipline::Block), std::ldexp(1.0f, -24));
+  EXPECT_EQ(accumulate(0.0f, a1, a1, Discipline::Block), std::ldexp(1.0f, -24));
+}
+
+TEST(BlockDot, SpecialValues) {
+  QuantParams p{Format::MXFP4, 1, Rounding::Nearest};
+  const auto one = make_block(Format::MXFP4, {0x7F}, {0x2});
+  const auto nan = make_block(Format::MXFP4, {0xFF}, {0x2});
+  const auto big = make_block(Format::MXFP4, {0xFE}, {0x7});  // 6 * 2^127
+  const auto nbig = make_block(Format::MXFP4, {0xFE}, {0xF});
+  const BlockOperand o1 = block_operand(p, one.data(), 1), on = block_operand(p, nan.data(), 1);
+  const BlockOperand ob = block_operand(p, big.data(), 1), onb = block_operand(p, nbig.data(), 1);
+  for (Discipline d : {Discipline::Block, Discipline::ClassSeq}) {
+    EXPECT_EQ(f32_bits(accumulate(1.0f, o1, on, d)), kCanonicalNaN);
+    EXPECT_EQ(f32_bits(accumulate(NAN, o1, o1, d)), kCanonicalNaN);
+    const float inf = accumulate(0.0f, ob, o1, d);  // 6 * 2^127 overflows to +Inf
+    EXPECT_EQ(inf, INFINITY);
+    EXPECT_EQ(accumulate(inf, o1, o1, d), INFINITY);
+    // Block: Inf absorbs the finite block -6*2^127.  Class-seq: that class
+    // term itself rounds to -Inf in binary32, and Inf - Inf is NaN.
+    EXPECT_EQ(f32_bits(accumulate(inf, onb, o1, d)),
+              d == Discipline::Block ? f32_bits(INFINITY) : kCanonicalNaN);
+  }
+  // Catastrophic cancellation: 6*2^127 - 6*2^127 + 0 in one block, added to 1, is exactly 1.
+  QuantParams p3{Format::MXFP4, 3, Rounding::Nearest};
+  const auto cancel = make_block(Format::MXFP4, {0xFE}, {0x7, 0xF, 0x0});
+  const auto ones = make_block(Format::MXFP4, {0x7F}, {0x2, 0x2, 0x2});
+  EXPECT_EQ(accumulate(1.0f, block_operand(p3, cancel.data(), 3), block_operand(p3, ones.data(), 3), Discipline::Block),
+            1.0f);
+  EXPECT_THROW(block_operand({Format::INT4, 32, Rounding::Nearest}, one.data(), 1), amx::Error);
+}
+
+// Random GEMMs against an independent oracle: the exact class terms summed in
+// binary128 (113-bit significand), where that sum is provably exact.
+TEST(Gemm, MatchesBinary128OracleOnRandomBlocks) {
+  std::mt19937 g(99);
+  std::normal_distribution<float> nd;
+  const Format fmts[] = {Format::MXFP4, Format::AMXFP4, Format::AMXFP4_E4M3, Format::MXFP4_E5M2};
+  size_t compared = 0;
+  for (Format fa : fmts) {
+    for (Format fb : fmts) {
+      const size_t M = 4, N = 3, K = 32 * 24 + 5;
+      std::vector<float> a(M * K), b(N * K);
+      for (auto& v : a) v = nd(g) * std::exp(nd(g)) + 0.3f;
+      for (auto& v : b) v = nd(g) * 0.05f;
+      const PackedTensor ta = quantize_tensor({fa, 32, Rounding::Nearest}, a.data(), {M, K});
+      const PackedTensor tb = quantize_tensor({fb, 32, Rounding::Nearest}, b.data(), {N, K});
+      const std::vector<float> c = gemm_ref(ta, tb, Discipline::Block);
+      const std::vector<float> cs = gemm_ref(ta, tb, Discipline::ClassSeq);
+      const std::vector<float> da = dequantize_tensor(ta), db = dequantize_tensor(tb);
+      for (size_t m = 0; m < M; ++m) {
+        for (size_t n = 0; n < N; ++n) {
+          float acc = 0.0f, acc_seq = 0.0f;
+          for (size_t k0 = 0; k0 < K; k0 += 32) {
+            __float128 blk = 0;
+            __float128 cls[4] = {0, 0, 0, 0};
+            for (size_t k = k0; k < std::min(K, k0 + 32); ++k) {
+              const __float128 prod = static_cast<__float128>(da[m * K + k]) * db[n * K + k];  // exact
+              blk += prod;
+              const int ka = format_info(fa).sign_selects_scale && std::signbit(da[m * K + k]) ? 1 : 0;
+              const int kb = format_info(fb).sign_selects_scale && std::signbit(db[n * K + k]) ? 1 : 0;
+              cls[2 * ka + kb] += prod;
+            }
+            acc = static_cast<float>(static_cast<__float128>(acc) + blk);
+            for (int ka = 0; ka < (format_info(fa).sign_selects_scale ? 2 : 1); ++ka)
+              for (int kb = 0; kb < (format_info(fb).sign_selects_scale ? 2 : 1); ++kb)
+                acc_seq = acc_seq + static_cast<float>(cls[2 * ka + kb]);
+          }
+          EXPECT_EQ(f32_bits(c[m * N + n]), f32_bits(acc)) << format_info(fa).name << " x " << format_info(fb).name;
+          EXPECT_EQ(f32_bits(cs[m * N + n]), f32_bits(acc_seq));
+          ++compared;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(compared, 16u * 12u);
+}
+
+TEST(Gemm, RejectsMismatchedOperands) {
+  std::vector<float> a(64, 1.0f);
+  const PackedTensor t32 = quantize_tensor({Format::MXFP4, 32, Rounding::Nearest}, a.data(), {2, 32});
+  const PackedTensor t16 = quantize_tensor({Format::MXFP4, 16, Rounding::Nearest}, a.data(), {2, 32});
+  const PackedTensor k64 = quantize_tensor({Format::MXFP4, 32, Rounding::Nearest}, a.data(), {1, 64});
+  EXPECT_THROW(gemm_ref(t32, t16, Discipline::Block), amx::Error);
+  EXPECT_THROW(gemm_ref(t32, k64, Discipline::Block), amx::Error);
+  EXPECT_THROW(parse_discipline("fast"), amx::Error);
+}

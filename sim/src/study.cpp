@@ -1,0 +1,160 @@
+#include "study.hpp"
+
+#include <cmath>
+
+#include "amx/golden/error.hpp"
+
+namespace amx::study {
+
+namespace {
+
+// xoshiro256** seeded by splitmix64: the same stream on every platform, unlike
+// the standard library's distributions.
+class Rng {
+ public:
+  explicit Rng(uint64_t seed) {
+    for (auto& s : s_) {
+      seed += 0x9E3779B97F4A7C15ull;
+      uint64_t z = seed;
+      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+      z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+      s = z ^ (z >> 31);
+    }
+  }
+  uint64_t next() {
+    const uint64_t r = rotl(s_[1] * 5, 7) * 9;
+    const uint64_t t = s_[1] << 17;
+    s_[2] ^= s_[0];
+    s_[3] ^= s_[1];
+    s_[1] ^= s_[2];
+    s_[0] ^= s_[3];
+    s_[2] ^= t;
+    s_[3] = rotl(s_[3], 45);
+    return r;
+  }
+  double uniform() { return (static_cast<double>(next() >> 11) + 0.5) * 0x1.0p-53; }  // (0, 1)
+  double normal() {
+    if (have_spare_) {
+      have_spare_ = false;
+      return spare_;
+    }
+    const double u = uniform(), v = uniform();
+    const double r = std::sqrt(-2.0 * std::log(u));
+    spare_ = r * std::sin(2.0 * M_PI * v);
+    have_spare_ = true;
+    return r * std::cos(2.0 * M_PI * v);
+  }
+  double laplace() {
+    const double u = uniform() - 0.5;
+    return -(u < 0 ? -1.0 : 1.0) * std::log(1.0 - 2.0 * std::fabs(u)) / std::sqrt(2.0);  // unit variance
+  }
+  double student_t(int nu) {
+    double chi2 = 0;
+    for (int i = 0; i < nu; ++i) {
+      const double g = normal();
+      chi2 += g * g;
+    }
+    return normal() / std::sqrt(chi2 / nu);
+  }
+
+ private:
+  static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+  uint64_t s_[4];
+  double spare_ = 0;
+  bool have_spare_ = false;
+};
+
+}  // namespace
+
+const std::vector<std::string>& builtin_names() {
+  static const std::vector<std::string> n = {"gaussian", "laplace", "student-t-outliers", "shifted", "silu"};
+  return n;
+}
+
+Tensor synthesize(const std::string& name, size_t rows, size_t cols, uint64_t seed) {
+  if (rows == 0 || cols == 0) throw Error("synthetic tensor needs non-zero rows and columns");
+  Tensor t;
+  t.name = name;
+  t.rows = rows;
+  t.cols = cols;
+  t.data.resize(rows * cols);
+  Rng rng(seed ^ std::hash<std::string>{}(name));
+  std::vector<double> ch_scale(cols, 1.0), ch_shift(cols, 0.0);
+  if (name == "gaussian") {
+    t.description = "N(0,1) i.i.d.";
+  } else if (name == "laplace") {
+    t.description = "Laplace, unit variance, i.i.d.";
+  } else if (name == "student-t-outliers") {
+    t.description = "Student-t (nu=4); 1% of channels scaled x20 (LLM outlier channels)";
+    for (auto& s : ch_scale) s = rng.uniform() < 0.01 ? 20.0 : 1.0;
+  } else if (name == "shifted") {
+    t.description = "N(mu_c, 1) with per-channel offsets mu_c ~ N(0, 1.5^2)";
+    for (auto& m : ch_shift) m = 1.5 * rng.normal();
+  } else if (name == "silu") {
+    t.description = "SiLU(2z), z ~ N(0,1): post-activation, min -0.28, long positive tail";
+  } else {
+    throw Error("unknown built-in distribution '" + name + "'");
+  }
+  for (size_t r = 0; r < rows; ++r) {
+    for (size_t c = 0; c < cols; ++c) {
+      double v;
+      if (name == "laplace") v = rng.laplace();
+      else if (name == "student-t-outliers") v = rng.student_t(4) * ch_scale[c];
+      else if (name == "silu") {
+        const double z = 2.0 * rng.normal();
+        v = z / (1.0 + std::exp(-z));
+      } else v = rng.normal() + ch_shift[c];
+      t.data[r * cols + c] = static_cast<float>(v);
+    }
+  }
+  return t;
+}
+
+ErrorStats error_stats(const std::vector<float>& x, const std::vector<float>& y) {
+  if (x.size() != y.size() || x.empty()) throw Error("error_stats: size mismatch");
+  double se = 0, sx = 0, mx = 0;
+  for (size_t i = 0; i < x.size(); ++i) {
+    const double e = static_cast<double>(x[i]) - static_cast<double>(y[i]);
+    se += e * e;
+    sx += static_cast<double>(x[i]) * x[i];
+    mx = std::max(mx, std::fabs(e));
+  }
+  ErrorStats s;
+  s.mse = se / static_cast<double>(x.size());
+  s.sqnr_db = se == 0 ? INFINITY : 10.0 * std::log10(sx / se);
+  s.max_abs_err = mx;
+  return s;
+}
+
+GroupStats group_stats(const Tensor& t, size_t block) {
+  GroupStats g;
+  double ks = 0, as = 0;
+  for (size_t r = 0; r < t.rows; ++r) {
+    const float* row = t.data.data() + r * t.cols;
+    for (size_t c = 0; c < t.cols; c += block) {
+      const size_t n = std::min(block, t.cols - c);
+      double mean = 0;
+      for (size_t i = 0; i < n; ++i) mean += row[c + i];
+      mean /= static_cast<double>(n);
+      double m2 = 0, m4 = 0;
+      for (size_t i = 0; i < n; ++i) {
+        const double d = row[c + i] - mean;
+        m2 += d * d;
+        m4 += d * d * d * d;
+      }
+      m2 /= static_cast<double>(n);
+      m4 /= static_cast<double>(n);
+      if (m2 <= 0) continue;
+      ks += m4 / (m2 * m2);
+      as += std::fabs(mean) / std::sqrt(m2);
+      ++g.groups;
+    }
+  }
+  if (g.groups) {
+    g.mean_kurtosis = ks / static_cast<double>(g.groups);
+    g.mean_asymmetry = as / static_cast<double>(g.groups);
+  }
+  return g;
+}
+
+}  // namespace amx::study

@@ -1,0 +1,121 @@
+#include "svg_plot.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace amx::report {
+
+namespace {
+
+const char* kPalette[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
+                          "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
+
+std::string esc(const std::string& s) {
+  std::string o;
+  for (char c : s) {
+    if (c == '<') o += "&lt;";
+    else if (c == '>') o += "&gt;";
+    else if (c == '&') o += "&amp;";
+    else o += c;
+  }
+  return o;
+}
+
+std::string num(double v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.1f", v);
+  return b;
+}
+
+// A "nice" tick step for the span.
+double tick_step(double span) {
+  const double raw = span / 5.0;
+  const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+  for (double m : {1.0, 2.0, 5.0, 10.0})
+    if (raw <= m * mag) return m * mag;
+  return 10.0 * mag;
+}
+
+}  // namespace
+
+std::string render_svg(const LineChart& c) {
+  const int pw = 360, ph = 260, ml = 55, mr = 15, mt = 30, mb = 45;
+  const int cols = std::max(1, std::min<int>(c.columns, static_cast<int>(c.panels.size())));
+  const int rows = (static_cast<int>(c.panels.size()) + cols - 1) / cols;
+  std::vector<std::string> names;
+  for (const auto& p : c.panels)
+    for (const auto& s : p.series)
+      if (std::find(names.begin(), names.end(), s.name) == names.end()) names.push_back(s.name);
+  const int legend_h = 24 * ((static_cast<int>(names.size()) + 3) / 4) + 10;
+  const int width = cols * pw, height = 40 + rows * ph + legend_h;
+  std::ostringstream o;
+  o << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
+    << "\" font-family=\"sans-serif\" font-size=\"11\">\n";
+  o << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
+  o << "<text x=\"" << width / 2 << "\" y=\"24\" text-anchor=\"middle\" font-size=\"15\">" << esc(c.title)
+    << "</text>\n";
+  const size_t nx = c.x_categories.size();
+  for (size_t pi = 0; pi < c.panels.size(); ++pi) {
+    const Panel& p = c.panels[pi];
+    const int ox = static_cast<int>(pi % static_cast<size_t>(cols)) * pw;
+    const int oy = 40 + static_cast<int>(pi / static_cast<size_t>(cols)) * ph;
+    double lo = INFINITY, hi = -INFINITY;
+    for (const auto& s : p.series)
+      for (double v : s.y)
+        if (std::isfinite(v)) {
+          lo = std::min(lo, v);
+          hi = std::max(hi, v);
+        }
+    if (!std::isfinite(lo)) lo = 0, hi = 1;
+    if (hi - lo < 1e-9) lo -= 1, hi += 1;
+    const double step = tick_step(hi - lo);
+    lo = std::floor(lo / step) * step;
+    hi = std::ceil(hi / step) * step;
+    const double x0 = ox + ml, x1 = ox + pw - mr, y0 = oy + ph - mb, y1 = oy + mt;
+    auto X = [&](size_t i) { return nx <= 1 ? (x0 + x1) / 2 : x0 + (x1 - x0) * static_cast<double>(i) / static_cast<double>(nx - 1); };
+    auto Y = [&](double v) { return y0 - (y0 - y1) * (v - lo) / (hi - lo); };
+    o << "<text x=\"" << (x0 + x1) / 2 << "\" y=\"" << oy + 18 << "\" text-anchor=\"middle\" font-size=\"13\">"
+      << esc(p.title) << "</text>\n";
+    for (double t = lo; t <= hi + step * 1e-6; t += step) {
+      o << "<line x1=\"" << x0 << "\" x2=\"" << x1 << "\" y1=\"" << num(Y(t)) << "\" y2=\"" << num(Y(t))
+        << "\" stroke=\"#e0e0e0\"/>\n";
+      o << "<text x=\"" << x0 - 4 << "\" y=\"" << num(Y(t) + 4) << "\" text-anchor=\"end\">" << num(t) << "</text>\n";
+    }
+    for (size_t i = 0; i < nx; ++i)
+      o << "<text x=\"" << num(X(i)) << "\" y=\"" << y0 + 15 << "\" text-anchor=\"middle\">"
+        << esc(c.x_categories[i]) << "</text>\n";
+    o << "<rect x=\"" << x0 << "\" y=\"" << y1 << "\" width=\"" << x1 - x0 << "\" height=\"" << y0 - y1
+      << "\" fill=\"none\" stroke=\"#444\"/>\n";
+    o << "<text x=\"" << (x0 + x1) / 2 << "\" y=\"" << y0 + 32 << "\" text-anchor=\"middle\">" << esc(c.x_label)
+      << "</text>\n";
+    o << "<text transform=\"translate(" << ox + 14 << "," << (y0 + y1) / 2
+      << ") rotate(-90)\" text-anchor=\"middle\">" << esc(c.y_label) << "</text>\n";
+    for (const auto& s : p.series) {
+      const size_t ci = static_cast<size_t>(std::find(names.begin(), names.end(), s.name) - names.begin());
+      const char* col = kPalette[ci % (sizeof kPalette / sizeof *kPalette)];
+      std::string pts;
+      for (size_t i = 0; i < s.y.size() && i < nx; ++i)
+        if (std::isfinite(s.y[i])) pts += num(X(i)) + "," + num(Y(s.y[i])) + " ";
+      o << "<polyline fill=\"none\" stroke=\"" << col << "\" stroke-width=\"2\" points=\"" << pts << "\"/>\n";
+      for (size_t i = 0; i < s.y.size() && i < nx; ++i)
+        if (std::isfinite(s.y[i]))
+          o << "<circle cx=\"" << num(X(i)) << "\" cy=\"" << num(Y(s.y[i])) << "\" r=\"3\" fill=\"" << col
+            << "\"/>\n";
+    }
+  }
+  const int ly = 40 + rows * ph + 10;
+  for (size_t i = 0; i < names.size(); ++i) {
+    const int lx = 20 + static_cast<int>(i % 4) * (width / 4);
+    const int yy = ly + static_cast<int>(i / 4) * 24;
+    const char* col = kPalette[i % (sizeof kPalette / sizeof *kPalette)];
+    o << "<line x1=\"" << lx << "\" x2=\"" << lx + 24 << "\" y1=\"" << yy << "\" y2=\"" << yy << "\" stroke=\"" << col
+      << "\" stroke-width=\"3\"/>\n";
+    o << "<text x=\"" << lx + 30 << "\" y=\"" << yy + 4 << "\">" << esc(names[i]) << "</text>\n";
+  }
+  o << "</svg>\n";
+  return o.str();
+}
+
+}  // namespace amx::report
