@@ -57,6 +57,21 @@ float ref_cast(float a, const ElemSpec& spec, Rounding rounding) {
   return q;
 }
 
+float round_scale(float v, const ElemSpec& spec, Rounding rounding) {
+  uint32_t b = f32_bits(v);
+  const int e = static_cast<int>(b >> 23) - 127;
+  if (e < spec.min_exp() || e > 127) return ref_cast(v, spec, rounding);  // subnormal result, Inf, NaN
+  // A = v * 2^(m - e) is in [2^m, 2^(m+1)) with m >= 2, so |A| + 0.5 is exact
+  // or lands on the same floor: the reference rounds the mantissa at bit
+  // 23 - m exactly as integer rounding of the bit pattern does.
+  const int shift = 23 - (spec.mbits - 2);
+  const uint32_t half = 1u << (shift - 1);
+  const uint32_t keep = ~((1u << shift) - 1u);
+  b = rounding == Rounding::Nearest ? (b + half) & keep : (b + half - 1u + ((b >> shift) & 1u)) & keep;
+  const float q = f32_from_bits(b);
+  return q > spec.max_norm ? spec.max_norm : q;
+}
+
 namespace {
 
 // A sign/exponent/mantissa minifloat with OCP-style special values.
@@ -98,20 +113,28 @@ struct Codec {
       os << name << ": cannot encode " << value;
       throw Error(os.str());
     }
-    int e = std::ilogb(a);
+    // Field extraction from the binary32 bit pattern; the decode() check
+    // below rejects anything that is not exactly representable.
+    const uint32_t fb = f32_bits(a);
+    const int e = static_cast<int>(fb >> 23) - 127;
     const int emin = 1 - bias;
-    uint32_t exp_field;
-    float man_f;
-    if (e < emin) {
-      exp_field = 0;
-      man_f = std::ldexp(a, mbits - emin);
-    } else {
+    uint32_t exp_field, man;
+    bool exact;
+    if (e >= emin) {
       exp_field = static_cast<uint32_t>(e + bias);
-      man_f = std::ldexp(a, mbits - e) - static_cast<float>(1u << mbits);
+      man = (fb >> (23 - mbits)) & ((1u << mbits) - 1u);
+      exact = (fb & ((1u << (23 - mbits)) - 1u)) == 0;
+    } else {
+      exp_field = 0;
+      const float man_f = std::ldexp(a, mbits - emin);
+      man = static_cast<uint32_t>(man_f);
+      exact = static_cast<float>(man) == man_f;
     }
-    const uint32_t man = static_cast<uint32_t>(man_f);
+    const uint32_t exp_all = (1u << ebits) - 1u, man_all = (1u << mbits) - 1u;
+    const bool special = ieee_special ? exp_field >= exp_all
+                                      : exp_field > exp_all || (exp_field == exp_all && man == man_all);
     const uint32_t code = sbit | (exp_field << mbits) | man;
-    if (static_cast<float>(man) != man_f || exp_field >= (1u << ebits) || decode(code) != value) {
+    if (!exact || special) {
       std::ostringstream os;
       os << name << ": value " << value << " is not representable";
       throw Error(os.str());

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "amx/golden/error.hpp"
 
@@ -12,6 +13,7 @@ namespace amx::golden {
 namespace {
 
 constexpr int kMaxBlock = 65536;
+constexpr int kChunk = 256;  // elements cast per step of a block
 constexpr uint32_t kAbsMask = 0x7FFFFFFFu;
 constexpr uint32_t kInfBits = 0x7F800000u;
 
@@ -37,26 +39,32 @@ float decode_fp8(uint8_t c, ScaleKind k) {
 // scale is replaced by 1 before rounding; FP8 underflow to 0 is kept.
 float fp8_scale(float extreme, ScaleKind k, Rounding r) {
   if (extreme == 0.0f) return 1.0f;
-  return ref_cast(extreme / 6.0f, scale_spec(k), r);
+  return round_scale(extreme / 6.0f, scale_spec(k), r);
 }
 
-// The E2M1 element cast of x / s (numerics.md §2), branch-free so that the
-// compiler vectorises it.  It computes exactly what ref_cast(x / s, E2M1)
-// computes for finite s > 0: the exponent clip at 0 and above 2 and the
-// binary32 |A| + 0.5 are the reference's, and |y| >= 8 saturates to code 7
-// whichever exponent is used.  The tests check it against ref_cast.
+// The E2M1 element cast of x / s (numerics.md §2) written as bit selects so
+// that the compiler vectorises it; an AVX2 clone is picked at run time.  It
+// computes exactly what ref_cast(x / s, E2M1) computes for finite s > 0: the
+// exponent clip at 0 and above 2 and the binary32 |A| + 0.5 are the
+// reference's, |y| >= 8 saturates to code 7 whichever exponent is used, and
+// the sign bit is set for y < 0 only (y = -0 gives code +0, as torch.sign).
+// The tests check it against ref_cast near every boundary.
 template <bool kAsym, bool kEven>
-void cast_e2m1(const float* x, int n, float sp, float sn, uint8_t* codes) {
+__attribute__((target_clones("avx2", "default")))
+void cast_e2m1(const float* __restrict x, int n, float sp, float sn, uint8_t* __restrict codes) {
   for (int i = 0; i < n; ++i) {
     const float xi = x[i];
     const float s = kAsym ? (xi > 0.0f ? sp : sn) : sp;
     const float y = xi / s;
-    float a = std::fabs(y);
-    a = a < 8.0f ? a : 8.0f;
-    uint32_t ab;
-    std::memcpy(&ab, &a, sizeof ab);
+    uint32_t yb;
+    std::memcpy(&yb, &y, sizeof yb);
+    uint32_t ab = yb & kAbsMask;
+    ab = ab < 0x41000000u ? ab : 0x41000000u;  // min(|y|, 8)
+    float a;
+    std::memcpy(&a, &ab, sizeof a);
     int e = static_cast<int>(ab >> 23) - 127;
-    e = e < 0 ? 0 : (e > 2 ? 2 : e);
+    e = e < 0 ? 0 : e;
+    e = e > 2 ? 2 : e;
     const uint32_t fb = static_cast<uint32_t>(128 - e) << 23;  // 2^(1-e)
     float f;
     std::memcpy(&f, &fb, sizeof f);
@@ -69,8 +77,42 @@ void cast_e2m1(const float* x, int n, float sp, float sn, uint8_t* codes) {
     }
     int c = r + 2 * e;
     c = c < 7 ? c : 7;
-    codes[i] = static_cast<uint8_t>(c | (y < 0.0f ? 8 : 0));
+    const int neg = static_cast<int>(yb >> 31) & static_cast<int>(ab != 0);
+    codes[i] = static_cast<uint8_t>(c | (neg << 3));
   }
+}
+
+// Block statistics in the integer domain, where they vectorise: the largest
+// |x| bit pattern (>= Inf bits means a NaN/Inf is present), and max/min of x
+// through the order-preserving map of binary32 onto int32.  That map orders
+// -0 below +0; both give a zero scale, so the results do not depend on it.
+struct BlockStats {
+  uint32_t amax_bits;
+  float mx, mn;
+};
+
+inline int32_t ordered(uint32_t b) {
+  return static_cast<int32_t>(b ^ ((static_cast<uint32_t>(static_cast<int32_t>(b) >> 31)) & kAbsMask));
+}
+
+__attribute__((target_clones("avx2", "default")))
+BlockStats block_stats(const float* __restrict x, int n) {
+  uint32_t amax = 0;
+  int32_t hi = INT32_MIN, lo = INT32_MAX;
+  for (int i = 0; i < n; ++i) {
+    uint32_t b;
+    std::memcpy(&b, &x[i], sizeof b);
+    const uint32_t ab = b & kAbsMask;
+    amax = ab > amax ? ab : amax;
+    const int32_t k = ordered(b);
+    hi = k > hi ? k : hi;
+    lo = k < lo ? k : lo;
+  }
+  auto unmap = [](int32_t k) {
+    const auto u = static_cast<uint32_t>(k);
+    return f32_from_bits(u ^ ((static_cast<uint32_t>(k >> 31)) & kAbsMask));
+  };
+  return {amax, unmap(hi), unmap(lo)};
 }
 
 void cast_e2m1_dispatch(bool asym, Rounding r, const float* x, int n, float sp, float sn, uint8_t* codes) {
@@ -111,9 +153,22 @@ int clampi(float v, int lo, int hi) {
   return static_cast<int>(v);
 }
 
-void pack_codes(const uint8_t* codes, int n, uint8_t* out) {
+__attribute__((target_clones("avx2", "default")))
+void pack_codes(const uint8_t* __restrict codes, int n, uint8_t* __restrict out) {
   for (int j = 0; j < n / 2; ++j) out[j] = static_cast<uint8_t>(codes[2 * j] | (codes[2 * j + 1] << 4));
   if (n & 1) out[n / 2] = codes[n - 1];
+}
+
+// The FP8 code of a round_scale result.  A normal value's fields are its
+// binary32 exponent and top mantissa bits; zero and subnormals take the
+// checked encoder.
+uint8_t fp8_code(float v, ScaleKind k) {
+  const uint32_t b = f32_bits(v);
+  const int mb = k == ScaleKind::E4M3 ? 3 : 2, bias = k == ScaleKind::E4M3 ? 7 : 15;
+  const int e = static_cast<int>(b >> 23) - 127;
+  if (e >= 1 - bias && !(b >> 31))
+    return static_cast<uint8_t>(((e + bias) << mb) | static_cast<int>((b >> (23 - mb)) & ((1u << mb) - 1u)));
+  return encode_fp8(v, k);
 }
 
 void put_fp16(uint8_t* out, float v) {
@@ -136,7 +191,7 @@ void quantize_int4(const QuantParams& p, const float* x, int n, bool finite, flo
     return;
   }
   if (!asym) {
-    const float s = ref_cast(amax == 0.0f ? 1.0f : amax / 7.0f, kSpecFP16, p.rounding);
+    const float s = round_scale(amax == 0.0f ? 1.0f : amax / 7.0f, kSpecFP16, p.rounding);
     put_fp16(out, s);
     for (int i = 0; i < n; ++i) {
       const int q = s > 0.0f ? clampi(round_ref(x[i] / s, p.rounding), -7, 7) : 0;
@@ -146,7 +201,7 @@ void quantize_int4(const QuantParams& p, const float* x, int n, bool finite, flo
   }
   const float lo = std::min(0.0f, mn), hi = std::max(0.0f, mx);
   const float range = hi - lo;
-  float s = ref_cast(range == 0.0f ? 1.0f : range / 15.0f, kSpecFP16, p.rounding);
+  float s = round_scale(range == 0.0f ? 1.0f : range / 15.0f, kSpecFP16, p.rounding);
   s = std::min(s, kSpecFP16.max_norm);  // a range that overflows binary32 saturates
   put_fp16(out, s);
   int z = 0;
@@ -189,25 +244,20 @@ float tensor_scale(const QuantParams& p, const float* x, size_t count) {
 void quantize_block(const QuantParams& p, const float* x, int n, float tscale, uint8_t* out) {
   if (n < 1 || n > p.block) throw Error("internal: block of " + std::to_string(n) + " elements");
   const FormatInfo& info = format_info(p.format);
-  uint32_t amax_bits = 0;
-  float mx = -INFINITY, mn = INFINITY;
-  for (int i = 0; i < n; ++i) {
-    uint32_t b;
-    std::memcpy(&b, &x[i], sizeof b);
-    amax_bits = std::max(amax_bits, b & kAbsMask);
-    mx = std::max(mx, x[i]);
-    mn = std::min(mn, x[i]);
-  }
+  const BlockStats st = block_stats(x, n);
+  const uint32_t amax_bits = st.amax_bits;
+  const float mx = st.mx, mn = st.mn;
   const bool finite = amax_bits < kInfBits;
   const float amax = f32_from_bits(amax_bits);
-  uint8_t codes[kMaxBlock];
   uint8_t* code_out = out + info.scale_bytes;
 
   if (!info.fp4_elements) {
-    quantize_int4(p, x, n, finite, mx, mn, amax, out, codes);
-    pack_codes(codes, n, code_out);
+    std::vector<uint8_t> icodes(static_cast<size_t>(n));
+    quantize_int4(p, x, n, finite, mx, mn, amax, out, icodes.data());
+    pack_codes(icodes.data(), n, code_out);
     return;
   }
+  uint8_t codes[kChunk];
   if (!finite) {  // NaN/Inf anywhere: NaN scale(s), the whole block decodes to NaN
     const uint8_t nan = info.scale == ScaleKind::E8M0 ? e8m0::kNaN : e4m3::kNaN;  // E4M3/E5M2 NaN are both 0x7F
     for (int k = 0; k < info.scale_bytes; ++k) out[k] = nan;
@@ -227,17 +277,17 @@ void quantize_block(const QuantParams& p, const float* x, int n, float tscale, u
     case Format::MXFP4_E4M3:
     case Format::MXFP4_E5M2:
       sp = sn = fp8_scale(amax, info.scale, p.rounding);
-      out[0] = encode_fp8(sp, info.scale);
+      out[0] = fp8_code(sp, info.scale);
       break;
     case Format::AMXFP4:
     case Format::AMXFP4_E4M3:
       sp = fp8_scale(std::max(0.0f, mx), info.scale, p.rounding);
       sn = fp8_scale(std::fabs(std::min(0.0f, mn)), info.scale, p.rounding);
-      out[0] = encode_fp8(sp, info.scale);
-      out[1] = encode_fp8(sn, info.scale);
+      out[0] = fp8_code(sp, info.scale);
+      out[1] = fp8_code(sn, info.scale);
       break;
     case Format::NVFP4: {
-      const float s = amax == 0.0f ? 1.0f : ref_cast(amax / 6.0f / tscale, kSpecE4M3, p.rounding);
+      const float s = amax == 0.0f ? 1.0f : round_scale(amax / 6.0f / tscale, kSpecE4M3, p.rounding);
       out[0] = e4m3::encode(s);
       sp = sn = s * tscale;
       break;
@@ -247,9 +297,12 @@ void quantize_block(const QuantParams& p, const float* x, int n, float tscale, u
   }
   const bool asym = info.sign_selects_scale;
   const float div_p = sp == 0.0f ? 1.0f : sp, div_n = sn == 0.0f ? 1.0f : sn;
-  cast_e2m1_dispatch(asym, p.rounding, x, n, div_p, div_n, codes);
-  if (sp == 0.0f || sn == 0.0f) zero_scale_fixup(asym, x, n, sp, sn, codes);
-  pack_codes(codes, n, code_out);
+  for (int off = 0; off < n; off += kChunk) {  // kChunk is even: chunks pack to whole bytes
+    const int m = std::min(kChunk, n - off);
+    cast_e2m1_dispatch(asym, p.rounding, x + off, m, div_p, div_n, codes);
+    if (sp == 0.0f || sn == 0.0f) zero_scale_fixup(asym, x + off, m, sp, sn, codes);
+    pack_codes(codes, m, code_out + off / 2);
+  }
 }
 
 BlockScales block_scales(const QuantParams& p, const uint8_t* block, float tscale) {

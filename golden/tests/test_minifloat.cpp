@@ -194,3 +194,19 @@ TEST(RefCast, E4M3NearestNeighbour) {
     EXPECT_TRUE(q == up || q == down) << x;
   }
 }
+
+// The bit-pattern fast path equals the reference cast for scales.
+TEST(RoundScale, EqualsRefCastOnNonNegativeFloats) {
+  for (const ElemSpec* spec : {&kSpecE4M3, &kSpecE5M2, &kSpecFP16}) {
+    for (Rounding r : {Rounding::Nearest, Rounding::Even}) {
+      auto check = [&](uint32_t b) {
+        const float v = f32_from_bits(b);
+        ASSERT_EQ(f32_bits(round_scale(v, *spec, r)), f32_bits(ref_cast(v, *spec, r))) << std::hexfloat << v;
+      };
+      for (uint32_t b = 0; b <= 0x7F800000u; b += 4099) check(b);
+      for (int e = -30; e < 128; ++e)  // every tie and carry around each binade edge
+        for (int k = -70; k <= 70; ++k) check(f32_bits(std::ldexp(1.0f, e)) + static_cast<uint32_t>(k));
+      check(0x7F800000u);
+    }
+  }
+}

@@ -95,15 +95,24 @@ Tensor synthesize(const std::string& name, size_t rows, size_t cols, uint64_t se
   } else {
     throw Error("unknown built-in distribution '" + name + "'");
   }
+  enum class Kind { Normal, Laplace, StudentT, Silu };
+  const Kind kind = name == "laplace" ? Kind::Laplace
+                    : name == "student-t-outliers" ? Kind::StudentT
+                    : name == "silu" ? Kind::Silu
+                                     : Kind::Normal;
   for (size_t r = 0; r < rows; ++r) {
     for (size_t c = 0; c < cols; ++c) {
       double v;
-      if (name == "laplace") v = rng.laplace();
-      else if (name == "student-t-outliers") v = rng.student_t(4) * ch_scale[c];
-      else if (name == "silu") {
-        const double z = 2.0 * rng.normal();
-        v = z / (1.0 + std::exp(-z));
-      } else v = rng.normal() + ch_shift[c];
+      switch (kind) {
+        case Kind::Laplace: v = rng.laplace(); break;
+        case Kind::StudentT: v = rng.student_t(4) * ch_scale[c]; break;
+        case Kind::Silu: {
+          const double z = 2.0 * rng.normal();
+          v = z / (1.0 + std::exp(-z));
+          break;
+        }
+        default: v = rng.normal() + ch_shift[c];
+      }
       t.data[r * cols + c] = static_cast<float>(v);
     }
   }

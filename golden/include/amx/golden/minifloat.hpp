@@ -33,6 +33,12 @@ inline constexpr ElemSpec kSpecFP16{5, 12, 65504.0f};
 // subnormals kept.  NaN -> NaN, +-Inf -> +-Inf.
 float ref_cast(float a, const ElemSpec& spec, Rounding rounding);
 
+// ref_cast for a non-negative input (a scale), computed by rounding the
+// binary32 bit pattern when the result is normal -- where the reference's
+// binary32 steps are all exact -- and by ref_cast itself otherwise.  Equal to
+// ref_cast for every non-negative input; the tests sweep it.
+float round_scale(float v, const ElemSpec& spec, Rounding rounding);
+
 // Bit-level codecs.  decode() is total (every code has a value or NaN);
 // encode() takes a value that is exactly representable (a ref_cast result)
 // and throws amx::Error otherwise.
