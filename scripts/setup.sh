@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages amx-mac needs (only those missing), then
+# configures and builds into $AMX_BUILD_DIR (default: build/).
+# Usage: scripts/setup.sh [--sanitize]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${AMX_BUILD_DIR:-$root/build}
+sanitize=OFF
+[ "${1:-}" = "--sanitize" ] && sanitize=ON
+
+packages=(build-essential cmake pkg-config googletest libgtest-dev libcli11-dev nlohmann-json3-dev libfmt-dev
+          libsystemc-dev verilator yosys qflow opensta)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing missing packages: ${missing[*]}"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "setup: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+    sudo=sudo
+  fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DAMX_SANITIZE=$sanitize >/dev/null
+cmake --build "$build" -j2
