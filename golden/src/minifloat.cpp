@@ -9,18 +9,6 @@
 
 namespace amx::golden {
 
-uint32_t f32_bits(float f) {
-  uint32_t b;
-  std::memcpy(&b, &f, sizeof b);
-  return b;
-}
-
-float f32_from_bits(uint32_t b) {
-  float f;
-  std::memcpy(&f, &b, sizeof f);
-  return f;
-}
-
 Rounding parse_rounding(const std::string& name) {
   if (name == "nearest") return Rounding::Nearest;
   if (name == "even") return Rounding::Even;
@@ -55,21 +43,6 @@ float ref_cast(float a, const ElemSpec& spec, Rounding rounding) {
   if (q > spec.max_norm) q = spec.max_norm;
   if (q < -spec.max_norm) q = -spec.max_norm;
   return q;
-}
-
-float round_scale(float v, const ElemSpec& spec, Rounding rounding) {
-  uint32_t b = f32_bits(v);
-  const int e = static_cast<int>(b >> 23) - 127;
-  if (e < spec.min_exp() || e > 127) return ref_cast(v, spec, rounding);  // subnormal result, Inf, NaN
-  // A = v * 2^(m - e) is in [2^m, 2^(m+1)) with m >= 2, so |A| + 0.5 is exact
-  // or lands on the same floor: the reference rounds the mantissa at bit
-  // 23 - m exactly as integer rounding of the bit pattern does.
-  const int shift = 23 - (spec.mbits - 2);
-  const uint32_t half = 1u << (shift - 1);
-  const uint32_t keep = ~((1u << shift) - 1u);
-  b = rounding == Rounding::Nearest ? (b + half) & keep : (b + half - 1u + ((b >> shift) & 1u)) & keep;
-  const float q = f32_from_bits(b);
-  return q > spec.max_norm ? spec.max_norm : q;
 }
 
 namespace {

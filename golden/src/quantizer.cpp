@@ -8,6 +8,8 @@
 
 #include "amx/golden/error.hpp"
 
+#define AMX_INLINE inline __attribute__((always_inline))
+
 namespace amx::golden {
 
 namespace {
@@ -37,7 +39,7 @@ float decode_fp8(uint8_t c, ScaleKind k) {
 
 // The amax/6 (or max/6, |min|/6) scale rounded to an FP8 format.  A zero
 // scale is replaced by 1 before rounding; FP8 underflow to 0 is kept.
-float fp8_scale(float extreme, ScaleKind k, Rounding r) {
+AMX_INLINE float fp8_scale(float extreme, ScaleKind k, Rounding r) {
   if (extreme == 0.0f) return 1.0f;
   return round_scale(extreme / 6.0f, scale_spec(k), r);
 }
@@ -50,8 +52,7 @@ float fp8_scale(float extreme, ScaleKind k, Rounding r) {
 // the sign bit is set for y < 0 only (y = -0 gives code +0, as torch.sign).
 // The tests check it against ref_cast near every boundary.
 template <bool kAsym, bool kEven>
-__attribute__((target_clones("avx2", "default")))
-void cast_e2m1(const float* __restrict x, int n, float sp, float sn, uint8_t* __restrict codes) {
+AMX_INLINE void cast_e2m1(const float* __restrict x, int n, float sp, float sn, uint8_t* __restrict codes) {
   for (int i = 0; i < n; ++i) {
     const float xi = x[i];
     const float s = kAsym ? (xi > 0.0f ? sp : sn) : sp;
@@ -95,8 +96,7 @@ inline int32_t ordered(uint32_t b) {
   return static_cast<int32_t>(b ^ ((static_cast<uint32_t>(static_cast<int32_t>(b) >> 31)) & kAbsMask));
 }
 
-__attribute__((target_clones("avx2", "default")))
-BlockStats block_stats(const float* __restrict x, int n) {
+AMX_INLINE BlockStats block_stats(const float* __restrict x, int n) {
   uint32_t amax = 0;
   int32_t hi = INT32_MIN, lo = INT32_MAX;
   for (int i = 0; i < n; ++i) {
@@ -115,7 +115,7 @@ BlockStats block_stats(const float* __restrict x, int n) {
   return {amax, unmap(hi), unmap(lo)};
 }
 
-void cast_e2m1_dispatch(bool asym, Rounding r, const float* x, int n, float sp, float sn, uint8_t* codes) {
+AMX_INLINE void cast_e2m1_dispatch(bool asym, Rounding r, const float* x, int n, float sp, float sn, uint8_t* codes) {
   if (asym) {
     if (r == Rounding::Even) cast_e2m1<true, true>(x, n, sp, sn, codes);
     else cast_e2m1<true, false>(x, n, sp, sn, codes);
@@ -153,8 +153,7 @@ int clampi(float v, int lo, int hi) {
   return static_cast<int>(v);
 }
 
-__attribute__((target_clones("avx2", "default")))
-void pack_codes(const uint8_t* __restrict codes, int n, uint8_t* __restrict out) {
+AMX_INLINE void pack_codes(const uint8_t* __restrict codes, int n, uint8_t* __restrict out) {
   for (int j = 0; j < n / 2; ++j) out[j] = static_cast<uint8_t>(codes[2 * j] | (codes[2 * j + 1] << 4));
   if (n & 1) out[n / 2] = codes[n - 1];
 }
@@ -162,7 +161,7 @@ void pack_codes(const uint8_t* __restrict codes, int n, uint8_t* __restrict out)
 // The FP8 code of a round_scale result.  A normal value's fields are its
 // binary32 exponent and top mantissa bits; zero and subnormals take the
 // checked encoder.
-uint8_t fp8_code(float v, ScaleKind k) {
+AMX_INLINE uint8_t fp8_code(float v, ScaleKind k) {
   const uint32_t b = f32_bits(v);
   const int mb = k == ScaleKind::E4M3 ? 3 : 2, bias = k == ScaleKind::E4M3 ? 7 : 15;
   const int e = static_cast<int>(b >> 23) - 127;
@@ -241,8 +240,11 @@ float tensor_scale(const QuantParams& p, const float* x, size_t count) {
   return ts == 0.0f ? 1.0f : ts;
 }
 
-void quantize_block(const QuantParams& p, const float* x, int n, float tscale, uint8_t* out) {
-  if (n < 1 || n > p.block) throw Error("internal: block of " + std::to_string(n) + " elements");
+namespace {
+
+// The whole block quantizer, inlined into quantize_block and into each
+// target clone of quantize_row (numerics.md §4).
+AMX_INLINE void quantize_block_impl(const QuantParams& p, const float* x, int n, float tscale, uint8_t* out) {
   const FormatInfo& info = format_info(p.format);
   const BlockStats st = block_stats(x, n);
   const uint32_t amax_bits = st.amax_bits;
@@ -305,6 +307,13 @@ void quantize_block(const QuantParams& p, const float* x, int n, float tscale, u
   }
 }
 
+}  // namespace
+
+void quantize_block(const QuantParams& p, const float* x, int n, float tscale, uint8_t* out) {
+  if (n < 1 || n > p.block) throw Error("internal: block of " + std::to_string(n) + " elements");
+  quantize_block_impl(p, x, n, tscale, out);
+}
+
 BlockScales block_scales(const QuantParams& p, const uint8_t* block, float tscale) {
   const FormatInfo& info = format_info(p.format);
   BlockScales s{};
@@ -344,10 +353,11 @@ void dequantize_block(const QuantParams& p, const uint8_t* in, int n, float tsca
   }
 }
 
+__attribute__((target_clones("avx2", "default")))
 void quantize_row(const QuantParams& p, const float* x, size_t cols, float tscale, uint8_t* out) {
   for (size_t c = 0; c < cols; c += static_cast<size_t>(p.block)) {
     const int n = static_cast<int>(std::min<size_t>(static_cast<size_t>(p.block), cols - c));
-    quantize_block(p, x + c, n, tscale, out);
+    quantize_block_impl(p, x + c, n, tscale, out);
     out += block_bytes(p.format, n);
   }
 }

@@ -213,6 +213,11 @@ void check_kernel_on(const std::vector<float>& ys, Rounding r) {
     for (size_t j = 0; j < 31; ++j) blk[j + 1] = j < n ? ys[i + j] : 0.0f;
     quantize_block(p, blk.data(), 32, 1.0f, packed);
     ASSERT_EQ(packed[0], 0x7F);
+    // quantize_row runs the target clone picked for this CPU (AVX2 where
+    // present), quantize_block the baseline build: both must agree.
+    uint8_t packed_row[17];
+    quantize_row(p, blk.data(), 32, 1.0f, packed_row);
+    ASSERT_TRUE(std::equal(packed, packed + 17, packed_row));
     for (size_t j = 0; j < n; ++j) {
       const uint8_t code = code_at(packed + 1, static_cast<int>(j + 1));
       const uint8_t want = e2m1::encode(ref_cast(ys[i + j], kSpecE2M1, r));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 namespace amx::golden {
@@ -37,7 +38,7 @@ float ref_cast(float a, const ElemSpec& spec, Rounding rounding);
 // binary32 bit pattern when the result is normal -- where the reference's
 // binary32 steps are all exact -- and by ref_cast itself otherwise.  Equal to
 // ref_cast for every non-negative input; the tests sweep it.
-float round_scale(float v, const ElemSpec& spec, Rounding rounding);
+inline float round_scale(float v, const ElemSpec& spec, Rounding rounding);
 
 // Bit-level codecs.  decode() is total (every code has a value or NaN);
 // encode() takes a value that is exactly representable (a ref_cast result)
@@ -73,8 +74,31 @@ uint16_t encode(float value);
 }  // namespace fp16
 
 // Bit-exact helpers.
-uint32_t f32_bits(float f);
-float f32_from_bits(uint32_t b);
+inline uint32_t f32_bits(float f) {
+  uint32_t b;
+  std::memcpy(&b, &f, sizeof b);
+  return b;
+}
+inline float f32_from_bits(uint32_t b) {
+  float f;
+  std::memcpy(&f, &b, sizeof f);
+  return f;
+}
 inline constexpr uint32_t kCanonicalNaN = 0x7FC00000u;
+
+inline float round_scale(float v, const ElemSpec& spec, Rounding rounding) {
+  uint32_t b = f32_bits(v);
+  const int e = static_cast<int>(b >> 23) - 127;
+  if (e < spec.min_exp() || e > 127) return ref_cast(v, spec, rounding);  // subnormal result, Inf, NaN
+  // A = v * 2^(m - e) is in [2^m, 2^(m+1)) with m >= 2, so |A| + 0.5 is exact
+  // or lands on the same floor: the reference rounds the mantissa at bit
+  // 23 - m exactly as integer rounding of the bit pattern does.
+  const int shift = 23 - (spec.mbits - 2);
+  const uint32_t half = 1u << (shift - 1);
+  const uint32_t keep = ~((1u << shift) - 1u);
+  b = rounding == Rounding::Nearest ? (b + half) & keep : (b + half - 1u + ((b >> shift) & 1u)) & keep;
+  const float q = f32_from_bits(b);
+  return q > spec.max_norm ? spec.max_norm : q;
+}
 
 }  // namespace amx::golden
