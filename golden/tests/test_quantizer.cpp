@@ -348,3 +348,37 @@ TEST(Tensor, QuantizeAlongLastAxis) {
   expect_values(std::vector<float>(y.begin() + 40, y.begin() + 80), r1.y);
   EXPECT_THROW(quantize_tensor({Format::MXFP4, 32, Rounding::Nearest}, x.data(), {0, 4}), amx::Error);
 }
+
+// quantize_row (the CPU's target clone, full blocks specialised) and
+// quantize_block (baseline build) are separate compilations of one algorithm:
+// they must write the same bytes for every format, block size and mode.
+TEST(Properties, RowAndBlockPathsAgree) {
+  std::mt19937 g(23);
+  for (Format f : all_formats()) {
+    for (int block : {16, 32, 7}) {
+      for (Rounding r : {Rounding::Nearest, Rounding::Even}) {
+        QuantParams p{f, block, r};
+        std::vector<float> row;
+        for (int b = 0; b < 40; ++b) {
+          std::vector<float> x = random_block(g, block);
+          if (b == 5) x[1] = -0.0f;
+          if (b == 6) std::fill(x.begin(), x.end(), 0.0f);
+          if (b == 7) x[2] = NAN;
+          if (b == 8) for (auto& v : x) v = -std::fabs(v) * 1e-9f;  // tiny scales, underflow
+          row.insert(row.end(), x.begin(), x.end());
+        }
+        row.resize(row.size() - 3);  // a short tail block
+        const float ts = tensor_scale(p, row.data(), row.size());
+        std::vector<uint8_t> by_row(row_bytes(p, row.size())), by_block(by_row.size());
+        quantize_row(p, row.data(), row.size(), ts, by_row.data());
+        uint8_t* out = by_block.data();
+        for (size_t c = 0; c < row.size(); c += static_cast<size_t>(block)) {
+          const int n = static_cast<int>(std::min<size_t>(static_cast<size_t>(block), row.size() - c));
+          quantize_block(p, row.data() + c, n, ts, out);
+          out += block_bytes(f, n);
+        }
+        ASSERT_EQ(by_row, by_block) << format_info(f).name << " block " << block;
+      }
+    }
+  }
+}
