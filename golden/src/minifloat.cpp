@@ -17,6 +17,19 @@ Rounding parse_rounding(const std::string& name) {
 
 const char* rounding_name(Rounding r) { return r == Rounding::Nearest ? "nearest" : "even"; }
 
+float ref_round_integer(float b, Rounding rounding) {
+  const float a = std::fabs(b);
+  float r = std::floor(a + 0.5f);  // binary32 add, as the reference
+  if (rounding == Rounding::Even) {
+    // The reference's tie mask: (|b| - 0.5) % 2 == 0 with Python's modulo.
+    float mod = std::fmod(a - 0.5f, 2.0f);
+    if (mod != 0.0f && mod < 0.0f) mod += 2.0f;
+    if (mod == 0.0f) r -= 1.0f;
+  }
+  // torch.sign: +1, -1, or 0 for both zeros.
+  return static_cast<float>((b > 0.0f) - (b < 0.0f)) * r;
+}
+
 float ref_cast(float a, const ElemSpec& spec, Rounding rounding) {
   if (std::isnan(a) || std::isinf(a)) return a;
   // floor(log2|a|), clipped below at the format's min normal exponent.  The
@@ -28,18 +41,7 @@ float ref_cast(float a, const ElemSpec& spec, Rounding rounding) {
   if (e < spec.min_exp()) e = spec.min_exp();
   const int m = spec.mbits - 2;
   const float out = std::ldexp(a, m - e);  // exact: power-of-two scaling in range
-  const float abs_out = std::fabs(out);
-  float r = std::floor(abs_out + 0.5f);    // binary32 add, as the reference
-  if (rounding == Rounding::Even) {
-    // The reference's tie mask: (|A| - 0.5) % 2 == 0 with Python's modulo.
-    float d = abs_out - 0.5f;
-    float mod = std::fmod(d, 2.0f);
-    if (mod != 0.0f && mod < 0.0f) mod += 2.0f;
-    if (mod == 0.0f) r -= 1.0f;
-  }
-  // torch.sign: +1, -1, or 0 for both zeros.
-  const float sgn = static_cast<float>((out > 0.0f) - (out < 0.0f));
-  float q = std::ldexp(sgn * r, e - m);
+  float q = std::ldexp(ref_round_integer(out, rounding), e - m);
   if (q > spec.max_norm) q = spec.max_norm;
   if (q < -spec.max_norm) q = -spec.max_norm;
   return q;

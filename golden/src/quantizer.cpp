@@ -134,19 +134,6 @@ void zero_scale_fixup(bool asym, const float* x, int n, float sp, float sn, uint
   }
 }
 
-// Python-style round half away / half even on a binary32 value (the
-// reference's _round_mantissa), used by the INT4 baselines.
-float round_ref(float y, Rounding rounding) {
-  const float a = std::fabs(y);
-  float r = std::floor(a + 0.5f);
-  if (rounding == Rounding::Even) {
-    float mod = std::fmod(a - 0.5f, 2.0f);
-    if (mod != 0.0f && mod < 0.0f) mod += 2.0f;
-    if (mod == 0.0f) r -= 1.0f;
-  }
-  return static_cast<float>((y > 0.0f) - (y < 0.0f)) * r;
-}
-
 int clampi(float v, int lo, int hi) {
   if (v < static_cast<float>(lo)) return lo;
   if (v > static_cast<float>(hi)) return hi;
@@ -193,7 +180,7 @@ void quantize_int4(const QuantParams& p, const float* x, int n, bool finite, flo
     const float s = round_scale(amax == 0.0f ? 1.0f : amax / 7.0f, kSpecFP16, p.rounding);
     put_fp16(out, s);
     for (int i = 0; i < n; ++i) {
-      const int q = s > 0.0f ? clampi(round_ref(x[i] / s, p.rounding), -7, 7) : 0;
+      const int q = s > 0.0f ? clampi(ref_round_integer(x[i] / s, p.rounding), -7, 7) : 0;
       codes[i] = static_cast<uint8_t>(q & 0xF);
     }
     return;
@@ -204,10 +191,10 @@ void quantize_int4(const QuantParams& p, const float* x, int n, bool finite, flo
   s = std::min(s, kSpecFP16.max_norm);  // a range that overflows binary32 saturates
   put_fp16(out, s);
   int z = 0;
-  if (s > 0.0f) z = clampi(round_ref(-lo / s, p.rounding), 0, 15);
+  if (s > 0.0f) z = clampi(ref_round_integer(-lo / s, p.rounding), 0, 15);
   out[2] = static_cast<uint8_t>(z);
   for (int i = 0; i < n; ++i) {
-    const int q = s > 0.0f ? clampi(round_ref(x[i] / s, p.rounding) + static_cast<float>(z), 0, 15) : 0;
+    const int q = s > 0.0f ? clampi(ref_round_integer(x[i] / s, p.rounding) + static_cast<float>(z), 0, 15) : 0;
     codes[i] = static_cast<uint8_t>(q);
   }
 }
@@ -360,14 +347,9 @@ namespace {
 // (the caller then takes the reference path for that block).
 AMX_INLINE float grouped_scale(float extreme, const ElemSpec& spec, Rounding r, int& slow) {
   const float v = extreme / 6.0f;
-  uint32_t b = f32_bits(v);
-  const int e = static_cast<int>(b >> 23) - 127;
+  const int e = static_cast<int>(f32_bits(v) >> 23) - 127;
   slow |= static_cast<int>(e < spec.min_exp()) & static_cast<int>(extreme != 0.0f);
-  const int shift = 23 - (spec.mbits - 2);
-  const uint32_t half = 1u << (shift - 1), keep = ~((1u << shift) - 1u);
-  b = r == Rounding::Nearest ? (b + half) & keep : (b + half - 1u + ((b >> shift) & 1u)) & keep;
-  float q = f32_from_bits(b);
-  q = q > spec.max_norm ? spec.max_norm : q;
+  const float q = round_scale_normal(v, spec, r);
   return extreme == 0.0f ? 1.0f : q;
 }
 

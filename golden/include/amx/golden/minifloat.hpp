@@ -28,6 +28,11 @@ inline constexpr ElemSpec kSpecE4M3{4, 5, 448.0f};
 inline constexpr ElemSpec kSpecE5M2{5, 4, 57344.0f};
 inline constexpr ElemSpec kSpecFP16{5, 12, 65504.0f};
 
+// The reference's rounding of a binary32 value to an integer (numerics.md §2
+// steps 4-5): sign(b) * floor(fl32(|b| + 0.5)), minus 1 at an even-mode tie;
+// sign(+-0) = 0.
+float ref_round_integer(float b, Rounding rounding);
+
 // The reference element cast (numerics.md §2): every intermediate is an
 // IEEE binary32 operation in the order the reference performs it, including
 // the binary32 addition |A| + 0.5 that precedes the floor.  Saturating,
@@ -86,19 +91,25 @@ inline float f32_from_bits(uint32_t b) {
 }
 inline constexpr uint32_t kCanonicalNaN = 0x7FC00000u;
 
-inline float round_scale(float v, const ElemSpec& spec, Rounding rounding) {
+// round_scale's core for a non-negative v whose result is normal (binary32
+// exponent >= spec.min_exp()): A = v * 2^(m - e) is in [2^m, 2^(m+1)) with
+// m >= 2, so the reference's |A| + 0.5 is exact or lands on the same floor,
+// and its mantissa rounding at bit 23 - m is integer rounding of the bit
+// pattern.  Saturates at spec.max_norm.
+inline float round_scale_normal(float v, const ElemSpec& spec, Rounding rounding) {
   uint32_t b = f32_bits(v);
-  const int e = static_cast<int>(b >> 23) - 127;
-  if (e < spec.min_exp() || e > 127) return ref_cast(v, spec, rounding);  // subnormal result, Inf, NaN
-  // A = v * 2^(m - e) is in [2^m, 2^(m+1)) with m >= 2, so |A| + 0.5 is exact
-  // or lands on the same floor: the reference rounds the mantissa at bit
-  // 23 - m exactly as integer rounding of the bit pattern does.
   const int shift = 23 - (spec.mbits - 2);
   const uint32_t half = 1u << (shift - 1);
   const uint32_t keep = ~((1u << shift) - 1u);
   b = rounding == Rounding::Nearest ? (b + half) & keep : (b + half - 1u + ((b >> shift) & 1u)) & keep;
   const float q = f32_from_bits(b);
   return q > spec.max_norm ? spec.max_norm : q;
+}
+
+inline float round_scale(float v, const ElemSpec& spec, Rounding rounding) {
+  const int e = static_cast<int>(f32_bits(v) >> 23) - 127;
+  if (e < spec.min_exp() || e > 127) return ref_cast(v, spec, rounding);  // subnormal result, Inf, NaN
+  return round_scale_normal(v, spec, rounding);
 }
 
 }  // namespace amx::golden
