@@ -88,8 +88,8 @@ struct Codec {
       os << name << ": cannot encode " << value;
       throw Error(os.str());
     }
-    // Field extraction from the binary32 bit pattern; the decode() check
-    // below rejects anything that is not exactly representable.
+    // Field extraction from the binary32 bit pattern; dropped mantissa bits,
+    // an exponent beyond the format or a NaN/Inf pattern make it unrepresentable.
     const uint32_t fb = f32_bits(a);
     const int e = static_cast<int>(fb >> 23) - 127;
     const int emin = 1 - bias;

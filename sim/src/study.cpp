@@ -80,26 +80,26 @@ Tensor synthesize(const std::string& name, size_t rows, size_t cols, uint64_t se
   t.data.resize(rows * cols);
   Rng rng(seed ^ std::hash<std::string>{}(name));
   std::vector<double> ch_scale(cols, 1.0), ch_shift(cols, 0.0);
+  enum class Kind { Normal, Laplace, StudentT, Silu };
+  Kind kind = Kind::Normal;
   if (name == "gaussian") {
     t.description = "N(0,1) i.i.d.";
   } else if (name == "laplace") {
     t.description = "Laplace, unit variance, i.i.d.";
+    kind = Kind::Laplace;
   } else if (name == "student-t-outliers") {
     t.description = "Student-t (nu=4); 1% of channels scaled x20 (LLM outlier channels)";
     for (auto& s : ch_scale) s = rng.uniform() < 0.01 ? 20.0 : 1.0;
+    kind = Kind::StudentT;
   } else if (name == "shifted") {
     t.description = "N(mu_c, 1) with per-channel offsets mu_c ~ N(0, 1.5^2)";
     for (auto& m : ch_shift) m = 1.5 * rng.normal();
   } else if (name == "silu") {
     t.description = "SiLU(2z), z ~ N(0,1): post-activation, min -0.28, long positive tail";
+    kind = Kind::Silu;
   } else {
     throw Error("unknown built-in distribution '" + name + "'");
   }
-  enum class Kind { Normal, Laplace, StudentT, Silu };
-  const Kind kind = name == "laplace" ? Kind::Laplace
-                    : name == "student-t-outliers" ? Kind::StudentT
-                    : name == "silu" ? Kind::Silu
-                                     : Kind::Normal;
   for (size_t r = 0; r < rows; ++r) {
     for (size_t c = 0; c < cols; ++c) {
       double v;
