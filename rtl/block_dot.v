@@ -1,0 +1,128 @@
+// Block dot-product MAC unit (docs/numerics.md §6-§7): one block pair per
+// cycle, exact block product, binary32 accumulation.  One source serves every
+// engine; only the format parameters differ between MXFP4 and AMXFP4:
+//
+//   SCALE_FMT_A/B  0 = E8M0, 1 = FP8 E4M3, 2 = FP8 E5M2
+//   ASYM_A/B       1 = two scales selected by the code's sign bit (AMXFP4)
+//   MXFP4 x MXFP4:   (0,0,0,0)   AMXFP4 x AMXFP4: (2,1,2,1) or (1,1,1,1)
+//   AMXFP4 x MXFP4:  (2,1,0,0)   NVFP4 blocks:    (1,0,1,0), N = 16
+//
+//   DISC  0 = `block` (exact block result, one rounding per block),
+//         1 = `class-seq` (class terms rounded, then added in order)
+//   PIPE  register stages between the block product and the accumulator
+//
+// Operand ports carry a block exactly as the packed layout (§5) stores it:
+// byte k of the block is bits [8k+7:8k]: the scale byte(s), then N codes,
+// element i in bits [8*NS + 4i +: 4].  Latency from valid_i & last_i to
+// res_valid_o is PIPE + 1 cycles.
+module block_dot #(
+  parameter  integer N           = 32,
+  parameter  integer SCALE_FMT_A = 2,
+  parameter  integer ASYM_A      = 1,
+  parameter  integer SCALE_FMT_B = 2,
+  parameter  integer ASYM_B      = 1,
+  parameter  integer DISC        = 0,
+  parameter  integer PIPE        = 1,
+  localparam integer NSA = (ASYM_A != 0) ? 2 : 1,
+  localparam integer NSB = (ASYM_B != 0) ? 2 : 1,
+  localparam integer ABW = 8 * NSA + 4 * N,
+  localparam integer BBW = 8 * NSB + 4 * N
+) (
+  input  wire           clk_i,
+  input  wire           rst_ni,
+  input  wire           clear_i,
+  input  wire           valid_i,
+  input  wire           first_i,
+  input  wire           last_i,
+  input  wire [ABW-1:0] a_i,
+  input  wire [BBW-1:0] b_i,
+  output wire [31:0]    acc_o,
+  output wire           res_valid_o,
+  output wire [31:0]    res_o
+);
+  localparam integer NC  = NSA * NSB;
+  localparam integer PW  = $clog2(144 * N + 1) + 1;
+  localparam integer SGA = (SCALE_FMT_A == 0) ? 1 : (SCALE_FMT_A == 1) ? 4 : 3;
+  localparam integer SGB = (SCALE_FMT_B == 0) ? 1 : (SCALE_FMT_B == 1) ? 4 : 3;
+  localparam integer TW  = PW + SGA + SGB;
+  // Exponent spread of one side's two FP8 scales: E4M3 LSB exponents span
+  // -9..5, E5M2 -16..13.
+  localparam integer SPA = (ASYM_A == 0) ? 0 : (SCALE_FMT_A == 1) ? 14 : 29;
+  localparam integer SPB = (ASYM_B == 0) ? 0 : (SCALE_FMT_B == 1) ? 14 : 29;
+  localparam integer SPREAD = SPA + SPB;
+  localparam integer DW  = (NC == 1) ? TW : TW + SPREAD + $clog2(NC);
+  localparam integer NY  = (DISC == 0) ? 1 : NC;
+  localparam integer YW  = (DISC == 0) ? DW : 24;
+  localparam integer PLW = 3 + NY * (1 + YW + 12 + 1);
+
+  generate
+    if (DISC != 0 && DISC != 1) begin : g_bad
+      $error("block_dot: DISC must be 0 (block) or 1 (class-seq)");
+    end
+  endgenerate
+
+  // Block product: lane multipliers, class sums, scale unit.
+  wire [NC*PW-1:0] p;
+  wire             nan;
+  wire [NC*TW-1:0] term;
+  wire [NC*10-1:0] texp;
+  class_reduce #(.N(N), .ASYM_A(ASYM_A), .ASYM_B(ASYM_B)) u_reduce (
+    .a_i(a_i[8*NSA +: 4*N]), .b_i(b_i[8*NSB +: 4*N]), .p_o(p)
+  );
+  scale_unit #(
+    .N(N), .SCALE_FMT_A(SCALE_FMT_A), .ASYM_A(ASYM_A), .SCALE_FMT_B(SCALE_FMT_B), .ASYM_B(ASYM_B)
+  ) u_scale (
+    .p_i(p), .sa_i(a_i[0 +: 8*NSA]), .sb_i(b_i[0 +: 8*NSB]), .nan_o(nan), .term_o(term), .texp_o(texp)
+  );
+
+  // Accumulator operands (independent of the running sum, so they sit
+  // before the pipeline registers).
+  wire [NY-1:0]    y_neg, y_inf;
+  wire [NY*YW-1:0] y_mag;
+  wire [NY*12-1:0] y_exp;
+  genvar j;
+  generate
+    if (DISC == 0) begin : g_block
+      wire [DW-1:0]     d;
+      wire signed [9:0] dexp;
+      term_align #(.NC(NC), .TW(TW), .SPREAD(SPREAD)) u_align (
+        .term_i(term), .texp_i(texp), .d_o(d), .dexp_o(dexp)
+      );
+      assign y_neg = d[DW-1];
+      assign y_mag = d[DW-1] ? -d : d;
+      assign y_exp = {{2{dexp[9]}}, dexp};
+      assign y_inf = 1'b0;
+    end else begin : g_class_seq
+      for (j = 0; j < NC; j = j + 1) begin : g_term
+        wire [TW-1:0] t = term[TW*j +: TW];
+        wire [31:0]   t32;
+        fp32_add #(.YW(TW)) u_round (
+          .acc_i(32'd0), .y_neg_i(t[TW-1]), .y_mag_i(t[TW-1] ? -t : t),
+          .y_exp_i({{2{texp[10*j+9]}}, texp[10*j +: 10]}), .y_inf_i(1'b0), .y_nan_i(1'b0),
+          .sum_o(t32)
+        );
+        wire [7:0] ef = t32[30:23];
+        assign y_neg[j]            = t32[31];
+        assign y_mag[24*j +: 24]   = {ef != 8'd0, t32[22:0]};
+        assign y_exp[12*j +: 12]   = {4'd0, (ef == 8'd0) ? 8'd1 : ef} - 12'd150;
+        assign y_inf[j]            = (ef == 8'hFF);
+      end
+    end
+  endgenerate
+
+  wire           v_acc;
+  wire [PLW-1:0] pl;
+  pipe_reg #(.WIDTH(PLW), .DEPTH(PIPE)) u_pipe (
+    .clk_i(clk_i), .rst_ni(rst_ni), .valid_i(valid_i),
+    .data_i({first_i, last_i, nan, y_neg, y_inf, y_mag, y_exp}),
+    .valid_o(v_acc), .data_o(pl)
+  );
+
+  acc_fp32 #(.NY(NY), .YW(YW)) u_acc (
+    .clk_i(clk_i), .rst_ni(rst_ni), .clear_i(clear_i), .valid_i(v_acc),
+    .first_i(pl[PLW-1]), .last_i(pl[PLW-2]), .nan_i(pl[PLW-3]),
+    .y_neg_i(pl[PLW-4 -: NY]), .y_inf_i(pl[PLW-4-NY -: NY]),
+    .y_mag_i(pl[NY*12 +: NY*YW]), .y_exp_i(pl[0 +: NY*12]),
+    .acc_o(acc_o), .res_valid_o(res_valid_o), .res_o(res_o)
+  );
+endmodule

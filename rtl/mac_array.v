@@ -1,0 +1,69 @@
+// R x C output-stationary array of block_dot units (docs/numerics.md §7):
+// each cycle one a-block per row is broadcast along its row and one b-block
+// per column along its column; unit (r, c) accumulates C[r][c] of the
+// current output tile.  mac_ctrl runs the K loop and drains the results, one
+// row of C values per cycle, while the next tile is being accumulated.
+//
+// Format, discipline and pipeline parameters are those of block_dot.
+module mac_array #(
+  parameter  integer R           = 4,
+  parameter  integer C           = 4,
+  parameter  integer N           = 32,
+  parameter  integer SCALE_FMT_A = 2,
+  parameter  integer ASYM_A      = 1,
+  parameter  integer SCALE_FMT_B = 2,
+  parameter  integer ASYM_B      = 1,
+  parameter  integer DISC        = 0,
+  parameter  integer PIPE        = 1,
+  localparam integer ABW = 8 * ((ASYM_A != 0) ? 2 : 1) + 4 * N,
+  localparam integer BBW = 8 * ((ASYM_B != 0) ? 2 : 1) + 4 * N,
+  localparam integer RIW = (R > 1) ? $clog2(R) : 1
+) (
+  input  wire             clk_i,
+  input  wire             rst_ni,
+  input  wire [19:0]      k_i,         // K in elements, for the tile being started
+  input  wire             in_valid_i,
+  output wire             in_ready_o,
+  input  wire [R*ABW-1:0] a_i,         // row r: a_i[ABW*r +: ABW], packed block layout
+  input  wire [C*BBW-1:0] b_i,         // column c: b_i[BBW*c +: BBW]
+  output wire             out_valid_o,
+  output wire [RIW-1:0]   out_row_o,
+  output wire [C*32-1:0]  out_data_o   // C[out_row_o][c] = out_data_o[32*c +: 32]
+);
+  wire fire, first, last, load, out_valid;
+  wire [RIW-1:0] out_row;
+  wire [R*C-1:0] res_valid;
+  wire [R*C*32-1:0] res;
+
+  mac_ctrl #(.N(N), .R(R)) u_ctrl (
+    .clk_i(clk_i), .rst_ni(rst_ni), .k_i(k_i), .in_valid_i(in_valid_i), .in_ready_o(in_ready_o),
+    .fire_o(fire), .first_o(first), .last_o(last), .res_valid_i(&res_valid), .load_o(load),
+    .out_valid_o(out_valid), .out_row_o(out_row)
+  );
+
+  genvar r, c;
+  generate
+    for (r = 0; r < R; r = r + 1) begin : g_row
+      for (c = 0; c < C; c = c + 1) begin : g_col
+        /* verilator lint_off UNUSEDSIGNAL */  // the running sums stay inside
+        wire [31:0] acc;
+        /* verilator lint_on UNUSEDSIGNAL */
+        block_dot #(
+          .N(N), .SCALE_FMT_A(SCALE_FMT_A), .ASYM_A(ASYM_A), .SCALE_FMT_B(SCALE_FMT_B),
+          .ASYM_B(ASYM_B), .DISC(DISC), .PIPE(PIPE)
+        ) u_unit (
+          .clk_i(clk_i), .rst_ni(rst_ni), .clear_i(1'b0), .valid_i(fire), .first_i(first), .last_i(last),
+          .a_i(a_i[ABW*r +: ABW]), .b_i(b_i[BBW*c +: BBW]),
+          .acc_o(acc), .res_valid_o(res_valid[C*r+c]), .res_o(res[32*(C*r+c) +: 32])
+        );
+      end
+    end
+  endgenerate
+
+  // Drain bank: loaded with all R x C results at once, read a row at a time.
+  reg [R*C*32-1:0] bank_q;
+  always @(posedge clk_i) if (load) bank_q <= res;
+  assign out_valid_o = out_valid;
+  assign out_row_o   = out_row;
+  assign out_data_o  = bank_q[32*C*out_row +: 32*C];
+endmodule

@@ -1,0 +1,175 @@
+// Shared stimulus and checking helpers of the RTL testbenches: block
+// generators for every operand format, Verilator port packing, and the golden
+// reference of one unit's running sum.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "amx/golden/dot.hpp"
+#include "amx/golden/minifloat.hpp"
+#include "amx/golden/quantizer.hpp"
+#include "verilated.h"
+
+namespace amx::tb {
+
+using golden::Format;
+
+// One side of a block_dot configuration, as its RTL parameters say.
+struct Side {
+  int scale_fmt;  // 0 E8M0, 1 E4M3, 2 E5M2
+  bool asym;
+
+  // The golden format whose packed blocks the RTL port takes.
+  Format format() const {
+    if (asym) return scale_fmt == 1 ? Format::AMXFP4_E4M3 : Format::AMXFP4;
+    if (scale_fmt == 0) return Format::MXFP4;
+    return scale_fmt == 1 ? Format::MXFP4_E4M3 : Format::MXFP4_E5M2;
+  }
+  int scale_bytes() const { return asym ? 2 : 1; }
+};
+
+struct Config {
+  const char* name;
+  int n;
+  Side a, b;
+  golden::Discipline disc;
+  int pipe;
+};
+
+using Block = std::vector<uint8_t>;  // packed layout: scale byte(s), then codes
+
+inline std::string hex(const Block& b) {
+  std::ostringstream os;
+  for (size_t i = 0; i < b.size(); ++i) os << (i ? " " : "") << std::hex << (b[i] < 16 ? "0" : "") << int(b[i]);
+  return os.str();
+}
+
+inline std::string f32_str(uint32_t bits) {
+  std::ostringstream os;
+  os << "0x" << std::hex << bits << " (" << golden::f32_from_bits(bits) << ")";
+  return os.str();
+}
+
+inline bool is_nan_code(int scale_fmt, uint8_t c) {
+  switch (scale_fmt) {
+    case 0: return c == 0xFF;
+    case 1: return (c & 0x7F) == 0x7F;
+    default: return (c & 0x7C) == 0x7C;
+  }
+}
+
+// Block generator: quantized realistic data, raw random codes and scales, and
+// corner cases (extreme and subnormal scales, +-6, zeros), with a small rate
+// of NaN scales.
+class BlockGen {
+ public:
+  BlockGen(uint64_t seed, int n) : rng_(seed), n_(n) {}
+
+  Block quantized(const Side& s) {
+    std::vector<float> x(static_cast<size_t>(n_));
+    const double sigma = std::ldexp(1.0, uniform(-24, 20));
+    const double shift = coin(0.3) ? sigma * normal() : 0.0;
+    const int sign_mode = uniform(0, 5);  // 0: all >= 0, 1: all <= 0, else mixed
+    for (auto& v : x) {
+      double t = sigma * normal() + shift;
+      if (coin(0.02)) t *= 40.0;  // outliers
+      if (sign_mode == 0) t = std::fabs(t);
+      if (sign_mode == 1) t = -std::fabs(t);
+      if (coin(0.05)) t = 0.0;
+      v = static_cast<float>(t);
+    }
+    const golden::QuantParams p{s.format(), n_, coin(0.5) ? golden::Rounding::Even : golden::Rounding::Nearest};
+    Block out(golden::block_bytes(p.format, n_));
+    golden::quantize_block(p, x.data(), n_, 1.0f, out.data());
+    return out;
+  }
+
+  Block raw(const Side& s, double nan_rate) {
+    Block out(static_cast<size_t>(s.scale_bytes() + n_ / 2));
+    for (int k = 0; k < s.scale_bytes(); ++k) out[k] = scale_code(s, nan_rate);
+    for (size_t k = static_cast<size_t>(s.scale_bytes()); k < out.size(); ++k)
+      out[k] = static_cast<uint8_t>(rng_());
+    return out;
+  }
+
+  Block corner(const Side& s) {
+    static const uint8_t kCodes[] = {0x0, 0x8, 0x7, 0xF, 0x1, 0x9, 0x6, 0xE};
+    Block out(static_cast<size_t>(s.scale_bytes() + n_ / 2));
+    for (int k = 0; k < s.scale_bytes(); ++k) out[k] = extreme_scale(s);
+    const int pattern = uniform(0, 3);
+    for (int i = 0; i < n_; ++i) {
+      uint8_t c = kCodes[uniform(0, 7)];
+      if (pattern == 0) c = 0x7;                  // all +6
+      if (pattern == 1) c = static_cast<uint8_t>(c | 0x8);  // all negative
+      set_code(out, s, i, c);
+    }
+    return out;
+  }
+
+  Block any(const Side& s) {
+    const int m = uniform(0, 9);
+    if (m < 5) return quantized(s);
+    if (m < 8) return raw(s, 0.004);
+    return corner(s);
+  }
+
+  static void set_code(Block& b, const Side& s, int i, uint8_t code) {
+    uint8_t& byte = b[static_cast<size_t>(s.scale_bytes() + i / 2)];
+    byte = (i & 1) ? static_cast<uint8_t>((byte & 0x0F) | (code << 4)) : static_cast<uint8_t>((byte & 0xF0) | code);
+  }
+
+  int uniform(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
+  bool coin(double p) { return std::bernoulli_distribution(p)(rng_); }
+  double normal() { return std::normal_distribution<double>(0.0, 1.0)(rng_); }
+  std::mt19937_64& rng() { return rng_; }
+
+ private:
+  uint8_t scale_code(const Side& s, double nan_rate) {
+    if (coin(nan_rate)) {
+      static const uint8_t kNan[] = {0xFF, 0x7F, 0x7E};
+      return kNan[s.scale_fmt];
+    }
+    for (;;) {
+      const uint8_t c = static_cast<uint8_t>(rng_());
+      if (!is_nan_code(s.scale_fmt, c)) return c;
+    }
+  }
+  uint8_t extreme_scale(const Side& s) {
+    static const uint8_t kE8M0[] = {0x00, 0x01, 0x7F, 0x80, 0xFD, 0xFE, 0x70, 0x90};
+    static const uint8_t kE4M3[] = {0x00, 0x01, 0x07, 0x08, 0x7E, 0x38, 0x77, 0x81};
+    static const uint8_t kE5M2[] = {0x00, 0x01, 0x03, 0x04, 0x7B, 0x3C, 0x7A, 0x83};
+    const int k = uniform(0, 7);
+    return s.scale_fmt == 0 ? kE8M0[k] : s.scale_fmt == 1 ? kE4M3[k] : kE5M2[k];
+  }
+
+  std::mt19937_64 rng_;
+  int n_;
+};
+
+// The golden view of a packed block.
+inline golden::BlockOperand operand(const Side& s, int n, const Block& b) {
+  return golden::block_operand(golden::QuantParams{s.format(), n, golden::Rounding::Nearest}, b.data(), n);
+}
+
+// Copy bytes into a Verilator port, little-endian (byte k = bits 8k+7:8k).
+template <std::size_t W>
+void set_port(VlWide<W>& port, const uint8_t* bytes, size_t n) {
+  for (std::size_t w = 0; w < W; ++w) port[w] = 0;
+  for (size_t k = 0; k < n; ++k) port[k / 4] |= static_cast<uint32_t>(bytes[k]) << (8 * (k % 4));
+}
+inline void set_port(QData& port, const uint8_t* bytes, size_t n) {
+  port = 0;
+  for (size_t k = 0; k < n; ++k) port |= static_cast<QData>(bytes[k]) << (8 * k);
+}
+template <std::size_t W>
+uint32_t get_word(const VlWide<W>& port, size_t w) { return port[w]; }
+inline uint32_t get_word(const QData& port, size_t w) { return static_cast<uint32_t>(port >> (32 * w)); }
+inline uint32_t get_word(IData port, size_t) { return port; }
+
+}  // namespace amx::tb

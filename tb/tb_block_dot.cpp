@@ -1,0 +1,201 @@
+// block_dot against the golden accumulate(), one Verilated model per
+// configuration (tb/CMakeLists.txt generates tb_block_dot_configs.hpp):
+// exhaustive code pairs on every lane, every scale-code pair, directed
+// corners, and a random stream of block pairs (AMX_TB_BLOCKS, default 10^6).
+#include <cstdlib>
+
+#include "tb_block_dot_configs.hpp"
+#include "unit_tb.hpp"
+
+namespace amx::tb {
+namespace {
+
+template <class T>
+class BlockDot : public ::testing::Test {};
+TYPED_TEST_SUITE(BlockDot, AllBlockDotConfigs);
+
+uint64_t random_blocks() {
+  const char* env = std::getenv("AMX_TB_BLOCKS");
+  return env ? std::strtoull(env, nullptr, 10) : 1000000;
+}
+
+// A block with every element code c, and scale bytes s (s- = s2 if asymmetric).
+Block filled(const Config& cfg, const Side& s, uint8_t c, uint8_t s1, uint8_t s2) {
+  Block b(static_cast<size_t>(s.scale_bytes() + cfg.n / 2), 0);
+  b[0] = s1;
+  if (s.asym) b[1] = s2;
+  for (int i = 0; i < cfg.n; ++i) BlockGen::set_code(b, s, i, c);
+  return b;
+}
+
+// Scale codes of value 2^k (k small) for each format, so that every class
+// scale of a test below is a distinct power of two.
+uint8_t pow2_code(int scale_fmt, int k) {
+  switch (scale_fmt) {
+    case 0: return static_cast<uint8_t>(127 + k);
+    case 1: return static_cast<uint8_t>((7 + k) << 3);
+    default: return static_cast<uint8_t>((15 + k) << 2);
+  }
+}
+
+TYPED_TEST(BlockDot, EveryCodePairOnEveryLane) {
+  const Config& cfg = TypeParam::cfg;
+  UnitTb<typename TypeParam::Dut> tb(cfg);
+  // Distinct class scales: a wrong class routing changes the result.
+  const uint8_t ap = pow2_code(cfg.a.scale_fmt, 0), an = pow2_code(cfg.a.scale_fmt, 3);
+  const uint8_t bp = pow2_code(cfg.b.scale_fmt, 1), bn = pow2_code(cfg.b.scale_fmt, 5);
+  for (int lane = 0; lane < cfg.n; ++lane) {
+    for (unsigned ca = 0; ca < 16; ++ca) {
+      for (unsigned cb = 0; cb < 16; ++cb) {
+        Block a = filled(cfg, cfg.a, 0, ap, an), b = filled(cfg, cfg.b, 0, bp, bn);
+        BlockGen::set_code(a, cfg.a, lane, static_cast<uint8_t>(ca));
+        BlockGen::set_code(b, cfg.b, lane, static_cast<uint8_t>(cb));
+        tb.send(a, b, true, true);
+      }
+    }
+  }
+  // Every lane holding the same pair: all products land in one class.
+  for (unsigned ca = 0; ca < 16; ++ca)
+    for (unsigned cb = 0; cb < 16; ++cb)
+      tb.send(filled(cfg, cfg.a, static_cast<uint8_t>(ca), ap, an), filled(cfg, cfg.b, static_cast<uint8_t>(cb), bp, bn),
+              true, true);
+  tb.flush();
+  EXPECT_EQ(tb.sent(), static_cast<uint64_t>(cfg.n) * 256 + 256);
+  EXPECT_EQ(tb.mismatches(), 0);
+}
+
+TYPED_TEST(BlockDot, EveryScaleCodePair) {
+  const Config& cfg = TypeParam::cfg;
+  UnitTb<typename TypeParam::Dut> tb(cfg);
+  // Codes covering every class: lane i gets a-code i%16 and b-code (i/16 + 3i)%16.
+  Block a = filled(cfg, cfg.a, 0, 0, 0), b = filled(cfg, cfg.b, 0, 0, 0);
+  for (int i = 0; i < cfg.n; ++i) {
+    BlockGen::set_code(a, cfg.a, i, static_cast<uint8_t>(i % 16));
+    BlockGen::set_code(b, cfg.b, i, static_cast<uint8_t>((i / 16 + 3 * i) % 16));
+  }
+  int nans = 0;
+  for (unsigned x = 0; x < 256; ++x) {
+    for (unsigned y = 0; y < 256; ++y) {
+      a[0] = static_cast<uint8_t>(x);
+      b[0] = static_cast<uint8_t>(y);
+      if (cfg.a.asym) a[1] = static_cast<uint8_t>(y ^ 0x5A);
+      if (cfg.b.asym) b[1] = static_cast<uint8_t>(x ^ 0x33);
+      tb.send(a, b, true, true);
+      nans += std::isnan(tb.golden_acc());
+    }
+  }
+  tb.flush();
+  EXPECT_GT(nans, 0);
+  EXPECT_EQ(tb.mismatches(), 0);
+}
+
+TYPED_TEST(BlockDot, DirectedCorners) {
+  const Config& cfg = TypeParam::cfg;
+  UnitTb<typename TypeParam::Dut> tb(cfg);
+  const Side &sa = cfg.a, &sb = cfg.b;
+  const uint8_t one_a = pow2_code(sa.scale_fmt, 0), one_b = pow2_code(sb.scale_fmt, 0);
+  auto f = [](uint32_t bits) { return golden::f32_from_bits(bits); };
+
+  // Zero blocks (+0 and -0 codes) give +0.
+  EXPECT_EQ(tb.one(filled(cfg, sa, 0x0, one_a, one_a), filled(cfg, sb, 0x8, one_b, one_b)), 0u);
+  EXPECT_EQ(tb.one(filled(cfg, sa, 0x8, one_a, one_a), filled(cfg, sb, 0x8, one_b, one_b)), 0u);
+  // All +-6: n * 36 with the signs' product; all-positive and all-negative blocks.
+  EXPECT_EQ(f(tb.one(filled(cfg, sa, 0x7, one_a, one_a), filled(cfg, sb, 0x7, one_b, one_b))), 36.0f * cfg.n);
+  EXPECT_EQ(f(tb.one(filled(cfg, sa, 0xF, one_a, one_a), filled(cfg, sb, 0x7, one_b, one_b))), -36.0f * cfg.n);
+  EXPECT_EQ(f(tb.one(filled(cfg, sa, 0xF, one_a, one_a), filled(cfg, sb, 0xF, one_b, one_b))), 36.0f * cfg.n);
+  // NaN in each scale position gives the canonical NaN.
+  for (int pos = 0; pos < sa.scale_bytes() + sb.scale_bytes(); ++pos) {
+    Block a = filled(cfg, sa, 0x2, one_a, one_a), b = filled(cfg, sb, 0x3, one_b, one_b);
+    const uint8_t nan_code[] = {0xFF, 0x7F, 0x7E};
+    if (pos < sa.scale_bytes()) a[static_cast<size_t>(pos)] = nan_code[sa.scale_fmt];
+    else b[static_cast<size_t>(pos - sa.scale_bytes())] = nan_code[sb.scale_fmt];
+    EXPECT_EQ(tb.one(a, b), 0x7FC00000u) << "NaN scale at byte " << pos;
+  }
+  // Smallest (subnormal or 2^-127) scales: the product may underflow binary32.
+  for (uint8_t code : {0x1, 0x7, 0x9}) {
+    tb.one(filled(cfg, sa, code, 0x01, 0x01), filled(cfg, sb, code, 0x01, 0x01));
+    tb.one(filled(cfg, sa, code, 0x00, 0x01), filled(cfg, sb, code, 0x01, 0x00));
+  }
+  // Accumulator overflow to +-Inf.  Only an E8M0 side can get there: with
+  // FP8 scales on both sides a block adds at most 36 * n * 57344^2 < 2^48,
+  // so binary32 would need more than 2^80 block pairs.
+  if (sa.scale_fmt == 0 || sb.scale_fmt == 0) {
+    const uint8_t big_a = sa.scale_fmt == 0 ? 0xFE : sa.scale_fmt == 1 ? 0x7E : 0x7B;
+    const uint8_t big_b = sb.scale_fmt == 0 ? 0xFE : sb.scale_fmt == 1 ? 0x7E : 0x7B;
+    const uint8_t mid_a = sa.scale_fmt == 0 ? 0xF0 : big_a, mid_b = sb.scale_fmt == 0 ? 0xF0 : big_b;
+    for (uint8_t sign : {0x0, 0x8}) {
+      // 2^113 * 2^113-ish blocks: finite alone, Inf after a few accumulations
+      const Block a = filled(cfg, sa, static_cast<uint8_t>(0x7 | sign), mid_a, mid_a);
+      const Block b = filled(cfg, sb, 0x7, mid_b, mid_b);
+      for (int k = 0; k < 64; ++k) {
+        tb.send(a, b, k == 0, false);
+        if (std::isinf(tb.golden_acc())) break;
+      }
+      tb.send(a, b, false, true);
+      tb.flush();
+      EXPECT_TRUE(std::isinf(tb.golden_acc()));
+      tb.one(filled(cfg, sa, static_cast<uint8_t>(0x7 | sign), big_a, big_a), filled(cfg, sb, 0x7, big_b, big_b));
+    }
+    // Mixed signs under huge scales: class terms of both signs overflow
+    // (class-seq: +Inf + -Inf = NaN; block: the exact sum decides).
+    Block a = filled(cfg, sa, 0x7, big_a, big_a);
+    for (int i = 0; i < cfg.n; i += 2) BlockGen::set_code(a, sa, i, 0xF);
+    tb.one(a, filled(cfg, sb, 0x7, big_b, big_b));
+  }
+  // Catastrophic cancellation: x then -x gives exactly +0; x, -x, tiny gives tiny.
+  {
+    BlockGen gen(7, cfg.n);
+    for (int k = 0; k < 200; ++k) {
+      const Block a = gen.quantized(sa), b = gen.quantized(sb);
+      Block an = a;  // negate every a-code, and swap the AMX scales with it
+      for (int i = 0; i < cfg.n; ++i) {
+        const uint8_t c = golden::code_at(a.data() + sa.scale_bytes(), i);
+        BlockGen::set_code(an, sa, i, static_cast<uint8_t>(c ^ 0x8));
+      }
+      if (sa.asym) std::swap(an[0], an[1]);
+      tb.send(a, b, true, false);
+      tb.send(an, b, false, k % 2 == 1);
+      if (k % 2 == 0) tb.send(gen.raw(sa, 0.0), gen.raw(sb, 0.0), false, true);
+    }
+    tb.flush();
+  }
+  // The largest E8M0 exponent on both sides (2^127 * 2^127).
+  if (sa.scale_fmt == 0 && sb.scale_fmt == 0) {
+    EXPECT_EQ(tb.one(filled(cfg, sa, 0x1, 0xFE, 0xFE), filled(cfg, sb, 0x1, 0xFE, 0xFE)), 0x7F800000u);
+    EXPECT_EQ(tb.one(filled(cfg, sa, 0x1, 0xFE, 0xFE), filled(cfg, sb, 0x1, 0x00, 0x00)), golden::f32_bits(cfg.n * 0.25f));
+  }
+  // clear_i zeroes the running sum between dot products.
+  tb.send(filled(cfg, sa, 0x7, one_a, one_a), filled(cfg, sb, 0x7, one_b, one_b), true, false);
+  tb.flush();
+  EXPECT_NE(tb.acc_bits(), 0u);
+  tb.clear();
+  EXPECT_EQ(tb.acc_bits(), 0u);
+  EXPECT_EQ(tb.mismatches(), 0);
+}
+
+TYPED_TEST(BlockDot, RandomStream) {
+  const Config& cfg = TypeParam::cfg;
+  UnitTb<typename TypeParam::Dut> tb(cfg);
+  BlockGen gen(0xB10C + static_cast<uint64_t>(cfg.pipe) * 977 + static_cast<uint64_t>(cfg.disc) * 31, cfg.n);
+  const uint64_t total = random_blocks();
+  uint64_t infs = 0, nans = 0, dots = 0;
+  while (tb.sent() < total && tb.mismatches() == 0) {
+    const int len = gen.coin(0.05) ? gen.uniform(9, 64) : gen.uniform(1, 8);
+    for (int k = 0; k < len; ++k) {
+      if (gen.coin(0.05)) tb.idle();
+      tb.send(gen.any(cfg.a), gen.any(cfg.b), k == 0, k + 1 == len);
+    }
+    ++dots;
+    infs += std::isinf(tb.golden_acc());
+    nans += std::isnan(tb.golden_acc());
+  }
+  tb.flush();
+  EXPECT_EQ(tb.mismatches(), 0);
+  this->RecordProperty("block_pairs", std::to_string(tb.sent()));
+  std::printf("%s: %llu block pairs in %llu dot products (%llu Inf, %llu NaN results)\n", cfg.name,
+              static_cast<unsigned long long>(tb.sent()), static_cast<unsigned long long>(dots),
+              static_cast<unsigned long long>(infs), static_cast<unsigned long long>(nans));
+}
+
+}  // namespace
+}  // namespace amx::tb

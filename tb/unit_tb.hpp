@@ -1,0 +1,136 @@
+// Cycle driver of one block_dot unit with an in-order golden scoreboard: every
+// block pair sent is checked when it reaches the accumulator (acc_o), and the
+// last of a dot product also on res_o / res_valid_o.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <deque>
+#include <memory>
+#include <optional>
+
+#include "bench.hpp"
+
+namespace amx::tb {
+
+template <class Dut>
+class UnitTb {
+ public:
+  explicit UnitTb(const Config& cfg) : cfg_(cfg), ctx_(std::make_unique<VerilatedContext>()), dut_(ctx_.get()) {
+    dut_.rst_ni = 0;
+    dut_.clk_i = 0;
+    dut_.valid_i = 0;
+    dut_.clear_i = 0;
+    dut_.eval();
+    cycle();
+    dut_.rst_ni = 1;
+    cycle();
+  }
+  ~UnitTb() { dut_.final(); }
+
+  // One block pair; first starts a dot product from +0, last ends it.
+  void send(const Block& a, const Block& b, bool first, bool last) {
+    const golden::BlockOperand oa = operand(cfg_.a, cfg_.n, a), ob = operand(cfg_.b, cfg_.n, b);
+    if (first) {
+      acc_ = 0.0f;
+      index_in_dot_ = 0;
+    }
+    Expect e{golden::f32_bits(acc_), 0, last, sent_, index_in_dot_++, a, b};
+    acc_ = golden::accumulate(acc_, oa, ob, cfg_.disc);
+    e.acc = golden::f32_bits(acc_);
+    set_port(dut_.a_i, a.data(), a.size());
+    set_port(dut_.b_i, b.data(), b.size());
+    dut_.valid_i = 1;
+    dut_.first_i = first;
+    dut_.last_i = last;
+    ++sent_;
+    step(e);
+  }
+  void idle() { step(std::nullopt); }
+  void flush() {
+    for (int i = 0; i <= cfg_.pipe; ++i) idle();
+  }
+  // Clears the running sum (clear_i) in an idle cycle; the golden follows.
+  void clear() {
+    dut_.clear_i = 1;
+    idle();
+    dut_.clear_i = 0;
+  }
+  // A single-block dot product, checked, returning the RTL result.
+  uint32_t one(const Block& a, const Block& b) {
+    send(a, b, true, true);
+    flush();
+    return last_res_;
+  }
+
+  uint32_t acc_bits() const { return dut_.acc_o; }
+  float golden_acc() const { return acc_; }
+  uint64_t sent() const { return sent_; }
+  int mismatches() const { return mismatches_; }
+
+ private:
+  struct Expect {
+    uint32_t before, acc;
+    bool last;
+    uint64_t index, index_in_dot;
+    Block a, b;
+  };
+
+  void cycle() {
+    dut_.clk_i = 0;
+    dut_.eval();
+    dut_.clk_i = 1;
+    dut_.eval();
+  }
+
+  void step(std::optional<Expect> e) {
+    if (!e) dut_.valid_i = 0;
+    line_.push_back(std::move(e));
+    cycle();
+    dut_.valid_i = 0;
+    if (static_cast<int>(line_.size()) <= cfg_.pipe) return;
+    std::optional<Expect> got = std::move(line_.front());
+    line_.pop_front();
+    const bool res_valid = dut_.res_valid_o;
+    if (!got) {
+      if (res_valid) report("res_valid_o without a last block pair", nullptr);
+      return;
+    }
+    if (dut_.acc_o != got->acc) report("running sum (acc_o)", &*got);
+    if (res_valid != got->last) report("res_valid_o", &*got);
+    if (got->last) {
+      last_res_ = dut_.res_o;
+      if (dut_.res_o != got->acc) report("result (res_o)", &*got);
+    }
+  }
+
+  void report(const char* what, const Expect* e) {
+    ++mismatches_;
+    if (mismatches_ > 10) return;  // the first ones tell the story
+    std::ostringstream os;
+    os << cfg_.name << ": " << what << " differs from the golden";
+    if (e) {
+      const golden::BlockOperand oa = operand(cfg_.a, cfg_.n, e->a), ob = operand(cfg_.b, cfg_.n, e->b);
+      os << "\n  block pair #" << e->index << " (block " << e->index_in_dot << " of its dot product)"
+         << "\n  a: " << hex(e->a) << "\n     scales +" << (oa.pos.nan ? "NaN" : std::to_string(oa.pos.mant) + "*2^" + std::to_string(oa.pos.exp))
+         << " -" << (oa.neg.nan ? "NaN" : std::to_string(oa.neg.mant) + "*2^" + std::to_string(oa.neg.exp))
+         << "\n  b: " << hex(e->b) << "\n     scales +" << (ob.pos.nan ? "NaN" : std::to_string(ob.pos.mant) + "*2^" + std::to_string(ob.pos.exp))
+         << " -" << (ob.neg.nan ? "NaN" : std::to_string(ob.neg.mant) + "*2^" + std::to_string(ob.neg.exp))
+         << "\n  accumulator before: " << f32_str(e->before) << "\n  golden: " << f32_str(e->acc)
+         << "\n  rtl acc_o: " << f32_str(dut_.acc_o) << "  res_o: " << f32_str(dut_.res_o)
+         << " res_valid_o: " << int(dut_.res_valid_o);
+    }
+    ADD_FAILURE() << os.str();
+  }
+
+  Config cfg_;
+  std::unique_ptr<VerilatedContext> ctx_;
+  Dut dut_;
+  std::deque<std::optional<Expect>> line_;
+  float acc_ = 0.0f;
+  uint64_t sent_ = 0, index_in_dot_ = 0;
+  uint32_t last_res_ = 0;
+  int mismatches_ = 0;
+};
+
+}  // namespace amx::tb
