@@ -33,18 +33,11 @@ module fp32_add #(
   localparam signed [XW-1:0] ZERO_TOP = -(1 <<< (XW - 2));  // below any real operand
 
   // Index of the most significant set bit (0 when v = 0).
-  function automatic integer msb_l(input [L-1:0] v);
+  function automatic integer msb(input [RW-1:0] v);
     integer k;
     begin
-      msb_l = 0;
-      for (k = 0; k < L; k = k + 1) if (v[k]) msb_l = k;
-    end
-  endfunction
-  function automatic integer msb_r(input [RW-1:0] v);
-    integer k;
-    begin
-      msb_r = 0;
-      for (k = 0; k < RW; k = k + 1) if (v[k]) msb_r = k;
+      msb = 0;
+      for (k = 0; k < RW; k = k + 1) if (v[k]) msb = k;
     end
   endfunction
 
@@ -89,8 +82,8 @@ module fp32_add #(
     kk = 0;
 
     // Normalise each operand so that its top bit is bit L-1.
-    ma    = msb_l(a_raw);
-    my    = msb_l(y_raw);
+    ma    = msb({3'b000, a_raw});
+    my    = msb({3'b000, y_raw});
     sh    = L - 1 - ma;
     a_nrm = a_raw << sh;
     a_top = (a_raw == {L{1'b0}}) ? ZERO_TOP : a_lsb + ma[XW-1:0];
@@ -121,7 +114,7 @@ module fp32_add #(
     e_w = t_big - LP1_X;  // exponent of r's LSB
 
     // Round r * 2^e_w to 24 bits at lsb = max(top - 23, -149).
-    p     = msb_r(r);
+    p     = msb(r);
     t_res = e_w + p[XW-1:0];
     lsb   = (t_res - 14'sd23 < EMIN) ? EMIN : t_res - 14'sd23;
     k     = lsb - e_w;

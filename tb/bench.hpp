@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <random>
 #include <sstream>
@@ -171,5 +172,32 @@ template <std::size_t W>
 uint32_t get_word(const VlWide<W>& port, size_t w) { return port[w]; }
 inline uint32_t get_word(const QData& port, size_t w) { return static_cast<uint32_t>(port >> (32 * w)); }
 inline uint32_t get_word(IData port, size_t) { return port; }
+
+// Block pairs of a random run: AMX_TB_BLOCKS, default 10^6.
+inline uint64_t random_blocks() {
+  const char* env = std::getenv("AMX_TB_BLOCKS");
+  return env ? std::strtoull(env, nullptr, 10) : 1000000;
+}
+
+// One clock cycle of a Verilated model with clk_i (inputs set beforehand).
+template <class Dut>
+void clock(Dut& dut) {
+  dut.clk_i = 0;
+  dut.eval();
+  dut.clk_i = 1;
+  dut.eval();
+}
+
+// Two cycles of active-low reset (rst_ni) with valid_i low.
+template <class Dut, class Valid>
+void reset(Dut& dut, Valid& valid) {
+  dut.rst_ni = 0;
+  dut.clk_i = 0;
+  valid = 0;
+  dut.eval();
+  clock(dut);
+  dut.rst_ni = 1;
+  clock(dut);
+}
 
 }  // namespace amx::tb

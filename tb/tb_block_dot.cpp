@@ -2,7 +2,6 @@
 // configuration (tb/CMakeLists.txt generates tb_block_dot_configs.hpp):
 // exhaustive code pairs on every lane, every scale-code pair, directed
 // corners, and a random stream of block pairs (AMX_TB_BLOCKS, default 10^6).
-#include <cstdlib>
 
 #include "tb_block_dot_configs.hpp"
 #include "unit_tb.hpp"
@@ -13,11 +12,6 @@ namespace {
 template <class T>
 class BlockDot : public ::testing::Test {};
 TYPED_TEST_SUITE(BlockDot, AllBlockDotConfigs);
-
-uint64_t random_blocks() {
-  const char* env = std::getenv("AMX_TB_BLOCKS");
-  return env ? std::strtoull(env, nullptr, 10) : 1000000;
-}
 
 // A block with every element code c, and scale bytes s (s- = s2 if asymmetric).
 Block filled(const Config& cfg, const Side& s, uint8_t c, uint8_t s1, uint8_t s2) {

@@ -5,7 +5,6 @@
 // sets the block pairs per configuration (default 10^6).
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <deque>
 #include <memory>
 
@@ -18,11 +17,6 @@ namespace {
 template <class T>
 class MacArray : public ::testing::Test {};
 TYPED_TEST_SUITE(MacArray, AllMacArrayConfigs);
-
-uint64_t random_blocks() {
-  const char* env = std::getenv("AMX_TB_BLOCKS");
-  return env ? std::strtoull(env, nullptr, 10) : 1000000;
-}
 
 struct Tile {
   size_t k = 0;
@@ -70,18 +64,7 @@ TYPED_TEST(MacArray, RandomTilesMatchGemmRef) {
   constexpr int R = TypeParam::R, C = TypeParam::C;
   auto ctx = std::make_unique<VerilatedContext>();
   typename TypeParam::Dut dut{ctx.get()};
-  auto cycle = [&] {
-    dut.clk_i = 0;
-    dut.eval();
-    dut.clk_i = 1;
-    dut.eval();
-  };
-  dut.rst_ni = 0;
-  dut.in_valid_i = 0;
-  dut.eval();
-  cycle();
-  dut.rst_ni = 1;
-  cycle();
+  reset(dut, dut.in_valid_i);
 
   BlockGen gen(0xA77A + static_cast<uint64_t>(cfg.pipe), cfg.n);
   const size_t abytes = golden::block_bytes(cfg.a.format(), cfg.n), bbytes = golden::block_bytes(cfg.b.format(), cfg.n);

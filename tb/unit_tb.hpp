@@ -17,14 +17,8 @@ template <class Dut>
 class UnitTb {
  public:
   explicit UnitTb(const Config& cfg) : cfg_(cfg), ctx_(std::make_unique<VerilatedContext>()), dut_(ctx_.get()) {
-    dut_.rst_ni = 0;
-    dut_.clk_i = 0;
-    dut_.valid_i = 0;
     dut_.clear_i = 0;
-    dut_.eval();
-    cycle();
-    dut_.rst_ni = 1;
-    cycle();
+    reset(dut_, dut_.valid_i);
   }
   ~UnitTb() { dut_.final(); }
 
@@ -76,17 +70,10 @@ class UnitTb {
     Block a, b;
   };
 
-  void cycle() {
-    dut_.clk_i = 0;
-    dut_.eval();
-    dut_.clk_i = 1;
-    dut_.eval();
-  }
-
   void step(std::optional<Expect> e) {
     if (!e) dut_.valid_i = 0;
     line_.push_back(std::move(e));
-    cycle();
+    clock(dut_);
     dut_.valid_i = 0;
     if (static_cast<int>(line_.size()) <= cfg_.pipe) return;
     std::optional<Expect> got = std::move(line_.front());
