@@ -8,13 +8,19 @@
 //   AMXFP4 x MXFP4:  (2,1,0,0)   NVFP4 blocks:    (1,0,1,0), N = 16
 //
 //   DISC  0 = `block` (exact block result, one rounding per block),
-//         1 = `class-seq` (class terms rounded, then added in order)
+//         1 = `class-seq` (class terms rounded, then added in order: no
+//         wide alignment; with FP8 scales on both sides the terms are
+//         exact binary32 values, so they go to the adders unrounded),
+//         2 = `window` (class terms summed in a fixed-point window
+//         `AMX_WIN_G bits below the leading class, one rounding per block)
 //   PIPE  register stages between the block product and the accumulator
 //
 // Operand ports carry a block exactly as the packed layout (§5) stores it:
 // byte k of the block is bits [8k+7:8k]: the scale byte(s), then N codes,
 // element i in bits [8*NS + 4i +: 4].  Latency from valid_i & last_i to
 // res_valid_o is PIPE + 1 cycles.
+`include "amx_widths.vh"
+
 module block_dot #(
   parameter  integer N           = 32,
   parameter  integer SCALE_FMT_A = 2,
@@ -23,10 +29,10 @@ module block_dot #(
   parameter  integer ASYM_B      = 1,
   parameter  integer DISC        = 0,
   parameter  integer PIPE        = 1,
-  localparam integer NSA = (ASYM_A != 0) ? 2 : 1,
-  localparam integer NSB = (ASYM_B != 0) ? 2 : 1,
-  localparam integer ABW = 8 * NSA + 4 * N,
-  localparam integer BBW = 8 * NSB + 4 * N
+  localparam integer NSA = `AMX_NS(ASYM_A),
+  localparam integer NSB = `AMX_NS(ASYM_B),
+  localparam integer ABW = `AMX_BW(ASYM_A, N),
+  localparam integer BBW = `AMX_BW(ASYM_B, N)
 ) (
   input  wire           clk_i,
   input  wire           rst_ni,
@@ -41,23 +47,26 @@ module block_dot #(
   output wire [31:0]    res_o
 );
   localparam integer NC  = NSA * NSB;
-  localparam integer PW  = $clog2(144 * N + 1) + 1;
-  localparam integer SGA = (SCALE_FMT_A == 0) ? 1 : (SCALE_FMT_A == 1) ? 4 : 3;
-  localparam integer SGB = (SCALE_FMT_B == 0) ? 1 : (SCALE_FMT_B == 1) ? 4 : 3;
-  localparam integer TW  = PW + SGA + SGB;
-  // Exponent spread of one side's two FP8 scales: E4M3 LSB exponents span
-  // -9..5, E5M2 -16..13.
-  localparam integer SPA = (ASYM_A == 0) ? 0 : (SCALE_FMT_A == 1) ? 14 : 29;
-  localparam integer SPB = (ASYM_B == 0) ? 0 : (SCALE_FMT_B == 1) ? 14 : 29;
-  localparam integer SPREAD = SPA + SPB;
+  localparam integer PW  = `AMX_PW(N);
+  localparam integer TW  = `AMX_TW(N, SCALE_FMT_A, SCALE_FMT_B);
+  localparam integer SPREAD = `AMX_SPREAD(ASYM_A, SCALE_FMT_A) + `AMX_SPREAD(ASYM_B, SCALE_FMT_B);
   localparam integer DW  = (NC == 1) ? TW : TW + SPREAD + $clog2(NC);
-  localparam integer NY  = (DISC == 0) ? 1 : NC;
-  localparam integer YW  = (DISC == 0) ? DW : 24;
+  // |term| < 2^(TW-1).  With FP8 scales on both sides a class term has at
+  // most TW - 1 <= 24 significant bits and an exponent well inside binary32's
+  // normal range, so its class-seq rounding is the identity and is left out;
+  // an E8M0 side can push it out of range, so it is rounded (fp32_round).
+  localparam integer EXACT_T = (SCALE_FMT_A != 0 && SCALE_FMT_B != 0 && TW - 1 <= 24) ? 1 : 0;
+  // `window` with one class is exact (no bits lie below the only term's
+  // quantum), so it is the `block` datapath.
+  localparam integer USE_WIN = (DISC == 2 && NC > 1) ? 1 : 0;
+  localparam integer WW  = TW + `AMX_WIN_G + $clog2(NC);
+  localparam integer NY  = (DISC == 1) ? NC : 1;
+  localparam integer YW  = (DISC == 1) ? ((EXACT_T != 0) ? TW - 1 : 24) : (USE_WIN != 0) ? WW : DW;
   localparam integer PLW = 3 + NY * (1 + YW + 12 + 1);
 
   generate
-    if (DISC != 0 && DISC != 1) begin : g_bad
-      $error("block_dot: DISC must be 0 (block) or 1 (class-seq)");
+    if (DISC < 0 || DISC > 2) begin : g_bad
+      $error("block_dot: DISC must be 0 (block), 1 (class-seq) or 2 (window)");
     end
   endgenerate
 
@@ -82,7 +91,7 @@ module block_dot #(
   wire [NY*12-1:0] y_exp;
   genvar j;
   generate
-    if (DISC == 0) begin : g_block
+    if (DISC == 0 || (DISC == 2 && USE_WIN == 0)) begin : g_block
       wire [DW-1:0]     d;
       wire signed [9:0] dexp;
       term_align #(.NC(NC), .TW(TW), .SPREAD(SPREAD)) u_align (
@@ -92,20 +101,41 @@ module block_dot #(
       assign y_mag = d[DW-1] ? -d : d;
       assign y_exp = {{2{dexp[9]}}, dexp};
       assign y_inf = 1'b0;
+    end else if (USE_WIN != 0) begin : g_window
+      wire [WW-1:0]     d;
+      wire signed [9:0] dexp;
+      term_window #(.NC(NC), .TW(TW), .G(`AMX_WIN_G)) u_window (
+        .term_i(term), .texp_i(texp), .d_o(d), .dexp_o(dexp)
+      );
+      assign y_neg = d[WW-1];
+      assign y_mag = d[WW-1] ? -d : d;
+      assign y_exp = {{2{dexp[9]}}, dexp};
+      assign y_inf = 1'b0;
     end else begin : g_class_seq
       for (j = 0; j < NC; j = j + 1) begin : g_term
         wire [TW-1:0] t = term[TW*j +: TW];
-        wire [31:0]   t32;
-        fp32_add #(.YW(TW)) u_round (
-          .acc_i(32'd0), .y_neg_i(t[TW-1]), .y_mag_i(t[TW-1] ? -t : t),
-          .y_exp_i({{2{texp[10*j+9]}}, texp[10*j +: 10]}), .y_inf_i(1'b0), .y_nan_i(1'b0),
-          .sum_o(t32)
-        );
-        wire [7:0] ef = t32[30:23];
-        assign y_neg[j]            = t32[31];
-        assign y_mag[24*j +: 24]   = {ef != 8'd0, t32[22:0]};
-        assign y_exp[12*j +: 12]   = {4'd0, (ef == 8'd0) ? 8'd1 : ef} - 12'd150;
-        assign y_inf[j]            = (ef == 8'hFF);
+        // |t| < 2^(TW-1): the top bit of the magnitude is always clear.
+        /* verilator lint_off UNUSEDSIGNAL */
+        wire [TW-1:0] t_mag = t[TW-1] ? -t : t;
+        /* verilator lint_on UNUSEDSIGNAL */
+        wire signed [11:0] t_exp = {{2{texp[10*j+9]}}, texp[10*j +: 10]};
+        if (EXACT_T != 0) begin : g_exact
+          assign y_neg[j]          = t[TW-1];
+          assign y_mag[YW*j +: YW] = t_mag[TW-2:0];
+          assign y_exp[12*j +: 12] = t_exp;
+          assign y_inf[j]          = 1'b0;
+        end else begin : g_round
+          wire [31:0] t32;
+          fp32_round #(.W(TW - 1)) u_round (
+            .neg_i(t[TW-1]), .r_i(t_mag[TW-2:0]), .e_i({{2{t_exp[11]}}, t_exp}), .sticky_i(1'b0),
+            .z_o(t32)
+          );
+          wire [7:0] ef = t32[30:23];
+          assign y_neg[j]          = t32[31];
+          assign y_mag[YW*j +: YW] = {ef != 8'd0, t32[22:0]};
+          assign y_exp[12*j +: 12] = {4'd0, (ef == 8'd0) ? 8'd1 : ef} - 12'd150;
+          assign y_inf[j]          = (ef == 8'hFF);
+        end
       end
     end
   endgenerate

@@ -17,12 +17,14 @@
 // (or none) the products of one class have both signs and the trees add
 // 9-bit two's-complement values.  tb/formal proves this equal to a plain
 // per-class signed formulation.
+`include "amx_widths.vh"
+
 module class_reduce #(
   parameter  integer N      = 32,
   parameter  integer ASYM_A = 1,
   parameter  integer ASYM_B = 1,
-  localparam integer NC     = (ASYM_A != 0 ? 2 : 1) * (ASYM_B != 0 ? 2 : 1),
-  localparam integer PW     = $clog2(144 * N + 1) + 1  // signed class sum
+  localparam integer NC     = `AMX_NS(ASYM_A) * `AMX_NS(ASYM_B),
+  localparam integer PW     = `AMX_PW(N)
 ) (
   input  wire [4*N-1:0]  a_i,  // element i = a_i[4i+3:4i]
   input  wire [4*N-1:0]  b_i,

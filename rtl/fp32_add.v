@@ -13,14 +13,15 @@
 // the sticky is clear; the window keeps two bits below the rounding position
 // of any result whose top is within one bit of the larger operand (the only
 // case where bits are lost), so R and the sticky round exactly like the exact
-// sum.  Special values: NaN in, or Inf - Inf, gives the canonical quiet NaN
+// sum; fp32_round does that rounding.  Special values: NaN in, or Inf - Inf, gives the canonical quiet NaN
 // 0x7FC00000; Inf + finite = Inf; an exact zero is +0 unless both operands
 // are -0; a nonzero sum that rounds to zero keeps its sign.
 module fp32_add #(
   parameter  integer YW = 24,
   localparam integer L  = (YW > 24) ? YW : 24,
   localparam integer RW = L + 3,           // carry + L + 2 low bits
-  localparam integer XW = 14               // internal exponents, signed
+  localparam integer XW = 14,              // internal exponents, signed
+  localparam integer IW = $clog2(L)
 ) (
   input  wire [31:0]        acc_i,
   input  wire               y_neg_i,
@@ -31,15 +32,12 @@ module fp32_add #(
   output reg  [31:0]        sum_o
 );
   localparam signed [XW-1:0] ZERO_TOP = -(1 <<< (XW - 2));  // below any real operand
-
-  // Index of the most significant set bit (0 when v = 0).
-  function automatic integer msb(input [RW-1:0] v);
-    integer k;
-    begin
-      msb = 0;
-      for (k = 0; k < RW; k = k + 1) if (v[k]) msb = k;
-    end
-  endfunction
+  localparam integer RW_INT  = RW;
+  localparam integer LP1_INT = L + 1;
+  localparam signed [XW-1:0] RW_X  = RW_INT[XW-1:0];
+  localparam signed [XW-1:0] LP1_X = LP1_INT[XW-1:0];
+  localparam integer LM1_INT = L - 1;
+  localparam [IW-1:0] LM1 = LM1_INT[IW-1:0];
 
   // Operand a: the binary32 accumulator.
   wire       a_neg = acc_i[31];
@@ -51,45 +49,22 @@ module fp32_add #(
   wire [L-1:0] y_raw = {{(L - YW){1'b0}}, y_mag_i};
   wire signed [XW-1:0] y_lsb = {{(XW - 12){y_exp_i[11]}}, y_exp_i};
 
-  reg [L-1:0]  a_nrm, y_nrm, op_big, op_small;
-  reg signed [XW-1:0] a_top, y_top, t_big, d, e_w, t_res, lsb, k;
-  reg          y_big, sub, res_neg, sticky, guard, rnd, zero_both;
-  reg [RW-1:0] big_w, small_w, shifted, lost, r;
-  // r >> kk has at most 24 significant bits (rounding position = top - 23).
-  /* verilator lint_off UNUSEDSIGNAL */
-  reg [RW-1:0] qw;
-  /* verilator lint_on UNUSEDSIGNAL */
-  reg [24:0]   q;
-  reg signed [XW-1:0] ef;
-  reg [XW+23:0] bits;  // biased exponent field and fraction
-  integer      sh, kk, ma, my;
-  /* verilator lint_off UNUSEDSIGNAL */
-  integer      p;  // a bit index < RW
-  /* verilator lint_on UNUSEDSIGNAL */
+  wire [IW-1:0] ma, my;
+  lead_one #(.W(L)) u_lead_a (.v_i(a_raw), .idx_o(ma));
+  lead_one #(.W(L)) u_lead_y (.v_i(y_raw), .idx_o(my));
 
-  localparam integer RW_INT = RW;
-  localparam integer LP1_INT = L + 1;
-  localparam signed [XW-1:0] RW_X  = RW_INT[XW-1:0];
-  localparam signed [XW-1:0] LP1_X = LP1_INT[XW-1:0];
-  localparam signed [XW-1:0] EMIN  = -14'sd149;  // LSB exponent of binary32
+  reg [L-1:0]  a_nrm, y_nrm, op_big, op_small;
+  reg signed [XW-1:0] a_top, y_top, t_big, d, e_w;
+  reg          y_big, sub, res_neg, sticky, zero_both;
+  reg [RW-1:0] big_w, small_w, shifted, lost, r;
 
   always @* begin
-    // Defaults keep every path assigned (no latches).
     lost = {RW{1'b0}};
-    qw = {RW{1'b0}};
-    guard = 1'b0;
-    rnd = 1'b0;
-    kk = 0;
-
     // Normalise each operand so that its top bit is bit L-1.
-    ma    = msb({3'b000, a_raw});
-    my    = msb({3'b000, y_raw});
-    sh    = L - 1 - ma;
-    a_nrm = a_raw << sh;
-    a_top = (a_raw == {L{1'b0}}) ? ZERO_TOP : a_lsb + ma[XW-1:0];
-    sh    = L - 1 - my;
-    y_nrm = y_raw << sh;
-    y_top = (y_raw == {L{1'b0}}) ? ZERO_TOP : y_lsb + my[XW-1:0];
+    a_nrm = a_raw << (LM1 - ma);
+    a_top = (a_raw == {L{1'b0}}) ? ZERO_TOP : a_lsb + $signed({{(XW - IW){1'b0}}, ma});
+    y_nrm = y_raw << (LM1 - my);
+    y_top = (y_raw == {L{1'b0}}) ? ZERO_TOP : y_lsb + $signed({{(XW - IW){1'b0}}, my});
 
     // The larger magnitude goes first, so r below is never negative.
     y_big    = (y_top > a_top) || ((y_top == a_top) && (y_nrm > a_nrm));
@@ -112,30 +87,15 @@ module fp32_add #(
     end
     r   = sub ? (big_w - shifted - {{(RW - 1){1'b0}}, sticky}) : (big_w + shifted);
     e_w = t_big - LP1_X;  // exponent of r's LSB
-
-    // Round r * 2^e_w to 24 bits at lsb = max(top - 23, -149).
-    p     = msb(r);
-    t_res = e_w + p[XW-1:0];
-    lsb   = (t_res - 14'sd23 < EMIN) ? EMIN : t_res - 14'sd23;
-    k     = lsb - e_w;
-    if (k <= 0) begin
-      // Nothing lies below the rounding position: the small operand fit.
-      q = {1'b0, r[23:0] << (-k)};
-    end else begin
-      kk    = (k > RW_X + 14'sd1) ? RW + 1 : {{(32 - XW){1'b0}}, k};
-      qw    = r >> kk;
-      q     = {1'b0, qw[23:0]};
-      guard = (kk - 1 >= RW) ? 1'b0 : r[kk-1];
-      lost  = (kk - 1 >= RW) ? r : (r << (RW + 1 - kk));
-      rnd   = guard & (sticky | (|lost) | q[0]);
-    end
-    q = q + {24'd0, rnd};
-    // The biased exponent field is lsb + 149 plus the carry into bit 23 of q,
-    // which covers subnormals, their rounding up to normal, and 2^24 carries.
-    ef   = lsb - EMIN;
-    bits = {1'b0, ef, 23'd0} + {{(XW - 1){1'b0}}, q};
-
     zero_both = (a_raw == {L{1'b0}}) && (y_raw == {L{1'b0}});
+  end
+
+  wire [31:0] rounded;
+  fp32_round #(.W(RW), .XW(XW)) u_round (
+    .neg_i(res_neg), .r_i(r), .e_i(e_w), .sticky_i(sticky), .z_o(rounded)
+  );
+
+  always @* begin
     if (a_nan || y_nan_i || (a_inf && y_inf_i && (a_neg != y_neg_i)))
       sum_o = 32'h7FC0_0000;
     else if (a_inf)
@@ -144,9 +104,7 @@ module fp32_add #(
       sum_o = {y_neg_i, 8'hFF, 23'd0};
     else if (r == {RW{1'b0}})
       sum_o = {zero_both & a_neg & y_neg_i, 31'd0};
-    else if (bits >= {{(XW - 7){1'b0}}, 8'hFF, 23'd0})
-      sum_o = {res_neg, 8'hFF, 23'd0};
     else
-      sum_o = {res_neg, bits[30:0]};
+      sum_o = rounded;
   end
 endmodule

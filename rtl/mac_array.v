@@ -5,6 +5,8 @@
 // row of C values per cycle, while the next tile is being accumulated.
 //
 // Format, discipline and pipeline parameters are those of block_dot.
+`include "amx_widths.vh"
+
 module mac_array #(
   parameter  integer R           = 4,
   parameter  integer C           = 4,
@@ -15,8 +17,8 @@ module mac_array #(
   parameter  integer ASYM_B      = 1,
   parameter  integer DISC        = 0,
   parameter  integer PIPE        = 1,
-  localparam integer ABW = 8 * ((ASYM_A != 0) ? 2 : 1) + 4 * N,
-  localparam integer BBW = 8 * ((ASYM_B != 0) ? 2 : 1) + 4 * N,
+  localparam integer ABW = `AMX_BW(ASYM_A, N),
+  localparam integer BBW = `AMX_BW(ASYM_B, N),
   localparam integer RIW = (R > 1) ? $clog2(R) : 1
 ) (
   input  wire             clk_i,

@@ -9,20 +9,21 @@
 // Scale bytes follow the packed layout (§5): byte 0 = s+ (or the only
 // scale), byte 1 = s-.  nan_o covers every stored scale of both blocks, as
 // the contract requires, whether or not a class uses it.
+`include "amx_widths.vh"
+
 module scale_unit #(
   parameter  integer N           = 32,
   parameter  integer SCALE_FMT_A = 2,
   parameter  integer ASYM_A      = 1,
   parameter  integer SCALE_FMT_B = 2,
   parameter  integer ASYM_B      = 1,
-  localparam integer NSA = (ASYM_A != 0) ? 2 : 1,
-  localparam integer NSB = (ASYM_B != 0) ? 2 : 1,
+  localparam integer NSA = `AMX_NS(ASYM_A),
+  localparam integer NSB = `AMX_NS(ASYM_B),
   localparam integer NC  = NSA * NSB,
-  localparam integer PW  = $clog2(144 * N + 1) + 1,
-  // significand bits of a decoded scale: E8M0 1, E4M3 4, E5M2 3
-  localparam integer SGA = (SCALE_FMT_A == 0) ? 1 : (SCALE_FMT_A == 1) ? 4 : 3,
-  localparam integer SGB = (SCALE_FMT_B == 0) ? 1 : (SCALE_FMT_B == 1) ? 4 : 3,
-  localparam integer TW  = PW + SGA + SGB  // signed class term
+  localparam integer PW  = `AMX_PW(N),
+  localparam integer SGA = `AMX_SG(SCALE_FMT_A),
+  localparam integer SGB = `AMX_SG(SCALE_FMT_B),
+  localparam integer TW  = `AMX_TW(N, SCALE_FMT_A, SCALE_FMT_B)
 ) (
   input  wire [NC*PW-1:0] p_i,
   input  wire [8*NSA-1:0] sa_i,

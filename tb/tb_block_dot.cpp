@@ -136,6 +136,24 @@ TYPED_TEST(BlockDot, DirectedCorners) {
     for (int i = 0; i < cfg.n; i += 2) BlockGen::set_code(a, sa, i, 0xF);
     tb.one(a, filled(cfg, sb, 0x7, big_b, big_b));
   }
+  // Scales far apart: one small product under the largest scales leads, and
+  // the other classes' terms (under the smallest) lie below the `window`
+  // discipline's guard bits, where they are floored (a negative one to -1
+  // window LSB, which a result this short keeps).
+  {
+    auto big = [](const Side& s) -> uint8_t { return s.scale_fmt == 0 ? 0x9F : s.scale_fmt == 1 ? 0x7E : 0x7B; };
+    for (uint8_t tail : {0x9, 0xF, 0x1}) {
+      Block a = filled(cfg, sa, tail, big(sa), 0x01);
+      BlockGen::set_code(a, sa, 0, 0x1);
+      tb.one(a, filled(cfg, sb, 0x1, big(sb), 0x01));
+      tb.one(a, filled(cfg, sb, 0x9, big(sb), 0x01));
+      // (+,-) leads under big x big and (-,+) trails under tiny x tiny: the
+      // widest spread (58 binades for E5M2), past the window entirely.
+      Block b = filled(cfg, sb, 0x1, 0x01, big(sb));
+      BlockGen::set_code(b, sb, 0, 0x9);
+      tb.one(a, b);
+    }
+  }
   // Catastrophic cancellation: x then -x gives exactly +0; x, -x, tiny gives tiny.
   {
     BlockGen gen(7, cfg.n);

@@ -1,5 +1,6 @@
 #include "amx/golden/dot.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "amx/golden/error.hpp"
@@ -9,13 +10,30 @@ namespace amx::golden {
 Discipline parse_discipline(const std::string& name) {
   if (name == "block") return Discipline::Block;
   if (name == "class-seq") return Discipline::ClassSeq;
-  throw Error("unknown accumulation discipline '" + name + "' (expected: block, class-seq)");
+  if (name == "window") return Discipline::Window;
+  throw Error("unknown accumulation discipline '" + name + "' (expected: block, class-seq, window)");
 }
 
-const char* discipline_name(Discipline d) { return d == Discipline::Block ? "block" : "class-seq"; }
+const char* discipline_name(Discipline d) {
+  switch (d) {
+    case Discipline::Block: return "block";
+    case Discipline::ClassSeq: return "class-seq";
+    case Discipline::Window: return "window";
+  }
+  return "?";
+}
 
-ScaleExact scale_exact(float v) {
+ScaleExact scale_exact(float v, ScaleKind kind) {
+  // Smallest normal exponent and mantissa bits of the scale format.
+  int emin = 0, mbits = 0;
+  switch (kind) {
+    case ScaleKind::E8M0: emin = -127; mbits = 0; break;
+    case ScaleKind::E4M3: emin = -6; mbits = 3; break;
+    case ScaleKind::E5M2: emin = -14; mbits = 2; break;
+    case ScaleKind::FP16: emin = -14; mbits = 10; break;
+  }
   ScaleExact s;
+  s.quantum = emin - mbits;
   if (!std::isfinite(v)) {
     s.nan = true;
     return s;
@@ -23,6 +41,7 @@ ScaleExact scale_exact(float v) {
   if (v == 0.0f) return s;
   int e;
   const float fr = std::frexp(v, &e);
+  s.quantum = std::max(e - 1, emin) - mbits;
   int64_t m = static_cast<int64_t>(std::ldexp(fr, 24));
   int x = e - 24;
   while ((m & 1) == 0) {
@@ -42,8 +61,8 @@ BlockOperand block_operand(const QuantParams& p, const uint8_t* block, int n) {
   BlockOperand op;
   op.codes = block + info.scale_bytes;
   op.n = n;
-  op.pos = scale_exact(s.block_pos);
-  op.neg = scale_exact(s.block_neg);
+  op.pos = scale_exact(s.block_pos, info.scale);
+  op.neg = scale_exact(s.block_neg, info.scale);
   op.sign_selects = info.sign_selects_scale;
   return op;
 }
@@ -82,6 +101,39 @@ void class_term(const ClassSums& cs, int c, const BlockOperand& a, const BlockOp
 
 float canonical_nan() { return f32_from_bits(kCanonicalNaN); }
 
+// floor(m * 2^s) for any shift s.
+i128 floor_shift(i128 m, int s) {
+  if (s >= 0) return m << s;
+  if (s <= -100) return m < 0 ? -1 : 0;
+  const i128 q = m >> -s;  // arithmetic shift: floor
+  return q;
+}
+
+// `window`: sum over classes of floor(T_c / 2^(e_hi - G)), where e_hi is the
+// quantum exponent of the leading nonzero class (set in e_hi; any value
+// when every term is zero, the sum then being 0).
+int64_t window_sum(const ClassSums& cs, const BlockOperand& a, const BlockOperand& b, int& e_hi) {
+  auto quantum = [&](int c) {
+    return ((c >> 1) ? a.neg : a.pos).quantum + ((c & 1) ? b.neg : b.pos).quantum - 2;
+  };
+  int64_t mant[4] = {0, 0, 0, 0};
+  int exp[4] = {0, 0, 0, 0};
+  bool found = false;
+  e_hi = 0;
+  for (int c = 0; c < 4; ++c) {
+    class_term(cs, c, a, b, mant[c], exp[c]);
+    if (mant[c] != 0 && (!found || quantum(c) > e_hi)) {
+      e_hi = quantum(c);
+      found = true;
+    }
+  }
+  i128 sum = 0;
+  for (int c = 0; c < 4; ++c)
+    if (mant[c] != 0) sum += floor_shift(mant[c], exp[c] - e_hi + kWindowGuardBits);
+  if (sum > INT64_MAX || sum < -INT64_MAX) throw Error("internal: window sum exceeds 64 bits");
+  return static_cast<int64_t>(sum);
+}
+
 }  // namespace
 
 bool block_dot_exact(const BlockOperand& a, const BlockOperand& b, ExactSum& out) {
@@ -107,6 +159,15 @@ float accumulate(float acc, const BlockOperand& a, const BlockOperand& b, Discip
     return s.to_float_rne();
   }
   const ClassSums cs = class_sums(a, b);
+  if (d == Discipline::Window) {
+    if (std::isinf(acc)) return acc;
+    int e_hi;
+    const int64_t w = window_sum(cs, a, b, e_hi);
+    ExactSum s;
+    s.add(w, e_hi - kWindowGuardBits);
+    s.add_float(acc);
+    return s.to_float_rne();
+  }
   for (int ka = 0; ka < cs.classes_a; ++ka) {
     for (int kb = 0; kb < cs.classes_b; ++kb) {
       const int c = 2 * ka + kb;

@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cfloat>
+#include <climits>
+#include <cstdio>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -25,6 +28,18 @@ std::vector<uint8_t> make_block(Format f, std::vector<uint8_t> scale_bytes, cons
     b.push_back(static_cast<uint8_t>(codes[i] | ((i + 1 < codes.size() ? codes[i + 1] : 0) << 4)));
   EXPECT_EQ(b.size(), block_bytes(f, static_cast<int>(codes.size())));
   return b;
+}
+
+// Quantum (exponent of one ulp) of a scale in its format, from the tables of
+// docs/numerics.md §3, independent of the golden's scale decoding.
+int oracle_quantum(float s, Format f) {
+  const ScaleKind k = format_info(f).scale;
+  const int emin = k == ScaleKind::E8M0 ? -127 : k == ScaleKind::E4M3 ? -6 : -14;
+  const int mbits = k == ScaleKind::E8M0 ? 0 : k == ScaleKind::E4M3 ? 3 : 2;
+  if (s == 0.0f) return emin - mbits;
+  int e;
+  std::frexp(s, &e);
+  return std::max(e - 1, emin) - mbits;
 }
 
 }  // namespace
@@ -75,6 +90,7 @@ TEST(BlockDot, EveryCodePairExhaustive) {
       const float got = accumulate(0.0f, oa, ob, Discipline::Block);
       EXPECT_EQ(got, want) << a << " x " << b;
       EXPECT_EQ(accumulate(0.0f, oa, ob, Discipline::ClassSeq), want);
+      EXPECT_EQ(accumulate(0.0f, oa, ob, Discipline::Window), want);
     }
   }
 }
@@ -121,6 +137,26 @@ TEST(BlockDot, DisciplinesDifferWhereTheyShould) {
   EXPECT_EQ(accumulate(0.0f, a1, a1, Discipline::Block), std::ldexp(1.0f, -24));
 }
 
+TEST(BlockDot, WindowDropsBitsBelowTheLeadingClass) {
+  // a: +0.5 under s+ = 2^15 (E5M2 0x78, quantum 2^13) and -0.5 under
+  // s- = 2^-16 (0x01, quantum 2^-16); b: MXFP4, scale 1, codes 0.5, 0.5.
+  // Class terms 2^13 (quantum 2^11, leading) and -2^-18: the window LSB is
+  // 2^(11-16) = 2^-5, so -2^-18 floors to -2^-5.
+  QuantParams pa{Format::AMXFP4, 2, Rounding::Nearest}, pb{Format::MXFP4, 2, Rounding::Nearest};
+  const auto ba = make_block(Format::AMXFP4, {0x78, 0x01}, {0x1, 0x9});
+  const auto bb = make_block(Format::MXFP4, {0x7F}, {0x1, 0x1});
+  const BlockOperand oa = block_operand(pa, ba.data(), 2), ob = block_operand(pb, bb.data(), 2);
+  EXPECT_EQ(kWindowGuardBits, 16);
+  EXPECT_EQ(accumulate(0.0f, oa, ob, Discipline::Window), 8192.0f - 0.03125f);
+  EXPECT_EQ(accumulate(0.0f, oa, ob, Discipline::Block), 8192.0f);  // 2^13 - 2^-18 rounds up
+  // With no positive code the empty (+) class must not place the window: the
+  // single remaining term is exact.
+  const auto neg = make_block(Format::AMXFP4, {0x78, 0x01}, {0x9, 0x9});
+  const BlockOperand on = block_operand(pa, neg.data(), 2);
+  EXPECT_EQ(accumulate(0.0f, on, ob, Discipline::Window), -std::ldexp(1.0f, -17));
+  EXPECT_EQ(discipline_name(parse_discipline("window")), std::string("window"));
+}
+
 TEST(BlockDot, SpecialValues) {
   QuantParams p{Format::MXFP4, 1, Rounding::Nearest};
   const auto one = make_block(Format::MXFP4, {0x7F}, {0x2});
@@ -129,7 +165,7 @@ TEST(BlockDot, SpecialValues) {
   const auto nbig = make_block(Format::MXFP4, {0xFE}, {0xF});
   const BlockOperand o1 = block_operand(p, one.data(), 1), on = block_operand(p, nan.data(), 1);
   const BlockOperand ob = block_operand(p, big.data(), 1), onb = block_operand(p, nbig.data(), 1);
-  for (Discipline d : {Discipline::Block, Discipline::ClassSeq}) {
+  for (Discipline d : {Discipline::Block, Discipline::ClassSeq, Discipline::Window}) {
     EXPECT_EQ(f32_bits(accumulate(1.0f, o1, on, d)), kCanonicalNaN);
     EXPECT_EQ(f32_bits(accumulate(NAN, o1, o1, d)), kCanonicalNaN);
     const float inf = accumulate(0.0f, ob, o1, d);  // 6 * 2^127 overflows to +Inf
@@ -138,7 +174,7 @@ TEST(BlockDot, SpecialValues) {
     // Block: Inf absorbs the finite block -6*2^127.  Class-seq: that class
     // term itself rounds to -Inf in binary32, and Inf - Inf is NaN.
     EXPECT_EQ(f32_bits(accumulate(inf, onb, o1, d)),
-              d == Discipline::Block ? f32_bits(INFINITY) : kCanonicalNaN);
+              d == Discipline::ClassSeq ? kCanonicalNaN : f32_bits(INFINITY));
   }
   // Catastrophic cancellation: 6*2^127 - 6*2^127 + 0 in one block, added to 1, is exactly 1.
   QuantParams p3{Format::MXFP4, 3, Rounding::Nearest};
@@ -155,22 +191,30 @@ TEST(Gemm, MatchesBinary128OracleOnRandomBlocks) {
   std::mt19937 g(99);
   std::normal_distribution<float> nd;
   const Format fmts[] = {Format::MXFP4, Format::AMXFP4, Format::AMXFP4_E4M3, Format::MXFP4_E5M2};
-  size_t compared = 0;
+  size_t compared = 0, window_differs = 0;
   for (Format fa : fmts) {
     for (Format fb : fmts) {
       const size_t M = 4, N = 3, K = 32 * 24 + 5;
       std::vector<float> a(M * K), b(N * K);
       for (auto& v : a) v = nd(g) * std::exp(nd(g)) + 0.3f;
+      // Odd rows: positives 2^20 times larger than negatives, so AMXFP4's two
+      // scales are further apart than the window's guard bits.
+      for (size_t i = K; i < 2 * K; ++i) a[i] = a[i] > 0 ? std::ldexp(a[i], 8) : std::ldexp(a[i], -12);
+      for (size_t i = 3 * K; i < 4 * K; ++i) a[i] = a[i] > 0 ? std::ldexp(a[i], 8) : std::ldexp(a[i], -12);
       for (auto& v : b) v = nd(g) * 0.05f;
       const PackedTensor ta = quantize_tensor({fa, 32, Rounding::Nearest}, a.data(), {M, K});
       const PackedTensor tb = quantize_tensor({fb, 32, Rounding::Nearest}, b.data(), {N, K});
       const std::vector<float> c = gemm_ref(ta, tb, Discipline::Block);
       const std::vector<float> cs = gemm_ref(ta, tb, Discipline::ClassSeq);
+      const std::vector<float> cw = gemm_ref(ta, tb, Discipline::Window);
       const std::vector<float> da = dequantize_tensor(ta), db = dequantize_tensor(tb);
       for (size_t m = 0; m < M; ++m) {
         for (size_t n = 0; n < N; ++n) {
-          float acc = 0.0f, acc_seq = 0.0f;
+          float acc = 0.0f, acc_seq = 0.0f, acc_win = 0.0f;
           for (size_t k0 = 0; k0 < K; k0 += 32) {
+            const size_t j = k0 / 32;
+            const BlockScales sa = block_scales(ta.params, ta.row(m) + j * block_bytes(fa, 32), 1.0f);
+            const BlockScales sb = block_scales(tb.params, tb.row(n) + j * block_bytes(fb, 32), 1.0f);
             __float128 blk = 0;
             __float128 cls[4] = {0, 0, 0, 0};
             for (size_t k = k0; k < std::min(K, k0 + 32); ++k) {
@@ -180,6 +224,26 @@ TEST(Gemm, MatchesBinary128OracleOnRandomBlocks) {
               const int kb = format_info(fb).sign_selects_scale && std::signbit(db[n * K + k]) ? 1 : 0;
               cls[2 * ka + kb] += prod;
             }
+            // window: quanta of the class scales, leading nonzero class, floor.
+            int e_hi = INT_MIN;
+            int qc[4];
+            for (int cl = 0; cl < 4; ++cl) {
+              qc[cl] = oracle_quantum((cl >> 1) ? sa.block_neg : sa.block_pos, fa) +
+                      oracle_quantum((cl & 1) ? sb.block_neg : sb.block_pos, fb) - 2;
+              if (cls[cl] != 0) e_hi = std::max(e_hi, qc[cl]);
+            }
+            __float128 win = 0;
+            for (int cl = 0; cl < 4; ++cl) {
+              if (cls[cl] == 0) continue;
+              const __float128 u = cls[cl] * static_cast<__float128>(std::ldexp(1.0, kWindowGuardBits - e_hi));
+              __float128 f = static_cast<__float128>(static_cast<int64_t>(u));  // toward zero
+              if (f > u) f -= 1;
+              win += f;
+            }
+            acc_win = e_hi == INT_MIN ? acc_win + 0.0f
+                                      : static_cast<float>(static_cast<__float128>(acc_win) +
+                                                           win * static_cast<__float128>(
+                                                                     std::ldexp(1.0, e_hi - kWindowGuardBits)));
             acc = static_cast<float>(static_cast<__float128>(acc) + blk);
             for (int ka = 0; ka < (format_info(fa).sign_selects_scale ? 2 : 1); ++ka)
               for (int kb = 0; kb < (format_info(fb).sign_selects_scale ? 2 : 1); ++kb)
@@ -187,12 +251,16 @@ TEST(Gemm, MatchesBinary128OracleOnRandomBlocks) {
           }
           EXPECT_EQ(f32_bits(c[m * N + n]), f32_bits(acc)) << format_info(fa).name << " x " << format_info(fb).name;
           EXPECT_EQ(f32_bits(cs[m * N + n]), f32_bits(acc_seq));
+          EXPECT_EQ(f32_bits(cw[m * N + n]), f32_bits(acc_win));
+          window_differs += f32_bits(cw[m * N + n]) != f32_bits(c[m * N + n]);
           ++compared;
         }
       }
     }
   }
   EXPECT_EQ(compared, 16u * 12u);
+  std::printf("window != block in %zu of %zu results\n", window_differs, compared);
+  EXPECT_GT(window_differs, 0u);  // the window oracle is not vacuous
 }
 
 TEST(Gemm, RejectsMismatchedOperands) {

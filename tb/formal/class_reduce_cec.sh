@@ -20,7 +20,7 @@ if [ "$mutate" = "--mutate" ]; then
   impl=$work/class_reduce.v
 fi
 yosys -q -l "$work/yosys.log" -p "
-  read_verilog -sv $rtl/fp4_mul.v $impl $here/class_reduce_ref.v
+  read_verilog -sv -I$rtl $rtl/fp4_mul.v $impl $here/class_reduce_ref.v
   chparam -set N $n -set ASYM_A $asym_a -set ASYM_B $asym_b class_reduce class_reduce_ref
   hierarchy; proc; flatten; delete fp4_mul; techmap; opt -fast; abc -g AND; opt_clean
   design -save both

@@ -15,17 +15,24 @@ namespace amx::golden {
 //  ClassSeq: each sign-class term, exactly representable in binary32 when it
 //            is in the normal range, is rounded once and added with RNE in
 //            the fixed class order (+,+), (+,-), (-,+), (-,-).
-enum class Discipline { Block, ClassSeq };
+//  Window:   the class terms are summed in a fixed-point window whose LSB is
+//            kWindowGuardBits below the quantum of the leading nonzero class
+//            (bits below it dropped, floor), then acc <- RNE(acc + sum).
+enum class Discipline { Block, ClassSeq, Window };
+inline constexpr int kWindowGuardBits = 16;
 Discipline parse_discipline(const std::string& name);
 const char* discipline_name(Discipline d);
 
-// A scale as an exact dyadic mant * 2^exp (odd mant unless zero), or NaN.
+// A scale as an exact dyadic mant * 2^exp (odd mant unless zero), or NaN,
+// and its quantum: the exponent of one unit in the last place of the scale
+// in its own format (docs/numerics.md §7, `window`).
 struct ScaleExact {
   bool nan = false;
   int64_t mant = 0;
   int exp = 0;
+  int quantum = 0;
 };
-ScaleExact scale_exact(float v);
+ScaleExact scale_exact(float v, ScaleKind kind);
 
 // One operand block as the MAC engine sees it: the codes and the stored
 // scale(s).  NVFP4's tensor scale is not part of it (applied after the GEMM).
