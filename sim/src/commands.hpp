@@ -10,5 +10,6 @@ void add_quantize(CLI::App& app);
 void add_formats(CLI::App& app);
 void add_study(CLI::App& app);
 void add_bench(CLI::App& app);
+void add_model(CLI::App& app);
 
 }  // namespace amx::cli

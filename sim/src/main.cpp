@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   amx::cli::add_formats(app);
   amx::cli::add_study(app);
   amx::cli::add_bench(app);
+  amx::cli::add_model(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,32 @@
+// The accelerator's DMA engine: a TLM-2.0 initiator that moves whole tiles
+// (contiguous byte ranges) between the memory and the local buffers with
+// loosely-timed b_transport, the delays annotated, never waited on.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+
+namespace amx::model {
+
+SC_MODULE(dma) {
+  tlm_utils::simple_initiator_socket<dma> rd, wr;  // to the memory's read and write ports
+
+  explicit dma(sc_core::sc_module_name name);
+
+  // Moves len bytes; data == nullptr only times the transfer (no data moves).
+  // issue: when the request leaves the DMA, as an offset from now; returns
+  // the offset at which the transfer is complete.  Throws amx::Error on an
+  // error response.
+  sc_core::sc_time read(uint64_t addr, uint8_t* data, uint64_t len, const sc_core::sc_time& issue);
+  sc_core::sc_time write(uint64_t addr, const uint8_t* data, uint64_t len, const sc_core::sc_time& issue);
+
+ private:
+  sc_core::sc_time transfer(tlm_utils::simple_initiator_socket<dma>& port, tlm::tlm_command cmd, uint64_t addr, uint8_t* data, uint64_t len,
+                            const sc_core::sc_time& issue);
+};
+
+}  // namespace amx::model

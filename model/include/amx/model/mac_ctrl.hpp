@@ -1,0 +1,41 @@
+// K-loop controller of mac_array (rtl/mac_ctrl.v), as a timing model.
+//
+// The RTL accepts every block pair of a tile at once except the last, which
+// it holds until the previous tile's results have left the drain bank; the
+// results leave PIPE + 1 cycles after the last pair, one row per cycle.  So
+// with operands always available, tile i's last pair enters at
+//   L_i = L_{i-1} + max(nb_i, PIPE + R + 2),   L_0 = nb_0 - 1,
+// and the run ends with the last row drained at L_last + PIPE + R + 1.
+// When operands arrive late (avail), the first pair waits for them.
+#pragma once
+
+#include <cstdint>
+
+#include <systemc>
+
+namespace amx::model {
+
+struct TileTiming {
+  uint64_t first = 0;       // cycle the first block pair enters
+  uint64_t last = 0;        // cycle the last block pair enters
+  uint64_t drained = 0;     // cycle the last result row leaves the drain bank
+  uint64_t stall_mem = 0;   // cycles the array waited for this tile's operands
+  uint64_t stall_drain = 0; // cycles the last pair was held for the drain bank
+};
+
+SC_MODULE(mac_ctrl) {
+  mac_ctrl(sc_core::sc_module_name name, int rows, int pipe);
+
+  // Schedules a tile of nb block pairs whose operands are in the local
+  // buffers from cycle avail on; tiles are scheduled in order.
+  TileTiming schedule(uint64_t nb, uint64_t avail);
+  void reset() { started_ = false; }
+
+ private:
+  uint64_t hold_;  // PIPE + R + 2: minimum distance between last pairs
+  uint64_t tail_;  // PIPE + R + 1: last pair to last row out
+  bool started_ = false;
+  uint64_t last_ = 0;
+};
+
+}  // namespace amx::model

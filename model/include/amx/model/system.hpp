@@ -1,0 +1,50 @@
+// A complete model system: a host CPU (register accesses), the accelerator
+// and its memory, wired by TLM-2.0 sockets.  Used by `amx model`, the tests
+// and the co-simulation.  One per process (one SystemC elaboration).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include "amx/golden/formats.hpp"
+#include "amx/model/mac_accel.hpp"
+#include "amx/model/memory.hpp"
+
+namespace amx::model {
+
+// The host CPU: single-word register accesses, outside simulated time.
+SC_MODULE(host) {
+  tlm_utils::simple_initiator_socket<host> socket;
+  explicit host(sc_core::sc_module_name n);
+  tlm::tlm_response_status access(tlm::tlm_command cmd, uint64_t addr, uint32_t& v, unsigned len = 4);
+  tlm::tlm_response_status write(uint64_t addr, uint32_t v) { return access(tlm::TLM_WRITE_COMMAND, addr, v); }
+  // Throws amx::Error on an error response.
+  uint32_t read(uint64_t addr);
+  uint64_t read64(uint64_t addr) { return read(addr) | (uint64_t{read(addr + 4)} << 32); }
+};
+
+struct GemmJob {
+  golden::Format fa = golden::Format::AMXFP4, fb = golden::Format::AMXFP4;
+  int disc = 0;  // 0 block, 1 class-seq, 2 window
+  uint32_t m = 1, n = 1, k = 32;
+  uint64_t addr_a = 0, addr_b = 0, addr_c = 0;
+  float tscale_a = 1.0f, tscale_b = 1.0f;
+  bool timing_only = false;
+};
+
+struct System {
+  System(const ArrayConfig& a, const MemConfig& m, uint64_t mem_bytes);
+  // Programs the registers, runs the GEMM to completion and returns STATUS.
+  // A refused register write throws amx::Error with the accelerator's reason.
+  uint32_t run(const GemmJob& job);
+
+  memory mem;
+  mac_accel accel;
+  host cpu;
+};
+
+}  // namespace amx::model

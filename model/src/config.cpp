@@ -1,0 +1,46 @@
+#include "amx/model/config.hpp"
+
+#include <fmt/format.h>
+
+namespace amx::model {
+
+nlohmann::json to_json(const Stats& s, const ArrayConfig& a, const MemConfig& m) {
+  return {
+      {"array", {{"rows", a.rows}, {"cols", a.cols}, {"block", a.block}, {"pipe", a.pipe}}},
+      {"memory",
+       {{"bytes_per_cycle", m.bytes_per_cycle}, {"latency", m.latency}, {"buffer_bytes", m.buffer_bytes},
+        {"clock_ghz", m.clock_ghz}}},
+      {"cycles", s.cycles},
+      {"busy_cycles", s.busy},
+      {"stall_cycles", {{"memory", s.stall_mem}, {"drain", s.stall_drain}, {"fill_and_tail", s.tail}}},
+      {"utilization", s.utilization(a)},
+      {"macs", s.macs},
+      {"macs_per_cycle", s.cycles ? static_cast<double>(s.macs) / static_cast<double>(s.cycles) : 0.0},
+      {"peak_macs_per_cycle", a.rows * a.cols * a.block},
+      {"bytes_read", s.bytes_read},
+      {"bytes_written", s.bytes_written},
+      {"block_pairs_per_unit", s.block_pairs},
+      {"tiles", s.tiles},
+      {"time_us", static_cast<double>(s.cycles) / (m.clock_ghz * 1e3)},
+  };
+}
+
+std::string to_text(const Stats& s, const ArrayConfig& a, const MemConfig& m) {
+  const double pct = s.cycles ? 100.0 / static_cast<double>(s.cycles) : 0.0;
+  return fmt::format(
+      "array {}x{} (block {}, pipe {}), memory {} B/cycle, latency {} cycles\n"
+      "  cycles        {:>14}  ({:.3f} us at {} GHz)\n"
+      "  busy          {:>14}  ({:.1f} %)\n"
+      "  stall memory  {:>14}  ({:.1f} %)\n"
+      "  stall drain   {:>14}  ({:.1f} %)\n"
+      "  fill/tail     {:>14}  ({:.1f} %)\n"
+      "  MACs          {:>14}  ({:.1f} of {} per cycle, utilization {:.1f} %)\n"
+      "  bytes         {:>14} read, {} written; {} tiles\n",
+      a.rows, a.cols, a.block, a.pipe, m.bytes_per_cycle, m.latency, s.cycles,
+      static_cast<double>(s.cycles) / (m.clock_ghz * 1e3), m.clock_ghz, s.busy, s.busy * pct, s.stall_mem,
+      s.stall_mem * pct, s.stall_drain, s.stall_drain * pct, s.tail, s.tail * pct, s.macs,
+      s.cycles ? static_cast<double>(s.macs) / static_cast<double>(s.cycles) : 0.0, a.rows * a.cols * a.block,
+      100.0 * s.utilization(a), s.bytes_read, s.bytes_written, s.tiles);
+}
+
+}  // namespace amx::model

@@ -1,0 +1,37 @@
+#include "amx/model/mac_array.hpp"
+
+#include <string>
+
+#include "amx/golden/error.hpp"
+
+namespace amx::model {
+
+mac_array::mac_array(sc_core::sc_module_name name, const ArrayConfig& c)
+    : sc_core::sc_module(name), ctrl("ctrl", c.rows, c.pipe), cfg(c) {
+  if (c.rows < 1 || c.cols < 1 || c.rows > 256 || c.cols > 256)
+    throw Error("array size " + std::to_string(c.rows) + "x" + std::to_string(c.cols) + " is outside 1x1..256x256");
+  if (c.block < 1 || (c.block & (c.block - 1)) != 0 || c.block > 1024)
+    throw Error("block size " + std::to_string(c.block) + " is not a power of two in 1..1024");
+  if (c.pipe < 0 || c.pipe > 16) throw Error("pipeline depth " + std::to_string(c.pipe) + " is outside 0..16");
+  for (int r = 0; r < c.rows; ++r)
+    for (int k = 0; k < c.cols; ++k)
+      units_.push_back(std::make_unique<block_dot>(
+          ("unit_" + std::to_string(r) + "_" + std::to_string(k)).c_str(), golden::Discipline::Block));
+}
+
+void mac_array::set_discipline(golden::Discipline d) {
+  for (auto& u : units_) u->set_discipline(d);
+}
+
+void mac_array::compute_tile(const std::vector<const golden::BlockOperand*>& a,
+                             const std::vector<const golden::BlockOperand*>& b, size_t nb, float* c_out, size_t ldc) {
+  for (size_t r = 0; r < a.size(); ++r) {
+    for (size_t k = 0; k < b.size(); ++k) {
+      block_dot& u = *units_[r * static_cast<size_t>(cfg.cols) + k];
+      for (size_t j = 0; j < nb; ++j) u.step(a[r][j], b[k][j], j == 0);
+      c_out[r * ldc + k] = u.acc();
+    }
+  }
+}
+
+}  // namespace amx::model

@@ -1,0 +1,28 @@
+#include "amx/model/mac_ctrl.hpp"
+
+#include <algorithm>
+
+namespace amx::model {
+
+mac_ctrl::mac_ctrl(sc_core::sc_module_name name, int rows, int pipe)
+    : sc_core::sc_module(name),
+      hold_(static_cast<uint64_t>(pipe + rows + 2)),
+      tail_(static_cast<uint64_t>(pipe + rows + 1)) {}
+
+TileTiming mac_ctrl::schedule(uint64_t nb, uint64_t avail) {
+  if (nb == 0) nb = 1;  // as the RTL: K = 0 is treated as one block pair
+  TileTiming t;
+  const uint64_t ready = started_ ? last_ + 1 : 0;  // the array could take a pair
+  t.first = std::max(ready, avail);
+  t.stall_mem = t.first - ready;
+  const uint64_t streamed = t.first + nb - 1;
+  const uint64_t held = started_ ? last_ + hold_ : 0;
+  t.last = std::max(streamed, held);
+  t.stall_drain = t.last - streamed;
+  t.drained = t.last + tail_;
+  started_ = true;
+  last_ = t.last;
+  return t;
+}
+
+}  // namespace amx::model
