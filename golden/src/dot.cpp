@@ -103,10 +103,10 @@ float canonical_nan() { return f32_from_bits(kCanonicalNaN); }
 
 // floor(m * 2^s) for any shift s.
 i128 floor_shift(i128 m, int s) {
-  if (s >= 0) return m << s;
+  if (s > 60) throw Error("internal: window shift out of range");
+  if (s >= 0) return m * (static_cast<i128>(1) << s);  // m may be negative
   if (s <= -100) return m < 0 ? -1 : 0;
-  const i128 q = m >> -s;  // arithmetic shift: floor
-  return q;
+  return m >> -s;  // arithmetic shift (GCC, and C++20): floor
 }
 
 // `window`: sum over classes of floor(T_c / 2^(e_hi - G)), where e_hi is the

@@ -1,23 +1,30 @@
 #include "amx/model/dma.hpp"
 
-#include "amx/golden/error.hpp"
+#include <cstdio>
 
 namespace amx::model {
 
 dma::dma(sc_core::sc_module_name name) : sc_core::sc_module(name), rd("rd"), wr("wr") {}
 
-sc_core::sc_time dma::read(uint64_t addr, uint8_t* data, uint64_t len, const sc_core::sc_time& issue) {
-  return transfer(rd, data ? tlm::TLM_READ_COMMAND : tlm::TLM_IGNORE_COMMAND, addr, data, len, issue);
+bool dma::read(uint64_t addr, uint8_t* data, uint64_t len, const sc_core::sc_time& issue, sc_core::sc_time& done) {
+  return transfer(rd, data ? tlm::TLM_READ_COMMAND : tlm::TLM_IGNORE_COMMAND, addr, data, len, issue, done);
 }
 
-sc_core::sc_time dma::write(uint64_t addr, const uint8_t* data, uint64_t len, const sc_core::sc_time& issue) {
+bool dma::write(uint64_t addr, const uint8_t* data, uint64_t len, const sc_core::sc_time& issue,
+                sc_core::sc_time& done) {
   // The payload's data pointer is not const; a write never modifies it.
   return transfer(wr, data ? tlm::TLM_WRITE_COMMAND : tlm::TLM_IGNORE_COMMAND, addr, const_cast<uint8_t*>(data), len,
-                  issue);
+                  issue, done);
 }
 
-sc_core::sc_time dma::transfer(tlm_utils::simple_initiator_socket<dma>& port, tlm::tlm_command cmd, uint64_t addr, uint8_t* data, uint64_t len,
-                               const sc_core::sc_time& issue) {
+bool dma::transfer(tlm_utils::simple_initiator_socket<dma>& port, tlm::tlm_command cmd, uint64_t addr, uint8_t* data,
+                   uint64_t len, const sc_core::sc_time& issue, sc_core::sc_time& done) {
+  char where[32];
+  std::snprintf(where, sizeof where, "0x%llx", static_cast<unsigned long long>(addr));
+  if (len > 0xFFFFFFFFu) {
+    error_ = "DMA transfer of " + std::to_string(len) + " bytes at " + where + " exceeds 4 GiB";
+    return false;
+  }
   uint8_t dummy = 0;
   tlm::tlm_generic_payload t;
   t.set_command(cmd);
@@ -30,14 +37,13 @@ sc_core::sc_time dma::transfer(tlm_utils::simple_initiator_socket<dma>& port, tl
   t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
   sc_core::sc_time delay = issue;
   port->b_transport(t, delay);
-  if (t.is_response_error())
-    throw Error("DMA " + std::string(&port == &wr ? "write" : "read") + " of " +
-                std::to_string(len) + " bytes at 0x" + [&] {
-                  char b[32];
-                  std::snprintf(b, sizeof b, "%llx", static_cast<unsigned long long>(addr));
-                  return std::string(b);
-                }() + ": " + t.get_response_string());
-  return delay;
+  if (t.is_response_error()) {
+    error_ = "DMA " + std::string(&port == &wr ? "write" : "read") + " of " + std::to_string(len) + " bytes at " +
+             where + ": " + t.get_response_string();
+    return false;
+  }
+  done = delay;
+  return true;
 }
 
 }  // namespace amx::model

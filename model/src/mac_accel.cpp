@@ -183,11 +183,11 @@ void mac_accel::run() {
   for (;;) {
     // A start written before the simulation began is already in STATUS.
     while (!(status_ & reg::STATUS_BUSY)) sc_core::wait(start_);
-    try {
-      gemm();
+    // No exceptions inside a SystemC thread (see dma.hpp): gemm() reports.
+    if (gemm()) {
       status_ = reg::STATUS_DONE;
-    } catch (const Error& e) {
-      error_ = e.what();
+    } else {
+      error_ = dma0.error();
       status_ = reg::STATUS_DONE | reg::STATUS_ERROR | (reg::DMA << 8);
     }
     done_.notify(sc_core::SC_ZERO_TIME);
@@ -201,7 +201,7 @@ void mac_accel::run() {
 // they are drained.  The thread keeps its
 // time as a cycle count from START and waits once, at the end (loosely
 // timed, temporally decoupled).
-void mac_accel::gemm() {
+bool mac_accel::gemm() {
   const ArrayConfig& ac = array.cfg;
   const golden::Format fa = static_cast<golden::Format>(fmt_a_), fb = static_cast<golden::Format>(fmt_b_);
   const golden::QuantParams pa{fa, ac.block, golden::Rounding::Nearest};
@@ -239,30 +239,34 @@ void mac_accel::gemm() {
 
   auto rows_a = [&](uint64_t mt) { return std::min(R, m_ - mt * R); };
   auto cols_b = [&](uint64_t nt) { return std::min(C, n_ - nt * C); };
+  sc_core::sc_time done;
   auto load = [&](uint64_t i, uint64_t issue) {
     const uint64_t mt = i / tiles_n, nt = i % tiles_n;
     if (nt == 0) {
       const uint64_t len = a_row * rows_a(mt);
       const uint64_t when = std::max(issue, a_free[mt % 2]);
-      a_ready[mt % 2] = cycles_of(dma0.read(addr_a_ + mt * R * a_row, numerics ? abuf[mt % 2].data() : nullptr, len,
-                                            at(when)));
+      if (!dma0.read(addr_a_ + mt * R * a_row, numerics ? abuf[mt % 2].data() : nullptr, len, at(when), done))
+        return false;
+      a_ready[mt % 2] = cycles_of(done);
       st.bytes_read += len;
     }
     const uint64_t len = b_row * cols_b(nt);
-    b_ready[i % 2] =
-        cycles_of(dma0.read(addr_b_ + nt * C * b_row, numerics ? bbuf[i % 2].data() : nullptr, len, at(issue)));
+    if (!dma0.read(addr_b_ + nt * C * b_row, numerics ? bbuf[i % 2].data() : nullptr, len, at(issue), done))
+      return false;
+    b_ready[i % 2] = cycles_of(done);
     st.bytes_read += len;
+    return true;
   };
 
   std::vector<golden::BlockOperand> oa, ob;
   std::vector<const golden::BlockOperand*> pa_rows, pb_rows;
   std::vector<float> ctile(R * C);
   uint64_t end = 0;
-  load(0, 0);
+  if (!load(0, 0)) return false;
   for (uint64_t i = 0; i < tiles; ++i) {
     const uint64_t mt = i / tiles_n, nt = i % tiles_n;
     // Prefetch tile i + 1 into the buffers tile i - 1 has left.
-    if (i + 1 < tiles) load(i + 1, i >= 1 ? last_of_tile[i - 1] + 1 : 0);
+    if (i + 1 < tiles && !load(i + 1, i >= 1 ? last_of_tile[i - 1] + 1 : 0)) return false;
     const TileTiming tt = array.ctrl.schedule(nb, std::max(a_ready[mt % 2], b_ready[i % 2]));
     last_of_tile[i] = tt.last;
     if (nt + 1 == tiles_n) a_free[mt % 2] = tt.last + 1;
@@ -302,12 +306,14 @@ void mac_accel::gemm() {
         }
       for (uint64_t r = 0; r < ra; ++r) {
         const uint64_t addr = addr_c_ + ((mt * R + r) * n_ + nt * C) * 4;
-        end = std::max(end, cycles_of(dma0.write(addr, reinterpret_cast<const uint8_t*>(&ctile[r * C]), cb * 4,
-                                                 at(tt.drained + 1))));
+        if (!dma0.write(addr, reinterpret_cast<const uint8_t*>(&ctile[r * C]), cb * 4, at(tt.drained + 1), done))
+          return false;
+        end = std::max(end, cycles_of(done));
       }
     } else {
-      end = std::max(end, cycles_of(dma0.write(addr_c_ + (mt * R * n_ + nt * C) * 4, nullptr, ra * cb * 4,
-                                               at(tt.drained + 1))));
+      if (!dma0.write(addr_c_ + (mt * R * n_ + nt * C) * 4, nullptr, ra * cb * 4, at(tt.drained + 1), done))
+        return false;
+      end = std::max(end, cycles_of(done));
     }
     st.bytes_written += ra * cb * 4;
     end = std::max(end, tt.drained + 1);
@@ -319,6 +325,7 @@ void mac_accel::gemm() {
   st.tail = st.cycles - st.busy - st.stall_mem - st.stall_drain;
   stats_ = st;
   sc_core::wait(at(end));
+  return true;
 }
 
 }  // namespace amx::model

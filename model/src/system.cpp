@@ -39,6 +39,12 @@ System::System(const ArrayConfig& a, const MemConfig& m, uint64_t mem_bytes)
 }
 
 uint32_t System::run(const GemmJob& j) {
+  const uint32_t status = run_status(j);
+  if (status & reg::STATUS_ERROR) throw Error("accelerator GEMM failed: " + accel.last_error());
+  return status;
+}
+
+uint32_t System::run_status(const GemmJob& j) {
   uint32_t ta, tb;
   std::memcpy(&ta, &j.tscale_a, 4);
   std::memcpy(&tb, &j.tscale_b, 4);
@@ -53,9 +59,7 @@ uint32_t System::run(const GemmJob& j) {
   for (const auto& [addr, v] : writes)
     if (cpu.write(addr, v) != tlm::TLM_OK_RESPONSE) throw Error("accelerator refused the GEMM: " + accel.last_error());
   sc_core::sc_start();
-  const uint32_t status = cpu.read(reg::STATUS);
-  if (status & reg::STATUS_ERROR) throw Error("accelerator GEMM failed: " + accel.last_error());
-  return status;
+  return cpu.read(reg::STATUS);
 }
 
 }  // namespace amx::model

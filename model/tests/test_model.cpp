@@ -40,12 +40,11 @@ struct Bench : System {
     std::memcpy(&tb, &rtb, 4);
     j.tscale_a = ta;
     j.tscale_b = tb;
-    try {
-      return System::run(j);
-    } catch (const Error& e) {
-      ADD_FAILURE() << e.what();
-      return cpu.read(reg::STATUS);
-    }
+    // Exceptions after sc_start confuse AddressSanitizer's stack tracking
+    // (SystemC switches stacks), so the status is checked instead.
+    const uint32_t st = System::run_status(j);
+    EXPECT_EQ(st & reg::STATUS_ERROR, 0u) << accel.last_error();
+    return st;
   }
 };
 
@@ -250,8 +249,7 @@ TEST(Registers, DmaOutsideMemoryEndsWithAnError) {
   j.k = 256;
   j.addr_b = 1 << 20;
   j.timing_only = true;
-  EXPECT_THROW(b.System::run(j), Error);
-  EXPECT_EQ(b.cpu.read(reg::STATUS), reg::STATUS_DONE | reg::STATUS_ERROR | (reg::DMA << 8));
+  EXPECT_EQ(b.run_status(j), reg::STATUS_DONE | reg::STATUS_ERROR | (reg::DMA << 8));
   EXPECT_NE(b.accel.last_error().find("DMA read"), std::string::npos) << b.accel.last_error();
 }
 

@@ -18,15 +18,18 @@ SC_MODULE(dma) {
   explicit dma(sc_core::sc_module_name name);
 
   // Moves len bytes; data == nullptr only times the transfer (no data moves).
-  // issue: when the request leaves the DMA, as an offset from now; returns
-  // the offset at which the transfer is complete.  Throws amx::Error on an
-  // error response.
-  sc_core::sc_time read(uint64_t addr, uint8_t* data, uint64_t len, const sc_core::sc_time& issue);
-  sc_core::sc_time write(uint64_t addr, const uint8_t* data, uint64_t len, const sc_core::sc_time& issue);
+  // issue: when the request leaves the DMA, as an offset from now; done:
+  // the offset at which the transfer is complete.  On an error response it
+  // returns false and error() says why (no exceptions: it runs in a SystemC
+  // thread, whose stack the sanitizers cannot unwind).
+  bool read(uint64_t addr, uint8_t* data, uint64_t len, const sc_core::sc_time& issue, sc_core::sc_time& done);
+  bool write(uint64_t addr, const uint8_t* data, uint64_t len, const sc_core::sc_time& issue, sc_core::sc_time& done);
+  const std::string& error() const { return error_; }
 
  private:
-  sc_core::sc_time transfer(tlm_utils::simple_initiator_socket<dma>& port, tlm::tlm_command cmd, uint64_t addr, uint8_t* data, uint64_t len,
-                            const sc_core::sc_time& issue);
+  bool transfer(tlm_utils::simple_initiator_socket<dma>& port, tlm::tlm_command cmd, uint64_t addr, uint8_t* data,
+                uint64_t len, const sc_core::sc_time& issue, sc_core::sc_time& done);
+  std::string error_;
 };
 
 }  // namespace amx::model

@@ -75,7 +75,7 @@ SC_MODULE(mac_accel) {
   uint32_t read_reg(uint64_t addr) const;
   bool check_start(std::string& why, uint32_t& code) const;
   void run();
-  void gemm();
+  bool gemm();  // false on a DMA error
 
   MemConfig mem_;
   sc_core::sc_time clock_;

@@ -39,7 +39,10 @@ struct GemmJob {
 struct System {
   System(const ArrayConfig& a, const MemConfig& m, uint64_t mem_bytes);
   // Programs the registers, runs the GEMM to completion and returns STATUS.
-  // A refused register write throws amx::Error with the accelerator's reason.
+  // A refused register write throws amx::Error with the accelerator's reason
+  // (before the simulation runs).
+  uint32_t run_status(const GemmJob& job);
+  // As run_status, and an error STATUS throws amx::Error too.
   uint32_t run(const GemmJob& job);
 
   memory mem;
