@@ -275,28 +275,24 @@ bool mac_accel::gemm() {
     st.stall_drain += tt.stall_drain;
     const uint64_t ra = rows_a(mt), cb = cols_b(nt);
     if (numerics) {
-      oa.resize(ra * nb);
-      ob.resize(cb * nb);
-      pa_rows.resize(ra);
-      pb_rows.resize(cb);
-      for (uint64_t r = 0; r < ra; ++r) {
-        const uint8_t* p = abuf[mt % 2].data() + r * a_row;
-        for (uint64_t j = 0; j < nb; ++j) {
-          const int n = static_cast<int>(std::min<uint64_t>(ac.block, k_ - j * ac.block));
-          oa[r * nb + j] = golden::block_operand(pa, p, n);
-          p += golden::block_bytes(fa, n);
+      // The block operands of a tile's rows, decoded from a local buffer.
+      auto decode = [&](const std::vector<uint8_t>& buf, uint64_t rows, uint64_t row_bytes,
+                        const golden::QuantParams& p, std::vector<golden::BlockOperand>& ops,
+                        std::vector<const golden::BlockOperand*>& row_ptrs) {
+        ops.resize(rows * nb);
+        row_ptrs.resize(rows);
+        for (uint64_t r = 0; r < rows; ++r) {
+          const uint8_t* q = buf.data() + r * row_bytes;
+          for (uint64_t j = 0; j < nb; ++j) {
+            const int n = static_cast<int>(std::min<uint64_t>(ac.block, k_ - j * ac.block));
+            ops[r * nb + j] = golden::block_operand(p, q, n);
+            q += golden::block_bytes(p.format, n);
+          }
+          row_ptrs[r] = &ops[r * nb];
         }
-        pa_rows[r] = &oa[r * nb];
-      }
-      for (uint64_t c = 0; c < cb; ++c) {
-        const uint8_t* p = bbuf[i % 2].data() + c * b_row;
-        for (uint64_t j = 0; j < nb; ++j) {
-          const int n = static_cast<int>(std::min<uint64_t>(ac.block, k_ - j * ac.block));
-          ob[c * nb + j] = golden::block_operand(pb, p, n);
-          p += golden::block_bytes(fb, n);
-        }
-        pb_rows[c] = &ob[c * nb];
-      }
+      };
+      decode(abuf[mt % 2], ra, a_row, pa, oa, pa_rows);
+      decode(bbuf[i % 2], cb, b_row, pb, ob, pb_rows);
       array.compute_tile(pa_rows, pb_rows, nb, ctile.data(), C);
       for (uint64_t r = 0; r < ra; ++r)
         for (uint64_t c = 0; c < cb; ++c) {
