@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstring>
 
+#include <fmt/format.h>
+
 #include "amx/golden/error.hpp"
 #include "amx/golden/formats.hpp"
 #include "amx/golden/quantizer.hpp"
@@ -35,12 +37,12 @@ void mac_accel::b_transport(tlm::tlm_generic_payload& t, sc_core::sc_time& delay
   (void)delay;
   const uint64_t addr = t.get_address();
   if (addr % 4 != 0 || addr >= reg::END) {
-    error_ = "register access at 0x" + std::to_string(addr) + ": unmapped or not 4-byte aligned";
+    error_ = fmt::format("register access at {:#05x}: unmapped or not 4-byte aligned", addr);
     t.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return;
   }
   if (t.get_data_length() != 4 || t.get_byte_enable_ptr() != nullptr || t.get_streaming_width() != 4) {
-    error_ = "register access at " + std::to_string(addr) + ": must be one 32-bit word";
+    error_ = fmt::format("register access at {:#05x}: must be one 32-bit word", addr);
     t.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
     return;
   }
@@ -147,7 +149,7 @@ bool mac_accel::write_reg(uint64_t addr, uint32_t v, tlm::tlm_response_status& s
     case reg::TSCALE_A: tscale_a_ = v; return true;
     case reg::TSCALE_B: tscale_b_ = v; return true;
     default:
-      return fail(tlm::TLM_COMMAND_ERROR_RESPONSE, "register at " + std::to_string(addr) + " is read-only");
+      return fail(tlm::TLM_COMMAND_ERROR_RESPONSE, fmt::format("register at {:#05x} is read-only", addr));
   }
 }
 

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include <fmt/format.h>
+
 #include "amx/golden/error.hpp"
 
 namespace amx::model {
@@ -27,7 +29,7 @@ tlm::tlm_response_status host::access(tlm::tlm_command cmd, uint64_t addr, uint3
 uint32_t host::read(uint64_t addr) {
   uint32_t v = 0;
   if (access(tlm::TLM_READ_COMMAND, addr, v) != tlm::TLM_OK_RESPONSE)
-    throw Error("register read at " + std::to_string(addr) + " failed");
+    throw Error(fmt::format("register read at {:#05x} failed", addr));
   return v;
 }
 

@@ -222,6 +222,7 @@ TEST(Registers, ErrorsGetTlmErrorResponsesAndAMessage) {
   EXPECT_EQ(c.write(reg::ID, 1), tlm::TLM_COMMAND_ERROR_RESPONSE);
   EXPECT_EQ(c.write(reg::M + 2, 1), tlm::TLM_ADDRESS_ERROR_RESPONSE);
   EXPECT_EQ(c.write(0x1000, 1), tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  EXPECT_NE(b.accel.last_error().find("at 0x1000"), std::string::npos) << b.accel.last_error();
   uint32_t v = 1;
   EXPECT_EQ(c.access(tlm::TLM_WRITE_COMMAND, reg::M, v, 8), tlm::TLM_BURST_ERROR_RESPONSE);
   // Misaligned operand address: START is refused, STATUS says why.
