@@ -91,24 +91,21 @@ module block_dot #(
   wire [NY*12-1:0] y_exp;
   genvar j;
   generate
-    if (DISC == 0 || (DISC == 2 && USE_WIN == 0)) begin : g_block
-      wire [DW-1:0]     d;
+    if (DISC != 1) begin : g_one_sum
+      // `block` and `window`: one sum of the class terms, one rounding.
+      wire [YW-1:0]     d;
       wire signed [9:0] dexp;
-      term_align #(.NC(NC), .TW(TW), .SPREAD(SPREAD)) u_align (
-        .term_i(term), .texp_i(texp), .d_o(d), .dexp_o(dexp)
-      );
-      assign y_neg = d[DW-1];
-      assign y_mag = d[DW-1] ? -d : d;
-      assign y_exp = {{2{dexp[9]}}, dexp};
-      assign y_inf = 1'b0;
-    end else if (USE_WIN != 0) begin : g_window
-      wire [WW-1:0]     d;
-      wire signed [9:0] dexp;
-      term_window #(.NC(NC), .TW(TW), .G(`AMX_WIN_G)) u_window (
-        .term_i(term), .texp_i(texp), .d_o(d), .dexp_o(dexp)
-      );
-      assign y_neg = d[WW-1];
-      assign y_mag = d[WW-1] ? -d : d;
+      if (USE_WIN != 0) begin : g_window
+        term_window #(.NC(NC), .TW(TW), .G(`AMX_WIN_G)) u_window (
+          .term_i(term), .texp_i(texp), .d_o(d), .dexp_o(dexp)
+        );
+      end else begin : g_block
+        term_align #(.NC(NC), .TW(TW), .SPREAD(SPREAD)) u_align (
+          .term_i(term), .texp_i(texp), .d_o(d), .dexp_o(dexp)
+        );
+      end
+      assign y_neg = d[YW-1];
+      assign y_mag = d[YW-1] ? -d : d;
       assign y_exp = {{2{dexp[9]}}, dexp};
       assign y_inf = 1'b0;
     end else begin : g_class_seq
