@@ -3,6 +3,7 @@
 // reference of one unit's running sum.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -15,33 +16,10 @@
 #include "amx/golden/dot.hpp"
 #include "amx/golden/minifloat.hpp"
 #include "amx/golden/quantizer.hpp"
+#include "engine_config.hpp"
 #include "verilated.h"
 
 namespace amx::tb {
-
-using golden::Format;
-
-// One side of a block_dot configuration, as its RTL parameters say.
-struct Side {
-  int scale_fmt;  // 0 E8M0, 1 E4M3, 2 E5M2
-  bool asym;
-
-  // The golden format whose packed blocks the RTL port takes.
-  Format format() const {
-    if (asym) return scale_fmt == 1 ? Format::AMXFP4_E4M3 : Format::AMXFP4;
-    if (scale_fmt == 0) return Format::MXFP4;
-    return scale_fmt == 1 ? Format::MXFP4_E4M3 : Format::MXFP4_E5M2;
-  }
-  int scale_bytes() const { return asym ? 2 : 1; }
-};
-
-struct Config {
-  const char* name;
-  int n;
-  Side a, b;
-  golden::Discipline disc;
-  int pipe;
-};
 
 using Block = std::vector<uint8_t>;  // packed layout: scale byte(s), then codes
 
@@ -156,6 +134,42 @@ class BlockGen {
 // The golden view of a packed block.
 inline golden::BlockOperand operand(const Side& s, int n, const Block& b) {
   return golden::block_operand(golden::QuantParams{s.format(), n, golden::Rounding::Nearest}, b.data(), n);
+}
+
+// Random operands of a GEMM (rows x k): quantized Gaussian data with
+// outliers at a random magnitude; with raw, about half the blocks replaced by
+// raw random codes and scales (rarely NaN).
+inline golden::PackedTensor random_operand(BlockGen& gen, const Side& s, int n, size_t rows, size_t k, bool raw) {
+  std::vector<float> x(rows * k);
+  const double sigma = std::ldexp(1.0, gen.uniform(-20, 16));
+  for (auto& v : x) v = static_cast<float>(sigma * gen.normal() * (gen.coin(0.02) ? 30.0 : 1.0));
+  golden::PackedTensor t = golden::quantize_tensor(
+      golden::QuantParams{s.format(), n, golden::Rounding::Nearest}, x.data(), {rows, k});
+  if (!raw) return t;
+  const size_t nb = (k + n - 1) / n;
+  for (size_t r = 0; r < rows; ++r) {
+    uint8_t* p = t.data.data() + r * t.row_stride;
+    for (size_t j = 0; j < nb; ++j) {
+      const int len = static_cast<int>(std::min<size_t>(n, k - j * n));
+      const size_t bytes = golden::block_bytes(s.format(), len);
+      if (gen.coin(0.5)) {
+        const Block rb = gen.raw(s, 0.002);
+        std::copy(rb.begin(), rb.begin() + static_cast<long>(bytes), p);
+        if (len % 2) p[bytes - 1] &= 0x0F;  // the unused high nibble stays 0
+      }
+      p += bytes;
+    }
+  }
+  return t;
+}
+
+// The bytes of block j of row r padded to a full block (zero codes), as the
+// array's operand loader presents them.
+inline void put_block(const golden::PackedTensor& t, const Side& s, int n, size_t r, size_t j, uint8_t* out) {
+  const size_t full = golden::block_bytes(s.format(), n);
+  std::fill(out, out + full, 0);
+  const int len = static_cast<int>(std::min<size_t>(n, t.cols - j * n));
+  std::copy(t.row(r) + j * full, t.row(r) + j * full + golden::block_bytes(s.format(), len), out);
 }
 
 // Copy bytes into a Verilator port, little-endian (byte k = bits 8k+7:8k).

@@ -24,41 +24,6 @@ struct Tile {
   std::vector<float> c;       // golden R x C
 };
 
-// Random tile operands: quantized data, some blocks replaced by raw random
-// codes and scales (rarely NaN).
-golden::PackedTensor operand(BlockGen& gen, const Side& s, int n, size_t rows, size_t k, bool raw) {
-  std::vector<float> x(rows * k);
-  const double sigma = std::ldexp(1.0, gen.uniform(-20, 16));
-  for (auto& v : x) v = static_cast<float>(sigma * gen.normal() * (gen.coin(0.02) ? 30.0 : 1.0));
-  golden::PackedTensor t = golden::quantize_tensor(
-      golden::QuantParams{s.format(), n, golden::Rounding::Nearest}, x.data(), {rows, k});
-  if (!raw) return t;
-  const size_t nb = (k + n - 1) / n;
-  for (size_t r = 0; r < rows; ++r) {
-    uint8_t* p = t.data.data() + r * t.row_stride;
-    for (size_t j = 0; j < nb; ++j) {
-      const int len = static_cast<int>(std::min<size_t>(n, k - j * n));
-      const size_t bytes = golden::block_bytes(s.format(), len);
-      if (gen.coin(0.5)) {
-        const Block rb = gen.raw(s, 0.002);
-        std::copy(rb.begin(), rb.begin() + static_cast<long>(bytes), p);
-        if (len % 2) p[bytes - 1] &= 0x0F;  // the unused high nibble stays 0
-      }
-      p += bytes;
-    }
-  }
-  return t;
-}
-
-// The bytes of block j of row r padded to a full block (zero codes), as the
-// array's operand loader presents them.
-void put_block(const golden::PackedTensor& t, const Side& s, int n, size_t r, size_t j, uint8_t* out) {
-  const size_t full = golden::block_bytes(s.format(), n);
-  std::fill(out, out + full, 0);
-  const int len = static_cast<int>(std::min<size_t>(n, t.cols - j * n));
-  std::copy(t.row(r) + j * full, t.row(r) + j * full + golden::block_bytes(s.format(), len), out);
-}
-
 TYPED_TEST(MacArray, RandomTilesMatchGemmRef) {
   const Config& cfg = TypeParam::cfg;
   constexpr int R = TypeParam::R, C = TypeParam::C;
@@ -119,8 +84,8 @@ TYPED_TEST(MacArray, RandomTilesMatchGemmRef) {
     const size_t nb = static_cast<size_t>(long_tile ? gen.uniform(17, 80) : gen.uniform(1, 16));
     t.k = (nb - 1) * static_cast<size_t>(cfg.n) + static_cast<size_t>(gen.uniform(1, cfg.n));
     const bool raw = gen.coin(0.3);
-    t.a = operand(gen, cfg.a, cfg.n, R, t.k, raw);
-    t.b = operand(gen, cfg.b, cfg.n, C, t.k, raw);
+    t.a = random_operand(gen, cfg.a, cfg.n, R, t.k, raw);
+    t.b = random_operand(gen, cfg.b, cfg.n, C, t.k, raw);
     t.c = golden::gemm_ref(t.a, t.b, cfg.disc);
     pending.push_back(t);
     const Tile& cur = pending.back();

@@ -212,6 +212,7 @@ bool mac_accel::gemm() {
                        : disc_ == 1 ? golden::Discipline::ClassSeq
                                     : golden::Discipline::Window);
   array.ctrl.reset();
+  tiles_.clear();
   const uint64_t R = static_cast<uint64_t>(ac.rows), C = static_cast<uint64_t>(ac.cols);
   const uint64_t nb = (k_ + static_cast<uint64_t>(ac.block) - 1) / static_cast<uint64_t>(ac.block);
   const uint64_t a_row = golden::row_bytes(pa, k_), b_row = golden::row_bytes(pb, k_);
@@ -269,7 +270,9 @@ bool mac_accel::gemm() {
     const uint64_t mt = i / tiles_n, nt = i % tiles_n;
     // Prefetch tile i + 1 into the buffers tile i - 1 has left.
     if (i + 1 < tiles && !load(i + 1, i >= 1 ? last_of_tile[i - 1] + 1 : 0)) return false;
-    const TileTiming tt = array.ctrl.schedule(nb, std::max(a_ready[mt % 2], b_ready[i % 2]));
+    const uint64_t avail = std::max(a_ready[mt % 2], b_ready[i % 2]);
+    const TileTiming tt = array.ctrl.schedule(nb, avail);
+    if (record_) tiles_.push_back({mt, nt, avail, tt});
     last_of_tile[i] = tt.last;
     if (nt + 1 == tiles_n) a_free[mt % 2] = tt.last + 1;
     st.busy += nb;

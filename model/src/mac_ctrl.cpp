@@ -19,6 +19,8 @@ TileTiming mac_ctrl::schedule(uint64_t nb, uint64_t avail) {
   const uint64_t held = started_ ? last_ + hold_ : 0;
   t.last = std::max(streamed, held);
   t.stall_drain = t.last - streamed;
+  // A one-pair tile's first pair is its last: it too waits for the drain bank.
+  if (nb == 1) t.first = t.last;
   t.drained = t.last + tail_;
   started_ = true;
   last_ = t.last;

@@ -46,7 +46,7 @@ uint32_t System::run(const GemmJob& j) {
   return status;
 }
 
-uint32_t System::run_status(const GemmJob& j) {
+bool System::start(const GemmJob& j, std::string& why) {
   uint32_t ta, tb;
   std::memcpy(&ta, &j.tscale_a, 4);
   std::memcpy(&tb, &j.tscale_b, 4);
@@ -59,7 +59,16 @@ uint32_t System::run_status(const GemmJob& j) {
       {reg::TSCALE_A, ta}, {reg::TSCALE_B, tb},
       {reg::CTRL, reg::CTRL_START | (j.timing_only ? reg::CTRL_TIMING_ONLY : 0u)}};
   for (const auto& [addr, v] : writes)
-    if (cpu.write(addr, v) != tlm::TLM_OK_RESPONSE) throw Error("accelerator refused the GEMM: " + accel.last_error());
+    if (cpu.write(addr, v) != tlm::TLM_OK_RESPONSE) {
+      why = accel.last_error();
+      return false;
+    }
+  return true;
+}
+
+uint32_t System::run_status(const GemmJob& j) {
+  std::string why;
+  if (!start(j, why)) throw Error("accelerator refused the GEMM: " + why);
   sc_core::sc_start();
   return cpu.read(reg::STATUS);
 }

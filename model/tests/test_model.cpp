@@ -84,7 +84,13 @@ TEST(MacCtrl, FollowsTheRtlHoldRule) {
   EXPECT_EQ(t.first, 40u);
   EXPECT_EQ(t.stall_mem, 13u);
   EXPECT_EQ(t.last, 42u);
-  EXPECT_EQ(c.schedule(0, 0).last, 49u);  // K = 0 counts as one block pair
+  t = c.schedule(0, 0);  // K = 0 counts as one block pair
+  EXPECT_EQ(t.last, 49u);
+  EXPECT_EQ(t.first, 49u);  // a one-pair tile's only pair waits for the drain bank (found by amx equiv)
+  t = c.schedule(1, 51);
+  EXPECT_EQ(t.first, 56u);
+  EXPECT_EQ(t.stall_mem, 1u);
+  EXPECT_EQ(t.stall_drain, 5u);
 }
 
 // Every format pair and discipline of the RTL engines, with ragged tiles

@@ -37,14 +37,6 @@ struct ModelArgs {
   uint64_t seed = 1;
 };
 
-std::pair<int, int> parse_array(const std::string& s) {
-  int r = 0, c = 0;
-  char x = 0, extra = 0;
-  if (std::sscanf(s.c_str(), "%d%c%d%c", &r, &x, &c, &extra) != 3 || (x != 'x' && x != 'X') || r < 1 || c < 1)
-    throw Error("--array '" + s + "' is not RxC (e.g. 16x16)");
-  return {r, c};
-}
-
 uint64_t align(uint64_t v) { return (v + 4095) & ~uint64_t{4095}; }
 
 void run_model(const ModelArgs& a) {
@@ -127,6 +119,14 @@ void run_model(const ModelArgs& a) {
 }
 
 }  // namespace
+
+std::pair<int, int> parse_array(const std::string& s) {
+  int r = 0, c = 0;
+  char x = 0, extra = 0;
+  if (std::sscanf(s.c_str(), "%d%c%d%c", &r, &x, &c, &extra) != 3 || (x != 'x' && x != 'X') || r < 1 || c < 1)
+    throw Error("--array '" + s + "' is not RxC (e.g. 16x16)");
+  return {r, c};
+}
 
 void add_model(CLI::App& app) {
   auto args = std::make_shared<ModelArgs>();

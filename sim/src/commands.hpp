@@ -2,6 +2,9 @@
 // callback throws amx::Error on bad input.
 #pragma once
 
+#include <string>
+#include <utility>
+
 #include <CLI/CLI.hpp>
 
 namespace amx::cli {
@@ -11,5 +14,13 @@ void add_formats(CLI::App& app);
 void add_study(CLI::App& app);
 void add_bench(CLI::App& app);
 void add_model(CLI::App& app);
+void add_equiv(CLI::App& app);
+
+// "RxC" (e.g. 16x16) as rows and columns; throws amx::Error otherwise.
+std::pair<int, int> parse_array(const std::string& s);
+
+// The process exit status of a command that finished its work but found a
+// failure to report (after a SystemC simulation, where throwing is avoided).
+int& exit_status();
 
 }  // namespace amx::cli

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   amx::cli::add_study(app);
   amx::cli::add_bench(app);
   amx::cli::add_model(app);
+  amx::cli::add_equiv(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -23,5 +24,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "amx: internal error: %s\n", e.what());
     return 3;
   }
-  return 0;
+  return amx::cli::exit_status();
+}
+
+int& amx::cli::exit_status() {
+  static int status = 0;
+  return status;
 }

@@ -66,6 +66,15 @@ SC_MODULE(mac_accel) {
   mac_array array;
 
   const Stats& stats() const { return stats_; }
+  // Per-tile schedule of the last GEMM, kept when record_tiles(true): what
+  // the co-simulation replays on the RTL array.
+  struct TileRecord {
+    uint64_t mt, nt;     // output tile coordinates (row-major order)
+    uint64_t avail;      // cycle both operand tiles are in the local buffers
+    TileTiming timing;   // mac_ctrl's schedule of the tile
+  };
+  void record_tiles(bool on) { record_ = on; }
+  const std::vector<TileRecord>& tiles() const { return tiles_; }
   const std::string& last_error() const { return error_; }
   sc_core::sc_event& done_event() { return done_; }
 
@@ -85,6 +94,8 @@ SC_MODULE(mac_accel) {
   uint32_t status_ = 0;
   bool timing_only_ = false;
   Stats stats_;
+  bool record_ = false;
+  std::vector<TileRecord> tiles_;
   std::string error_;
   sc_core::sc_event start_, done_;
 };

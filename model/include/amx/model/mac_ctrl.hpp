@@ -6,7 +6,8 @@
 // with operands always available, tile i's last pair enters at
 //   L_i = L_{i-1} + max(nb_i, PIPE + R + 2),   L_0 = nb_0 - 1,
 // and the run ends with the last row drained at L_last + PIPE + R + 1.
-// When operands arrive late (avail), the first pair waits for them.
+// When operands arrive late (avail), the first pair waits for them.  A tile
+// of one block pair enters when that pair may (its first pair is its last).
 #pragma once
 
 #include <cstdint>

@@ -38,6 +38,10 @@ struct GemmJob {
 
 struct System {
   System(const ArrayConfig& a, const MemConfig& m, uint64_t mem_bytes);
+  // Programs the registers and writes CTRL.start without running the
+  // simulation: for a SystemC thread, which then waits for
+  // accel.done_event().  A refused write returns false with the reason.
+  bool start(const GemmJob& job, std::string& why);
   // Programs the registers, runs the GEMM to completion and returns STATUS.
   // A refused register write throws amx::Error with the accelerator's reason
   // (before the simulation runs).

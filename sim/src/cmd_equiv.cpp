@@ -1,0 +1,128 @@
+// amx equiv: the three-way co-simulation (golden, SystemC model, Verilated
+// RTL array) on random or .npy operands; exits non-zero on any mismatch of
+// results or of tile cycles.
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "amx/golden/error.hpp"
+#include "amx/golden/tensor_io.hpp"
+#include "commands.hpp"
+#include "cosim.hpp"
+
+namespace amx::cli {
+
+namespace {
+
+struct EquivArgs {
+  std::string array = "4x4", a_format = "amxfp4", b_format = "amxfp4", discipline = "block";
+  std::string a_npy, b_npy, vcd, json;
+  uint32_t m = 8, n = 8, k = 4096;
+  uint64_t vectors = 4, seed = 1;
+  bool random_shapes = false;
+  std::string inject = "none";
+  double bandwidth = 64.0;
+  int latency = 100;
+};
+
+std::shared_ptr<const golden::PackedTensor> load(const std::string& path, golden::Format f, int block,
+                                                 const char* what) {
+  const golden::NpyArray x = golden::read_npy(path);
+  if (x.shape.size() != 2)
+    throw Error(fmt::format("{} {} must be a 2-D array ({} x K), not {}-D", what, path,
+                            what[0] == 'A' ? "M" : "N", x.shape.size()));
+  for (float v : x.data)
+    if (!std::isfinite(v)) throw Error(fmt::format("{} {} holds NaN or Inf", what, path));
+  return std::make_shared<const golden::PackedTensor>(
+      golden::quantize_tensor({f, block, golden::Rounding::Nearest}, x.data.data(), x.shape));
+}
+
+void run_equiv(const EquivArgs& a) {
+  const auto [rows, cols] = parse_array(a.array);
+  const golden::Format fa = golden::parse_format(a.a_format), fb = golden::parse_format(a.b_format);
+  const golden::Discipline disc = golden::parse_discipline(a.discipline);
+  const tb::CosimEntry& e = tb::find_cosim(fa, fb, disc, rows, cols);
+  if (!(a.bandwidth > 0.0) || a.latency < 0) throw Error("--bandwidth must be positive and --latency non-negative");
+
+  tb::EquivOptions o;
+  o.m = a.m;
+  o.n = a.n;
+  o.k = a.k;
+  o.vectors = a.vectors;
+  o.seed = a.seed;
+  o.random_shapes = a.random_shapes;
+  o.mem.bytes_per_cycle = a.bandwidth;
+  o.mem.latency = a.latency;
+  o.vcd = a.vcd;
+  if (a.inject == "result") o.inject = tb::EquivOptions::Inject::Result;
+  else if (a.inject == "cycle") o.inject = tb::EquivOptions::Inject::Cycle;
+  else if (a.inject != "none") throw Error("--inject must be none, result or cycle, not '" + a.inject + "'");
+  if (!a.a_npy.empty() || !a.b_npy.empty()) {
+    if (a.a_npy.empty() || a.b_npy.empty()) throw Error("--a-npy and --b-npy go together");
+    o.a = load(a.a_npy, fa, e.cfg.n, "A");
+    o.b = load(a.b_npy, fb, e.cfg.n, "B");
+    o.vectors = 1;
+  }
+  const bool tty = isatty(fileno(stderr));
+  if (tty && o.vectors > 1)
+    o.progress = [](uint64_t done, uint64_t total) {
+      std::fprintf(stderr, "\r  vector %llu / %llu", static_cast<unsigned long long>(done),
+                   static_cast<unsigned long long>(total));
+      if (done == total) std::fputc('\n', stderr);
+    };
+  if (!a.json.empty() && !std::ofstream(a.json)) throw Error("cannot write " + a.json);
+
+  // From here on the SystemC simulation has run: report, do not throw.
+  const tb::EquivReport rep = tb::run_equiv(e, o);
+  std::fputs(tb::to_text(rep).c_str(), stdout);
+  if (!a.json.empty()) {
+    std::ofstream f(a.json);
+    f << tb::to_json(rep).dump(2) << "\n";
+    if (!f) {
+      std::fprintf(stderr, "amx: error: cannot write %s\n", a.json.c_str());
+      exit_status() = 1;
+    }
+  }
+  if (!rep.ok()) {
+    std::fprintf(stderr, "amx: error: %s\n", tb::failure(rep).c_str());
+    exit_status() = 1;
+  }
+}
+
+}  // namespace
+
+void add_equiv(CLI::App& app) {
+  auto args = std::make_shared<EquivArgs>();
+  CLI::App* c = app.add_subcommand(
+      "equiv", "co-simulate golden, SystemC model and Verilated RTL array; non-zero exit on any mismatch");
+  c->add_option("--array", args->array, "array size RxC (built: see the error for a missing one)")
+      ->capture_default_str();
+  c->add_option("--a-format", args->a_format, "format of A (activations)")->capture_default_str();
+  c->add_option("--b-format", args->b_format, "format of B (weights)")->capture_default_str();
+  c->add_option("--discipline", args->discipline, "block, class-seq or window")->capture_default_str();
+  c->add_option("--m", args->m, "rows of A and C")->capture_default_str()->check(CLI::Range(1u, 1u << 20));
+  c->add_option("--n", args->n, "rows of B, columns of C")->capture_default_str()->check(CLI::Range(1u, 1u << 20));
+  c->add_option("--k", args->k, "reduction length")->capture_default_str()->check(CLI::Range(1u, 1u << 20));
+  c->add_option("--vectors", args->vectors, "random GEMMs to run")->capture_default_str()->check(CLI::PositiveNumber);
+  c->add_flag("--random-shapes", args->random_shapes,
+              "after the first GEMM, draw M, N, K uniformly in 1..--m/--n/--k (edge tiles, K tails)");
+  c->add_option("--seed", args->seed, "seed of the random operands")->capture_default_str();
+  c->add_option("--a-npy", args->a_npy, "A as float32 .npy (M x K), quantized by the golden");
+  c->add_option("--b-npy", args->b_npy, "B as float32 .npy (N x K)");
+  c->add_option("--bandwidth", args->bandwidth, "model memory bytes per cycle")->capture_default_str();
+  c->add_option("--latency", args->latency, "model memory latency in cycles")->capture_default_str();
+  c->add_option("--vcd", args->vcd, "write a waveform of the RTL array here");
+  c->add_option("--json", args->json, "write the report as JSON here");
+  c->add_option("--inject", args->inject,
+                "self-check of the scoreboard: corrupt one RTL result word (result) or delay one tile (cycle)")
+      ->capture_default_str();
+  c->callback([args] { run_equiv(*args); });
+}
+
+}  // namespace amx::cli

@@ -1,0 +1,110 @@
+// The Verilated mac_array (SystemC, --pins-bv 2) behind one interface the
+// co-simulation drives: signals for the handshake and the clock, the wide
+// operand and result ports as bytes and words.  One derived class per
+// Verilated configuration (tb/CMakeLists.txt generates the list).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include <systemc>
+
+#include "verilated_vcd_sc.h"
+
+namespace amx::tb {
+
+class rtl_mac_array : public sc_core::sc_module {
+ public:
+  sc_core::sc_signal<bool> clk{"clk"}, rst_n{"rst_n"}, in_valid{"in_valid"}, in_ready{"in_ready"},
+      out_valid{"out_valid"};
+
+  // Operand ports: row r's block at a + r * block_bytes (likewise b).
+  virtual void set_operands(uint32_t k, const uint8_t* a, size_t a_bytes, const uint8_t* b, size_t b_bytes) = 0;
+  virtual unsigned out_row() const = 0;
+  virtual uint32_t out_word(int c) const = 0;  // C[out_row][c] as binary32 bits
+  virtual void trace(VerilatedVcdSc* vcd) = 0;
+
+ protected:
+  explicit rtl_mac_array(const sc_core::sc_module_name& n) : sc_core::sc_module(n) {}
+};
+
+namespace detail {
+
+// Port values are sc_bv<W> (W >= 2) or bool.
+template <int W>
+sc_dt::sc_bv<W> from_bytes(const uint8_t* bytes, size_t n, sc_dt::sc_bv<W>*) {
+  sc_dt::sc_bv<W> v;
+  for (int w = 0; w < (W + 31) / 32; ++w) {
+    uint32_t word = 0;
+    for (size_t k = 0; k < 4; ++k) {
+      const size_t i = static_cast<size_t>(w) * 4 + k;
+      if (i < n) word |= static_cast<uint32_t>(bytes[i]) << (8 * k);
+    }
+    v.set_word(w, word);
+  }
+  return v;
+}
+inline bool from_bytes(const uint8_t* bytes, size_t n, bool*) { return n && (bytes[0] & 1); }
+
+template <int W>
+uint32_t word(const sc_dt::sc_bv<W>& v, int i) {
+  return static_cast<uint32_t>(v.get_word(i));
+}
+inline uint32_t word(bool v, int) { return v; }
+
+template <class T>
+T make(const uint8_t* bytes, size_t n) {
+  return from_bytes(bytes, n, static_cast<T*>(nullptr));
+}
+
+template <class Port>
+using value_t = typename std::remove_reference_t<Port>::data_type;
+
+}  // namespace detail
+
+template <class Dut>
+class rtl_mac_array_of final : public rtl_mac_array {
+  using KT = detail::value_t<decltype(std::declval<Dut&>().k_i)>;
+  using AT = detail::value_t<decltype(std::declval<Dut&>().a_i)>;
+  using BT = detail::value_t<decltype(std::declval<Dut&>().b_i)>;
+  using RowT = detail::value_t<decltype(std::declval<Dut&>().out_row_o)>;
+  using DataT = detail::value_t<decltype(std::declval<Dut&>().out_data_o)>;
+
+ public:
+  explicit rtl_mac_array_of(const sc_core::sc_module_name& n) : rtl_mac_array(n), dut_("dut") {
+    dut_.clk_i(clk);
+    dut_.rst_ni(rst_n);
+    dut_.k_i(k_);
+    dut_.in_valid_i(in_valid);
+    dut_.in_ready_o(in_ready);
+    dut_.a_i(a_);
+    dut_.b_i(b_);
+    dut_.out_valid_o(out_valid);
+    dut_.out_row_o(row_);
+    dut_.out_data_o(data_);
+  }
+  void set_operands(uint32_t k, const uint8_t* a, size_t a_bytes, const uint8_t* b, size_t b_bytes) override {
+    const uint8_t kb[4] = {static_cast<uint8_t>(k), static_cast<uint8_t>(k >> 8), static_cast<uint8_t>(k >> 16),
+                           static_cast<uint8_t>(k >> 24)};
+    k_.write(detail::make<KT>(kb, 4));
+    a_.write(detail::make<AT>(a, a_bytes));
+    b_.write(detail::make<BT>(b, b_bytes));
+  }
+  unsigned out_row() const override { return detail::word(row_.read(), 0); }
+  uint32_t out_word(int c) const override { return detail::word(data_.read(), c); }
+  void trace(VerilatedVcdSc* vcd) override { dut_.trace(vcd, 99); }
+
+ private:
+  Dut dut_;
+  sc_core::sc_signal<KT> k_{"k"};
+  sc_core::sc_signal<AT> a_{"a"};
+  sc_core::sc_signal<BT> b_{"b"};
+  sc_core::sc_signal<RowT> row_{"row"};
+  sc_core::sc_signal<DataT> data_{"data"};
+};
+
+}  // namespace amx::tb
