@@ -33,8 +33,10 @@ uint32_t host::read(uint64_t addr) {
   return v;
 }
 
-System::System(const ArrayConfig& a, const MemConfig& m, uint64_t mem_bytes)
-    : mem("mem", mem_bytes, m, sc_core::sc_time(1.0 / m.clock_ghz, sc_core::SC_NS)), accel("accel", a, m), cpu("cpu") {
+System::System(const ArrayConfig& a, const MemConfig& m, uint64_t mem_bytes, const std::string& prefix)
+    : mem((prefix + "mem").c_str(), mem_bytes, m, sc_core::sc_time(1.0 / m.clock_ghz, sc_core::SC_NS)),
+      accel((prefix + "accel").c_str(), a, m),
+      cpu((prefix + "cpu").c_str()) {
   accel.dma0.rd.bind(mem.rd);
   accel.dma0.wr.bind(mem.wr);
   cpu.socket.bind(accel.regs);

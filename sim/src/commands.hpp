@@ -15,6 +15,8 @@ void add_study(CLI::App& app);
 void add_bench(CLI::App& app);
 void add_model(CLI::App& app);
 void add_equiv(CLI::App& app);
+void add_ppa(CLI::App& app);
+void add_sim(CLI::App& app);
 
 // "RxC" (e.g. 16x16) as rows and columns; throws amx::Error otherwise.
 std::pair<int, int> parse_array(const std::string& s);

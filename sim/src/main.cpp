@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
   amx::cli::add_bench(app);
   amx::cli::add_model(app);
   amx::cli::add_equiv(app);
+  amx::cli::add_ppa(app);
+  amx::cli::add_sim(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -118,4 +118,58 @@ std::string render_svg(const LineChart& c) {
   return o.str();
 }
 
+std::string render_svg(const BarChart& c) {
+  const int label_w = 260, bar_w = 520, right = 90, row_h = 30, top = 44;
+  const int legend_rows = (static_cast<int>(c.segments.size()) + 2) / 3;
+  const int width = label_w + bar_w + right;
+  const int plot_h = row_h * static_cast<int>(c.rows.size());
+  const int height = top + plot_h + 40 + 22 * legend_rows + 10;
+  std::vector<double> total(c.rows.size(), 0.0);
+  for (const auto& s : c.segments)
+    for (size_t r = 0; r < c.rows.size() && r < s.y.size(); ++r)
+      if (std::isfinite(s.y[r])) total[r] += s.y[r];
+  const double vmax = std::max(1e-30, *std::max_element(total.begin(), total.end()));
+  const double step = tick_step(vmax);
+  const double xmax = std::ceil(vmax / step) * step;
+  auto X = [&](double v) { return label_w + bar_w * v / xmax; };
+  std::ostringstream o;
+  o << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
+    << "\" font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
+  o << "<text x=\"" << width / 2 << "\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">" << esc(c.title)
+    << "</text>\n";
+  for (double v = 0.0; v <= xmax * (1 + 1e-9); v += step) {
+    o << "<line x1=\"" << num(X(v)) << "\" y1=\"" << top << "\" x2=\"" << num(X(v)) << "\" y2=\"" << top + plot_h
+      << "\" stroke=\"#ddd\"/>\n<text x=\"" << num(X(v)) << "\" y=\"" << top + plot_h + 15
+      << "\" text-anchor=\"middle\">" << v << "</text>\n";
+  }
+  o << "<text x=\"" << num(X(xmax / 2)) << "\" y=\"" << top + plot_h + 32 << "\" text-anchor=\"middle\">"
+    << esc(c.x_label) << "</text>\n";
+  for (size_t r = 0; r < c.rows.size(); ++r) {
+    const int y = top + static_cast<int>(r) * row_h;
+    o << "<text x=\"" << label_w - 8 << "\" y=\"" << y + row_h / 2 + 4 << "\" text-anchor=\"end\">" << esc(c.rows[r])
+      << "</text>\n";
+    double at = 0.0;
+    for (size_t si = 0; si < c.segments.size(); ++si) {
+      const double v = r < c.segments[si].y.size() ? c.segments[si].y[r] : 0.0;
+      if (!(v > 0.0)) continue;
+      o << "<rect x=\"" << num(X(at)) << "\" y=\"" << y + 4 << "\" width=\"" << num(X(at + v) - X(at))
+        << "\" height=\"" << row_h - 8 << "\" fill=\"" << kPalette[si % 10] << "\"><title>" << esc(c.segments[si].name)
+        << ": " << v << "</title></rect>\n";
+      at += v;
+    }
+    char b[32];
+    std::snprintf(b, sizeof b, "%.4g", total[r]);
+    o << "<text x=\"" << num(X(at) + 6) << "\" y=\"" << y + row_h / 2 + 4 << "\">" << b << "</text>\n";
+  }
+  const int ly = top + plot_h + 50;
+  for (size_t i = 0; i < c.segments.size(); ++i) {
+    const int lx = 20 + static_cast<int>(i % 3) * (width / 3);
+    const int yy = ly + static_cast<int>(i / 3) * 22;
+    o << "<rect x=\"" << lx << "\" y=\"" << yy - 10 << "\" width=\"12\" height=\"12\" fill=\"" << kPalette[i % 10]
+      << "\"/><text x=\"" << lx + 18 << "\" y=\"" << yy << "\">" << esc(c.segments[i].name) << "</text>\n";
+  }
+  o << "</svg>\n";
+  return o.str();
+}
+
 }  // namespace amx::report

@@ -1,4 +1,5 @@
-// Minimal SVG line charts for reports: small multiples sharing a legend.
+// Minimal SVG charts for reports: line-chart small multiples sharing a
+// legend, and stacked bar charts.
 #pragma once
 
 #include <string>
@@ -25,5 +26,15 @@ struct LineChart {
 };
 
 std::string render_svg(const LineChart& chart);
+
+// Horizontal stacked bars: one bar per row, one colour per segment name
+// (a value per row), the row's total printed at its end.
+struct BarChart {
+  std::string title, x_label;
+  std::vector<std::string> rows;
+  std::vector<Series> segments;  // Series::y has one value per row
+};
+
+std::string render_svg(const BarChart& chart);
 
 }  // namespace amx::report

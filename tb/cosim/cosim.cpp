@@ -327,6 +327,8 @@ EquivReport run_equiv(const CosimEntry& e, const EquivOptions& opt) {
   if (opt.vectors < 1) throw Error("--vectors must be at least 1");
   if (!opt.vcd.empty() && !std::ofstream(opt.vcd)) throw Error("cannot write the waveform " + opt.vcd);
 
+  if (!opt.vcd.empty() && !e.trace)
+    throw Error("waveforms are built for the 2x2 arrays only (tracing makes the larger models slow to compile)");
   EquivReport rep;
   rep.config = config_name(e);
   rep.rows = e.rows;

@@ -26,6 +26,8 @@ class rtl_mac_array : public sc_core::sc_module {
   virtual void set_operands(uint32_t k, const uint8_t* a, size_t a_bytes, const uint8_t* b, size_t b_bytes) = 0;
   virtual unsigned out_row() const = 0;
   virtual uint32_t out_word(int c) const = 0;  // C[out_row][c] as binary32 bits
+  // Waveforms: a no-op unless the configuration was verilated with --trace
+  // (CosimEntry::trace).
   virtual void trace(VerilatedVcdSc* vcd) = 0;
 
  protected:
@@ -64,6 +66,12 @@ T make(const uint8_t* bytes, size_t n) {
 template <class Port>
 using value_t = typename std::remove_reference_t<Port>::data_type;
 
+template <class D, class = void>
+struct has_trace : std::false_type {};
+template <class D>
+struct has_trace<D, std::void_t<decltype(std::declval<D&>().trace(static_cast<VerilatedVcdC*>(nullptr), 0))>>
+    : std::true_type {};
+
 }  // namespace detail
 
 template <class Dut>
@@ -96,7 +104,9 @@ class rtl_mac_array_of final : public rtl_mac_array {
   }
   unsigned out_row() const override { return detail::word(row_.read(), 0); }
   uint32_t out_word(int c) const override { return detail::word(data_.read(), c); }
-  void trace(VerilatedVcdSc* vcd) override { dut_.trace(vcd, 99); }
+  void trace(VerilatedVcdSc* vcd) override {
+    if constexpr (detail::has_trace<Dut>::value) dut_.trace(vcd, 99);
+  }
 
  private:
   Dut dut_;

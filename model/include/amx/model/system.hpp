@@ -37,7 +37,8 @@ struct GemmJob {
 };
 
 struct System {
-  System(const ArrayConfig& a, const MemConfig& m, uint64_t mem_bytes);
+  // prefix names the modules ("<prefix>mem", ...): several systems in one elaboration.
+  System(const ArrayConfig& a, const MemConfig& m, uint64_t mem_bytes, const std::string& prefix = "");
   // Programs the registers and writes CTRL.start without running the
   // simulation: for a SystemC thread, which then waits for
   // accel.done_event().  A refused write returns false with the reason.

@@ -1,0 +1,466 @@
+// amx sim: an LLM workload's GEMMs on the SystemC model of the accelerator
+// (timing through its TLM register interface, once per distinct GEMM and
+// multiplied by its count), the numerical error of the quantized GEMMs
+// against FP32 on synthetic LLM-like operands, energy from an `amx ppa`
+// report, and the comparison with a second format (MXFP4 by default).
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "amx/golden/dot.hpp"
+#include "amx/golden/error.hpp"
+#include "amx/golden/quantizer.hpp"
+#include "amx/model/system.hpp"
+#include "amx/synth/flow.hpp"
+#include "commands.hpp"
+#include "study.hpp"
+#include "svg_plot.hpp"
+#include "workload.hpp"
+
+namespace amx::cli {
+
+namespace {
+
+struct SimArgs {
+  std::string workload = "llama2-7b", mode = "prefill", array = "16x16", a_format = "amxfp4", b_format = "amxfp4",
+              compare = "mxfp4", discipline = "block", numerics = "sample", out = "out/sim", ppa;
+  uint64_t seq = 2048, batch = 1, seed = 1, sample = 32;
+  int pipe = 1, latency = 100;
+  double bandwidth = 64.0, clock_ghz = 0.0;
+  uint64_t buffer_kib = 512;
+  bool bench = false;
+};
+
+struct ArrayFormats {
+  std::string label;  // e.g. amxfp4 x amxfp4
+  golden::Format fa, fb;
+  int block;
+  double energy_pj = NAN;  // per MAC, from the PPA report
+  std::string ppa_config;
+};
+
+struct GemmResult {
+  model::Stats st;   // one instance
+  double sqnr_db = NAN, max_err = NAN;
+};
+
+struct ConfigRun {
+  ArrayFormats f;
+  std::vector<GemmResult> g;
+  uint64_t cycles = 0, busy = 0, stall_mem = 0, stall_drain = 0, tail = 0, macs = 0;
+  double signal = 0.0, noise = 0.0;  // summed over the sampled outputs, weighted by MACs
+};
+
+uint64_t align(uint64_t v) { return (v + 4095) & ~uint64_t{4095}; }
+
+// The synthetic operand of a GEMM: LLM-like activations (outlier channels;
+// post-SiLU for the down projection's input) or Gaussian weights.
+std::vector<float> operand(const sim::Gemm& g, sim::Role role, size_t rows, size_t k, uint64_t seed) {
+  std::string dist = "gaussian";
+  if (role == sim::Role::Activations) {
+    dist = "student-t-outliers";
+    if (g.name.find("down") != std::string::npos || g.name.find("fc2") != std::string::npos) dist = "silu";
+    if (g.name.find("context") != std::string::npos) dist = "shifted";
+  }
+  return study::synthesize(dist, rows, k, seed).data;
+}
+
+void numerics(const sim::Gemm& g, const ArrayFormats& f, golden::Discipline disc, uint64_t sample, uint64_t seed,
+              GemmResult& r, double& signal, double& noise) {
+  const size_t ms = static_cast<size_t>(sample ? std::min<uint64_t>(g.m, sample) : g.m);
+  const size_t ns = static_cast<size_t>(sample ? std::min<uint64_t>(g.n, sample) : g.n);
+  const size_t k = static_cast<size_t>(g.k);
+  const std::vector<float> a = operand(g, g.a, ms, k, seed), b = operand(g, g.b, ns, k, seed + 7919);
+  const golden::PackedTensor qa = golden::quantize_tensor({f.fa, f.block, golden::Rounding::Nearest}, a.data(), {ms, k});
+  const golden::PackedTensor qb = golden::quantize_tensor({f.fb, f.block, golden::Rounding::Nearest}, b.data(), {ns, k});
+  const std::vector<float> c = golden::gemm_ref(qa, qb, disc);
+  double s = 0.0, e = 0.0, max_ref = 0.0, max_err = 0.0;
+  for (size_t i = 0; i < ms; ++i)
+    for (size_t j = 0; j < ns; ++j) {
+      double ref = 0.0;
+      for (size_t q = 0; q < k; ++q) ref += static_cast<double>(a[i * k + q]) * b[j * k + q];
+      const double err = static_cast<double>(c[i * ns + j]) - ref;
+      s += ref * ref;
+      e += err * err;
+      max_ref = std::max(max_ref, std::fabs(ref));
+      max_err = std::max(max_err, std::fabs(err));
+    }
+  r.sqnr_db = 10.0 * std::log10(s / std::max(e, 1e-300));
+  r.max_err = max_err / std::max(max_ref, 1e-300);
+  const double w = static_cast<double>(g.macs()) / static_cast<double>(ms * ns);
+  signal += s * w;
+  noise += e * w;
+}
+
+ArrayFormats formats(const std::string& fa, const std::string& fb, golden::Discipline disc,
+                     const nlohmann::json* ppa) {
+  ArrayFormats f;
+  f.fa = golden::parse_format(fa);
+  f.fb = golden::parse_format(fb);
+  f.label = std::string(golden::format_info(f.fa).name) + " x " + golden::format_info(f.fb).name;
+  f.block = golden::format_info(f.fa).default_block;
+  if (golden::format_info(f.fb).default_block != f.block)
+    throw Error(f.label + ": the two formats use different block sizes");
+  if (!golden::format_info(f.fa).fp4_elements || !golden::format_info(f.fb).fp4_elements)
+    throw Error(f.label + ": the array has FP4 MAC engines only");
+  if (ppa) {
+    for (const synth::Engine& e : synth::engines())
+      if (e.fa == f.fa && e.fb == f.fb && e.disc == static_cast<int>(disc))
+        for (const auto& c : (*ppa)["configurations"])
+          if (c.value("name", "") == e.name) {
+            f.energy_pj = c["unit"]["energy_pj_per_mac"].get<double>();
+            f.ppa_config = e.name;
+          }
+  }
+  return f;
+}
+
+void write(const std::string& path, const std::string& text) {
+  std::ofstream f(path);
+  if (!(f << text)) throw Error("cannot write " + path);
+}
+
+// The speed benchmark: every GEMM instance of the workload (no reuse of a
+// distinct GEMM's cycles) through the model, timing only, and the bit-exact
+// numerics rate of the model on one GEMM.
+void bench_sim(const SimArgs& a, const sim::Workload& w, int rows, int cols, golden::Discipline disc) {
+  const ArrayFormats f = formats(a.a_format, a.b_format, disc, nullptr);
+  uint64_t mem = 0;
+  for (const sim::Gemm& g : w.gemms) mem = std::max(mem, align(g.m * g.k + g.n * g.k + g.m * g.n * 4));
+  const model::MemConfig mc{a.bandwidth, a.latency, a.buffer_kib * 1024, 1.0};
+  model::System sys(model::ArrayConfig{rows, cols, f.block, a.pipe}, mc, mem);
+  uint64_t instances = 0, cycles = 0;
+  const auto t0 = std::chrono::steady_clock::now();
+  for (const sim::Gemm& g : w.gemms)
+    for (uint64_t i = 0; i < g.count; ++i) {
+      model::GemmJob job;
+      job.fa = f.fa;
+      job.fb = f.fb;
+      job.disc = static_cast<int>(disc);
+      job.m = static_cast<uint32_t>(g.m);
+      job.n = static_cast<uint32_t>(g.n);
+      job.k = static_cast<uint32_t>(g.k);
+      job.addr_b = align(g.m * g.k);
+      job.addr_c = align(job.addr_b + g.n * g.k);
+      job.timing_only = true;
+      if (sys.run_status(job) & model::reg::STATUS_ERROR) {
+        std::fprintf(stderr, "amx: error: the model refused %s: %s\n", g.name.c_str(), sys.accel.last_error().c_str());
+        exit_status() = 1;
+        return;
+      }
+      cycles += sys.accel.stats().cycles;
+      ++instances;
+    }
+  const double t_timing = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  // Bit-exact numerics: a 128 x 128 x 4096 GEMM through the model's data path.
+  const uint32_t M = 128, N = 128, K = 4096;
+  const golden::QuantParams pa{f.fa, f.block, golden::Rounding::Nearest}, pb{f.fb, f.block, golden::Rounding::Nearest};
+  const std::vector<float> x = study::synthesize("student-t-outliers", M, K, 1).data;
+  const std::vector<float> y = study::synthesize("gaussian", N, K, 2).data;
+  const golden::PackedTensor ta = golden::quantize_tensor(pa, x.data(), {M, K}), tb = golden::quantize_tensor(pb, y.data(), {N, K});
+  std::memcpy(sys.mem.data(), ta.data.data(), ta.data.size());
+  model::GemmJob job;
+  job.fa = f.fa;
+  job.fb = f.fb;
+  job.disc = static_cast<int>(disc);
+  job.m = M;
+  job.n = N;
+  job.k = K;
+  job.addr_b = align(ta.data.size());
+  job.addr_c = align(job.addr_b + tb.data.size());
+  std::memcpy(sys.mem.data() + job.addr_b, tb.data.data(), tb.data.size());
+  const auto t1 = std::chrono::steady_clock::now();
+  const uint32_t st = sys.run_status(job);
+  const double t_num = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+  const double mac_rate = static_cast<double>(M) * N * K / t_num;
+  std::printf("amx sim benchmark: %s on a %dx%d %s array (one core)\n", w.name.c_str(), rows, cols, f.label.c_str());
+  std::printf("  timing only, every instance   %llu GEMMs, %.4g simulated cycles in %.2f s (target: under 10 s)\n",
+              static_cast<unsigned long long>(instances), static_cast<double>(cycles), t_timing);
+  std::printf("  bit-exact numerics            %.3g MAC/s on %ux%ux%u (target: 2e8 MAC/s)%s\n", mac_rate, M, N, K,
+              (st & model::reg::STATUS_ERROR) ? " -- the GEMM failed" : "");
+  if (st & model::reg::STATUS_ERROR) exit_status() = 1;
+}
+
+void run_sim(const SimArgs& a) {
+  const auto t0 = std::chrono::steady_clock::now();
+  sim::Workload w;
+  auto ends = [&](const char* suf) {
+    const std::string x(suf);
+    return a.workload.size() > x.size() && a.workload.compare(a.workload.size() - x.size(), x.size(), x) == 0;
+  };
+  if (ends(".yaml") || ends(".yml") || ends(".json")) w = sim::load_workload(a.workload);
+  else w = sim::preset(a.workload, {a.mode, a.seq, a.batch});
+  const auto [rows, cols] = parse_array(a.array);
+  const golden::Discipline disc = golden::parse_discipline(a.discipline);
+  if (a.numerics != "sample" && a.numerics != "full" && a.numerics != "off")
+    throw Error("--numerics must be sample, full or off, not '" + a.numerics + "'");
+  if (!(a.bandwidth > 0.0) || a.latency < 0 || a.clock_ghz < 0.0 || a.pipe < 0 || a.buffer_kib < 1)
+    throw Error("--bandwidth must be positive, --latency, --pipe and --clock-ghz non-negative, --buffer-kib >= 1");
+  nlohmann::json ppa;
+  double clock_ghz = a.clock_ghz;
+  if (!a.ppa.empty()) {
+    std::ifstream f(a.ppa);
+    if (!f) throw Error("cannot open the PPA report " + a.ppa);
+    try {
+      f >> ppa;
+    } catch (const std::exception& e) {
+      throw Error(a.ppa + " is not an `amx ppa` JSON report: " + e.what());
+    }
+    if (!ppa.contains("configurations") || !ppa.contains("clock_ns"))
+      throw Error(a.ppa + " is not an `amx ppa` JSON report (no configurations or clock_ns)");
+    if (clock_ghz == 0.0) clock_ghz = 1.0 / ppa["clock_ns"].get<double>();
+  }
+  if (clock_ghz == 0.0) clock_ghz = 1.0;
+  if (a.bench) {
+    bench_sim(a, w, rows, cols, disc);
+    return;
+  }
+
+  std::vector<ConfigRun> runs;
+  runs.push_back({formats(a.a_format, a.b_format, disc, a.ppa.empty() ? nullptr : &ppa), {}});
+  if (a.compare != "none") runs.push_back({formats(a.compare, a.compare, disc, a.ppa.empty() ? nullptr : &ppa), {}});
+
+  // Every GEMM must fit before the simulation starts (no errors after it).
+  const uint64_t buf = a.buffer_kib * 1024;
+  uint64_t mem_bytes = 0;
+  for (const ConfigRun& r : runs)
+    for (const sim::Gemm& g : w.gemms) {
+      if (g.m > model::reg::MAX_DIM || g.n > model::reg::MAX_DIM || g.k > model::reg::MAX_DIM)
+        throw Error(fmt::format("{}: M, N and K must be at most {}", g.name, model::reg::MAX_DIM));
+      const golden::QuantParams pa{r.f.fa, r.f.block, golden::Rounding::Nearest};
+      const golden::QuantParams pb{r.f.fb, r.f.block, golden::Rounding::Nearest};
+      const uint64_t at = golden::row_bytes(pa, g.k) * static_cast<uint64_t>(rows);
+      const uint64_t bt = golden::row_bytes(pb, g.k) * static_cast<uint64_t>(cols);
+      if (std::max(at, bt) > buf)
+        throw Error(fmt::format("{} (K = {}): tiles of {} bytes do not fit {} KiB buffers; raise --buffer-kib", g.name,
+                                g.k, std::max(at, bt), a.buffer_kib));
+      mem_bytes = std::max(mem_bytes, align(align(golden::row_bytes(pa, g.k) * g.m) + align(golden::row_bytes(pb, g.k) * g.n) +
+                                            g.m * g.n * 4));
+    }
+  mkdir(a.out.c_str(), 0755);
+
+  const model::MemConfig mc{a.bandwidth, a.latency, buf, clock_ghz};
+  std::vector<std::unique_ptr<model::System>> systems;
+  for (size_t i = 0; i < runs.size(); ++i)
+    systems.push_back(std::make_unique<model::System>(model::ArrayConfig{rows, cols, runs[i].f.block, a.pipe}, mc,
+                                                      mem_bytes, "sys" + std::to_string(i) + "_"));
+  const bool tty = isatty(fileno(stderr));
+
+  const size_t total = runs.size() * w.gemms.size();
+  size_t step = 0;
+  bool failed = false;
+  std::string failure;
+  for (size_t ri = 0; ri < runs.size() && !failed; ++ri) {
+    ConfigRun& r = runs[ri];
+    model::System& sys = *systems[ri];
+    r.g.resize(w.gemms.size());
+    for (size_t gi = 0; gi < w.gemms.size(); ++gi) {
+      const sim::Gemm& g = w.gemms[gi];
+      model::GemmJob job;
+      job.fa = r.f.fa;
+      job.fb = r.f.fb;
+      job.disc = static_cast<int>(disc);
+      job.m = static_cast<uint32_t>(g.m);
+      job.n = static_cast<uint32_t>(g.n);
+      job.k = static_cast<uint32_t>(g.k);
+      job.addr_b = align(golden::row_bytes({r.f.fa, r.f.block, golden::Rounding::Nearest}, g.k) * g.m);
+      job.addr_c = align(job.addr_b + golden::row_bytes({r.f.fb, r.f.block, golden::Rounding::Nearest}, g.k) * g.n);
+      job.timing_only = true;
+      const uint32_t status = sys.run_status(job);
+      if (status & model::reg::STATUS_ERROR) {
+        failed = true;
+        failure = g.name + ": " + sys.accel.last_error();
+        break;
+      }
+      GemmResult& gr = r.g[gi];
+      gr.st = sys.accel.stats();
+      r.cycles += gr.st.cycles * g.count;
+      r.busy += gr.st.busy * g.count;
+      r.stall_mem += gr.st.stall_mem * g.count;
+      r.stall_drain += gr.st.stall_drain * g.count;
+      r.tail += gr.st.tail * g.count;
+      r.macs += g.macs();
+      if (a.numerics != "off")
+        numerics(g, r.f, disc, a.numerics == "full" ? 0 : a.sample, a.seed + gi, gr, r.signal, r.noise);
+      ++step;
+      if (tty) std::fprintf(stderr, "\r  [%zu/%zu] %-18s %-14s", step, total, r.f.label.c_str(), g.name.c_str());
+    }
+  }
+  if (tty) std::fputc('\n', stderr);
+  if (failed) {
+    std::fprintf(stderr, "amx: error: the model refused %s\n", failure.c_str());
+    exit_status() = 1;
+    return;
+  }
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  // ---- report ----------------------------------------------------------------
+  const double peak = static_cast<double>(rows) * cols * runs[0].f.block;
+  auto util = [&](const ConfigRun& r) {
+    return static_cast<double>(r.macs) / (static_cast<double>(r.cycles) * rows * cols * r.f.block);
+  };
+  auto ms = [&](uint64_t cycles) { return static_cast<double>(cycles) / (clock_ghz * 1e6); };
+  auto energy_mj = [&](const ConfigRun& r, uint64_t macs) { return static_cast<double>(macs) * r.f.energy_pj * 1e-9; };
+  std::string md = fmt::format("# {} on a {}x{} MAC array\n\n{}\n\n", w.name, rows, cols, w.description);
+  md += fmt::format(
+      "Array: {}x{} block_dot units ({} discipline, PIPE = {}), memory {:.0f} B/cycle with {} cycles latency, "
+      "{} KiB tile buffers, clock {:.3f} GHz{}. Cycles from the SystemC model (timing through its TLM register "
+      "interface, co-simulated against the RTL by `amx equiv`), once per distinct GEMM times its count. Numerics: "
+      "{}. Simulation wall time {:.2f} s.\n\n",
+      rows, cols, golden::discipline_name(disc), a.pipe, a.bandwidth, a.latency, a.buffer_kib, clock_ghz,
+      a.ppa.empty() ? "" : " (from " + a.ppa + ")",
+      a.numerics == "off"    ? "off"
+      : a.numerics == "full" ? "every output of each GEMM (one instance) against an FP64 reference"
+                             : fmt::format("the first {} x {} outputs of each GEMM against an FP64 reference", a.sample, a.sample),
+      wall);
+  md += "## Comparison\n\n| formats | cycles | time (ms) | utilisation | memory stalls | drain stalls | energy (mJ) | "
+        "SQNR (dB) |\n|---|---:|---:|---:|---:|---:|---:|---:|\n";
+  for (const ConfigRun& r : runs)
+    md += fmt::format("| {} | {} | {:.3f} | {:.1f}% | {:.1f}% | {:.1f}% | {} | {} |\n", r.f.label, r.cycles, ms(r.cycles),
+                      100.0 * util(r), 100.0 * r.stall_mem / r.cycles, 100.0 * r.stall_drain / r.cycles,
+                      std::isnan(r.f.energy_pj) ? std::string("n/a (no --ppa)") : fmt::format("{:.3f}", energy_mj(r, r.macs)),
+                      a.numerics == "off" ? std::string("-") : fmt::format("{:.2f}", 10.0 * std::log10(r.signal / r.noise)));
+  if (runs.size() == 2) {
+    const ConfigRun &x = runs[0], &y = runs[1];
+    md += fmt::format("\n{} vs {}: cycles {:+.2f}%", x.f.label, y.f.label,
+                      100.0 * (static_cast<double>(x.cycles) / y.cycles - 1.0));
+    if (!std::isnan(x.f.energy_pj) && !std::isnan(y.f.energy_pj))
+      md += fmt::format(", energy {:+.1f}%", 100.0 * (energy_mj(x, x.macs) / energy_mj(y, y.macs) - 1.0));
+    if (a.numerics != "off")
+      md += fmt::format(", SQNR {:+.2f} dB", 10.0 * std::log10(x.signal / x.noise) - 10.0 * std::log10(y.signal / y.noise));
+    md += ". Memory traffic differs with the bits per element (scale bytes), which the cycles reflect.\n";
+  }
+  for (const ConfigRun& r : runs) {
+    md += fmt::format("\n## {} per GEMM\n\n| GEMM | M | N | K | count | GMAC | cycles (all) | utilisation | MAC/cycle "
+                      "(peak {:.0f}) | stalls mem / drain | time (ms) | energy (mJ) | SQNR (dB) | max error (of max ref) "
+                      "|\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+                      r.f.label, peak);
+    for (size_t gi = 0; gi < w.gemms.size(); ++gi) {
+      const sim::Gemm& g = w.gemms[gi];
+      const GemmResult& gr = r.g[gi];
+      const uint64_t cyc = gr.st.cycles * g.count;
+      md += fmt::format("| {} | {} | {} | {} | {} | {:.2f} | {} | {:.1f}% | {:.1f} | {:.1f}% / {:.1f}% | {:.3f} | {} | {} | {} |\n",
+                        g.name, g.m, g.n, g.k, g.count, g.macs() * 1e-9, cyc, 100.0 * gr.st.utilization({rows, cols, r.f.block, a.pipe}),
+                        static_cast<double>(g.macs()) / cyc, 100.0 * gr.st.stall_mem / gr.st.cycles,
+                        100.0 * gr.st.stall_drain / gr.st.cycles, ms(cyc),
+                        std::isnan(r.f.energy_pj) ? std::string("n/a") : fmt::format("{:.3f}", energy_mj(r, g.macs())),
+                        std::isnan(gr.sqnr_db) ? std::string("-") : fmt::format("{:.2f}", gr.sqnr_db),
+                        std::isnan(gr.max_err) ? std::string("-") : fmt::format("{:.4f}", gr.max_err));
+    }
+  }
+  md += "\nEnergy = MACs x the unit's energy per MAC from `amx ppa` (LLM stimulus, its clock): the MAC engines' "
+        "dynamic and leakage energy while busy; idle cycles and memory energy are not included.\n\n"
+        "![cycles per GEMM](sim_cycles.svg)\n\n![SQNR per GEMM](sim_sqnr.svg)\n";
+  write(a.out + "/sim.md", md);
+
+  nlohmann::json j;
+  j["workload"] = w.name;
+  j["array"] = {{"rows", rows}, {"cols", cols}, {"pipe", a.pipe}, {"discipline", golden::discipline_name(disc)},
+                {"bandwidth", a.bandwidth}, {"latency", a.latency}, {"buffer_kib", a.buffer_kib}, {"clock_ghz", clock_ghz}};
+  j["wall_seconds"] = wall;
+  std::string csv = "formats,gemm,m,n,k,count,macs,cycles,busy,stall_mem,stall_drain,tail,sqnr_db,max_err,energy_mj\n";
+  for (const ConfigRun& r : runs) {
+    nlohmann::json c = {{"formats", r.f.label}, {"cycles", r.cycles}, {"macs", r.macs}, {"utilization", util(r)},
+                        {"stall_mem", r.stall_mem}, {"stall_drain", r.stall_drain}, {"time_ms", ms(r.cycles)}};
+    if (!std::isnan(r.f.energy_pj)) c["energy_mj"] = energy_mj(r, r.macs);
+    if (a.numerics != "off") c["sqnr_db"] = 10.0 * std::log10(r.signal / r.noise);
+    for (size_t gi = 0; gi < w.gemms.size(); ++gi) {
+      const sim::Gemm& g = w.gemms[gi];
+      const GemmResult& gr = r.g[gi];
+      nlohmann::json e = {{"name", g.name}, {"m", g.m}, {"n", g.n}, {"k", g.k}, {"count", g.count},
+                          {"cycles_each", gr.st.cycles}, {"stats_each", model::to_json(gr.st, {rows, cols, r.f.block, a.pipe}, mc)}};
+      if (!std::isnan(gr.sqnr_db)) e["sqnr_db"] = gr.sqnr_db, e["max_err"] = gr.max_err;
+      c["gemms"].push_back(e);
+      csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", r.f.label, g.name, g.m, g.n, g.k, g.count,
+                         g.macs(), gr.st.cycles * g.count, gr.st.busy * g.count, gr.st.stall_mem * g.count,
+                         gr.st.stall_drain * g.count, gr.st.tail * g.count,
+                         std::isnan(gr.sqnr_db) ? std::string() : fmt::format("{:.3f}", gr.sqnr_db),
+                         std::isnan(gr.max_err) ? std::string() : fmt::format("{:.5f}", gr.max_err),
+                         std::isnan(r.f.energy_pj) ? std::string() : fmt::format("{:.5f}", energy_mj(r, g.macs())));
+    }
+    j["configs"].push_back(c);
+  }
+  write(a.out + "/sim.json", j.dump(2) + "\n");
+  write(a.out + "/sim.csv", csv);
+
+  report::BarChart cyc;
+  cyc.title = fmt::format("{}: cycles per GEMM (all instances), {}x{} array", w.name, rows, cols);
+  cyc.x_label = "million cycles";
+  for (const ConfigRun& r : runs)
+    for (const sim::Gemm& g : w.gemms) cyc.rows.push_back(g.name + " (" + r.f.label + ")");
+  const char* parts[] = {"computing", "memory stalls", "drain stalls", "fill, drain, stores"};
+  for (int p = 0; p < 4; ++p) {
+    report::Series s{parts[p], {}};
+    for (const ConfigRun& r : runs)
+      for (size_t gi = 0; gi < w.gemms.size(); ++gi) {
+        const model::Stats& st = r.g[gi].st;
+        const uint64_t v[] = {st.busy, st.stall_mem, st.stall_drain, st.tail};
+        s.y.push_back(static_cast<double>(v[p] * w.gemms[gi].count) * 1e-6);
+      }
+    cyc.segments.push_back(s);
+  }
+  write(a.out + "/sim_cycles.svg", report::render_svg(cyc));
+  if (a.numerics != "off") {
+    report::BarChart q;
+    q.title = "SQNR of each quantized GEMM against FP64 (higher is better)";
+    q.x_label = "dB";
+    report::Series s{"SQNR", {}};
+    for (size_t gi = 0; gi < w.gemms.size(); ++gi)
+      for (const ConfigRun& r : runs) {
+        q.rows.push_back(w.gemms[gi].name + " (" + r.f.label + ")");
+        s.y.push_back(std::max(0.0, r.g[gi].sqnr_db));
+      }
+    q.segments.push_back(s);
+    write(a.out + "/sim_sqnr.svg", report::render_svg(q));
+  }
+  std::fputs(md.c_str(), stdout);
+  std::fprintf(stderr, "amx sim: wrote %s/sim.md, sim.json, sim.csv and the plots in %.2f s\n", a.out.c_str(), wall);
+}
+
+}  // namespace
+
+void add_sim(CLI::App& app) {
+  auto args = std::make_shared<SimArgs>();
+  CLI::App* c = app.add_subcommand("sim", "an LLM workload on the SystemC model: cycles, utilisation, energy, accuracy");
+  c->set_config("--config", "", "TOML/INI file with any of these options (e.g. array = \"16x16\")");
+  std::string presets;
+  for (const std::string& p : sim::preset_names()) presets += (presets.empty() ? "" : ", ") + p;
+  c->add_option("--workload", args->workload, "preset (" + presets + ") or a .yaml/.json workload file")
+      ->capture_default_str();
+  c->add_option("--mode", args->mode, "prefill or decode (presets)")->capture_default_str();
+  c->add_option("--seq", args->seq, "sequence length (prefill) or context length (decode)")->capture_default_str();
+  c->add_option("--batch", args->batch, "sequences")->capture_default_str();
+  c->add_option("--array", args->array, "array size RxC")->capture_default_str();
+  c->add_option("--a-format", args->a_format, "format of A (activations)")->capture_default_str();
+  c->add_option("--b-format", args->b_format, "format of B (weights)")->capture_default_str();
+  c->add_option("--compare", args->compare, "a second format for both sides, or none")->capture_default_str();
+  c->add_option("--discipline", args->discipline, "block, class-seq or window")->capture_default_str();
+  c->add_option("--pipe", args->pipe, "pipeline stages per unit")->capture_default_str();
+  c->add_option("--bandwidth", args->bandwidth, "memory bytes per cycle")->capture_default_str();
+  c->add_option("--latency", args->latency, "memory latency in cycles")->capture_default_str();
+  c->add_option("--buffer-kib", args->buffer_kib, "each tile buffer")->capture_default_str();
+  c->add_option("--clock-ghz", args->clock_ghz, "clock (0: from --ppa, else 1 GHz)")->capture_default_str();
+  c->add_option("--ppa", args->ppa, "ppa.json of `amx ppa`: energy per MAC and clock");
+  c->add_option("--numerics", args->numerics, "sample, full or off")->capture_default_str();
+  c->add_option("--sample", args->sample, "rows and columns of each GEMM checked in sample mode")->capture_default_str();
+  c->add_option("--seed", args->seed, "seed of the synthetic operands")->capture_default_str();
+  c->add_option("--out", args->out, "report directory")->capture_default_str();
+  c->add_flag("--bench", args->bench,
+              "speed benchmark: every GEMM instance timing-only, and the bit-exact numerics rate; no report");
+  c->callback([args] { run_sim(*args); });
+}
+
+}  // namespace amx::cli

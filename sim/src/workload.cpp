@@ -1,0 +1,183 @@
+#include "workload.hpp"
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "amx/golden/error.hpp"
+
+namespace amx::sim {
+
+const char* role_name(Role r) { return r == Role::Activations ? "activations" : "weights"; }
+
+uint64_t Workload::macs() const {
+  uint64_t s = 0;
+  for (const Gemm& g : gemms) s += g.macs();
+  return s;
+}
+
+namespace {
+
+// Published shapes (model cards / config.json of each release).
+struct Shape {
+  const char* name;
+  const char* source;
+  uint64_t layers, hidden, heads, kv_heads, head_dim, ffn, vocab;
+  bool gated;  // SwiGLU (gate, up, down) or a plain two-matrix MLP (fc1, fc2)
+};
+
+const Shape kShapes[] = {
+    {"llama2-7b", "Llama-2-7B: 32 layers, d 4096, 32 heads, FFN 11008 (SwiGLU), vocab 32000", 32, 4096, 32, 32, 128,
+     11008, 32000, true},
+    {"llama2-13b", "Llama-2-13B: 40 layers, d 5120, 40 heads, FFN 13824 (SwiGLU), vocab 32000", 40, 5120, 40, 40, 128,
+     13824, 32000, true},
+    {"llama3-8b", "Llama-3-8B: 32 layers, d 4096, 32 query / 8 KV heads (GQA), FFN 14336 (SwiGLU), vocab 128256", 32,
+     4096, 32, 8, 128, 14336, 128256, true},
+    {"opt-6.7b", "OPT-6.7B: 32 layers, d 4096, 32 heads, FFN 16384 (ReLU, fc1/fc2), vocab 50272", 32, 4096, 32, 32,
+     128, 16384, 50272, false},
+    {"mistral-7b", "Mistral-7B: 32 layers, d 4096, 32 query / 8 KV heads (GQA), FFN 14336 (SwiGLU), vocab 32000", 32,
+     4096, 32, 8, 128, 14336, 32000, true},
+};
+
+}  // namespace
+
+const std::vector<std::string>& preset_names() {
+  static const std::vector<std::string> n = [] {
+    std::vector<std::string> v;
+    for (const Shape& s : kShapes) v.push_back(s.name);
+    return v;
+  }();
+  return n;
+}
+
+Workload preset(const std::string& name, const PresetParams& p) {
+  const Shape* s = nullptr;
+  for (const Shape& x : kShapes)
+    if (name == x.name) s = &x;
+  if (!s) {
+    std::string known;
+    for (const std::string& n : preset_names()) known += " " + n;
+    throw Error("unknown workload '" + name + "'; presets:" + known + " (or a .yaml/.json file)");
+  }
+  if (p.mode != "prefill" && p.mode != "decode") throw Error("--mode must be prefill or decode, not '" + p.mode + "'");
+  if (p.seq < 1 || p.batch < 1) throw Error("--seq and --batch must be at least 1");
+  const bool prefill = p.mode == "prefill";
+  // Tokens through the projections, and per sequence the query rows and
+  // the context (keys) of attention.
+  const uint64_t tokens = prefill ? p.batch * p.seq : p.batch;
+  const uint64_t q_rows = prefill ? p.seq : 1;
+  const uint64_t ctx = prefill ? p.seq : p.seq + 1;
+  const uint64_t L = s->layers, d = s->hidden, kvd = s->kv_heads * s->head_dim;
+  Workload w;
+  w.name = fmt::format("{} {} (seq {}, batch {})", s->name, p.mode, p.seq, p.batch);
+  w.description = std::string(s->source) +
+                  "; attention as dense per-head GEMMs (scores Q.K^T and context P.V, no causal skipping); the "
+                  "LM head on the last token of each sequence.";
+  auto add = [&](const char* n, uint64_t m, uint64_t nn, uint64_t k, uint64_t count, Role a, Role b) {
+    w.gemms.push_back({n, m, nn, k, count, a, b});
+  };
+  const Role A = Role::Activations, W = Role::Weights;
+  add("q_proj", tokens, d, d, L, A, W);
+  add("k_proj", tokens, kvd, d, L, A, W);
+  add("v_proj", tokens, kvd, d, L, A, W);
+  add("attn_scores", q_rows, ctx, s->head_dim, L * s->heads * p.batch, A, A);    // Q . K^T
+  add("attn_context", q_rows, s->head_dim, ctx, L * s->heads * p.batch, A, A);   // P . V (V^T rows)
+  add("o_proj", tokens, d, d, L, A, W);
+  if (s->gated) {
+    add("gate_proj", tokens, s->ffn, d, L, A, W);
+    add("up_proj", tokens, s->ffn, d, L, A, W);
+    add("down_proj", tokens, d, s->ffn, L, A, W);
+  } else {
+    add("fc1", tokens, s->ffn, d, L, A, W);
+    add("fc2", tokens, d, s->ffn, L, A, W);
+  }
+  add("lm_head", p.batch, s->vocab, d, 1, A, W);
+  return w;
+}
+
+namespace {
+
+std::string where(const std::string& what, const YAML::Node& n) {
+  return n.Mark().is_null() ? what : fmt::format("{}:{}", what, n.Mark().line + 1);
+}
+
+uint64_t dim(const YAML::Node& g, const char* field, const std::string& what, size_t i, bool required,
+             uint64_t def) {
+  const YAML::Node v = g[field];
+  if (!v) {
+    if (required) throw Error(fmt::format("{}: gemm {} has no field '{}'", where(what, g), i, field));
+    return def;
+  }
+  uint64_t x = 0;
+  const std::string s = v.IsScalar() ? v.Scalar() : "";
+  size_t used = 0;
+  try {
+    x = std::stoull(s, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (s.empty() || used != s.size() || s[0] == '-' || x < 1 || x > (1ull << 40))
+    throw Error(fmt::format("{}: gemm {} field '{}': '{}' is not a positive integer", where(what, v), i, field, s));
+  return x;
+}
+
+Role role(const YAML::Node& g, const char* field, const std::string& what, size_t i, Role def) {
+  const YAML::Node v = g[field];
+  if (!v) return def;
+  const std::string s = v.IsScalar() ? v.Scalar() : "";
+  if (s == "activations") return Role::Activations;
+  if (s == "weights") return Role::Weights;
+  throw Error(
+      fmt::format("{}: gemm {} field '{}': '{}' is neither activations nor weights", where(what, v), i, field, s));
+}
+
+}  // namespace
+
+Workload parse_workload(const std::string& text, const std::string& what) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw Error(fmt::format("{}:{}: not valid YAML/JSON: {}", what, e.mark.line + 1, e.msg));
+  }
+  if (!root.IsMap()) throw Error(what + ": a workload is a map with a 'gemms' list");
+  Workload w;
+  w.name = root["name"] && root["name"].IsScalar() ? root["name"].Scalar() : what;
+  const YAML::Node gs = root["gemms"];
+  if (!gs || !gs.IsSequence() || gs.size() == 0)
+    throw Error(where(what, root) + ": field 'gemms' must be a non-empty list");
+  static const char* const kFields[] = {"name", "m", "n", "k", "count", "a", "b"};
+  for (size_t i = 0; i < gs.size(); ++i) {
+    const YAML::Node g = gs[i];
+    if (!g.IsMap()) throw Error(fmt::format("{}: gemm {} is not a map", where(what, g), i));
+    for (const auto& kv : g) {
+      const std::string key = kv.first.as<std::string>();
+      bool known = false;
+      for (const char* f : kFields) known |= key == f;
+      if (!known) throw Error(fmt::format("{}: gemm {} has an unknown field '{}'", where(what, kv.first), i, key));
+    }
+    Gemm x;
+    x.name = g["name"] && g["name"].IsScalar() ? g["name"].Scalar() : fmt::format("gemm{}", i);
+    x.m = dim(g, "m", what, i, true, 0);
+    x.n = dim(g, "n", what, i, true, 0);
+    x.k = dim(g, "k", what, i, true, 0);
+    x.count = dim(g, "count", what, i, false, 1);
+    x.a = role(g, "a", what, i, Role::Activations);
+    x.b = role(g, "b", what, i, Role::Weights);
+    w.gemms.push_back(x);
+  }
+  return w;
+}
+
+Workload load_workload(const std::string& path) {
+  std::ifstream f(path);
+  if (!f) throw Error("cannot open workload " + path);
+  std::ostringstream s;
+  s << f.rdbuf();
+  return parse_workload(s.str(), path);
+}
+
+}  // namespace amx::sim

@@ -1,0 +1,101 @@
+// The PPA flow: Yosys synthesis of the RTL engines to the OSU 0.18 um
+// standard cells of Debian's qflow, OpenSTA static timing, and OpenSTA power
+// from switching activities of a stimulus.  Every figure comes from a tool
+// run whose script and log stay in the work directory.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "amx/golden/dot.hpp"
+#include "amx/golden/formats.hpp"
+
+namespace amx::synth {
+
+// The tools and the cell library; find_tools throws amx::Error naming what
+// is missing.
+struct Tools {
+  std::string yosys, sta, liberty, rtl_dir;
+  double nand2_area = 0.0;  // um^2 of NAND2X1, the gate-equivalent unit
+};
+Tools find_tools(const std::string& rtl_dir, const std::string& liberty = "");
+
+// One block_dot configuration (its RTL parameters), as in tb/CMakeLists.txt.
+struct Engine {
+  std::string name;   // e.g. amx_block
+  std::string label;  // e.g. "AMXFP4 x AMXFP4 (E5M2)"
+  int n, sfa, asym_a, sfb, asym_b, disc, pipe;
+  golden::Format fa, fb;
+};
+const std::vector<Engine>& engines();                // every configuration the flow knows
+const std::vector<std::string>& default_engines();   // the report's: one per format pair
+const Engine& find_engine(const std::string& name);  // throws amx::Error listing the known ones
+
+// Area of one hardware unit of the design, summed over its instances.
+struct Part {
+  std::string unit;
+  double area = 0.0;
+  uint64_t cells = 0;
+};
+
+struct Synthesis {
+  std::string top;      // block_dot, or mac_array (its control and drain bank; units black boxes)
+  int rows = 1, cols = 1;
+  double area = 0.0;    // um^2 of the mapped cells
+  uint64_t cells = 0, flops = 0;
+  uint64_t transistors = 0;  // Yosys `stat -tech cmos` of the generic gate netlist
+  double nand2 = 0.0;   // area / NAND2X1 area
+  double hier_area = 0.0;  // area when synthesized without flattening
+  // Area by hardware unit: the shares of a hierarchical synthesis (each unit
+  // on its own) scaled to the flattened total.
+  std::vector<Part> parts;
+  std::string netlist;  // mapped Verilog
+  double seconds = 0.0;
+};
+
+// Synthesizes engine e: top "block_dot" (one unit) or "mac_array" (R x C;
+// the block_dot units as black boxes, synthesized once as the unit).  The
+// measured netlist is flattened (optimised across the units' ports); a
+// hierarchical run gives the breakdown by hardware unit.
+Synthesis synthesize(const Tools& t, const Engine& e, const std::string& top, int rows, int cols,
+                     const std::string& dir);
+
+struct Timing {
+  double min_period_ns = 0.0;  // arrival + setup of the worst register-to-register or I/O path
+  std::string startpoint, endpoint;
+  std::string path;            // OpenSTA's report of that path
+};
+Timing time_netlist(const Tools& t, const Synthesis& s, const std::string& dir);
+
+// Switching activity of one input port bit: transitions per clock cycle and
+// the fraction of cycles it is 1.
+struct Activity {
+  std::string port;  // e.g. a_i[3]
+  double activity = 0.0, duty = 0.0;
+};
+
+struct Power {
+  double internal_mw = 0.0, switching_mw = 0.0, leakage_mw = 0.0;
+  double total_mw() const { return internal_mw + switching_mw + leakage_mw; }
+};
+// OpenSTA report_power at clock_ns with the given input activities (other
+// inputs: default_activity); OpenSTA propagates them through the netlist.
+Power power(const Tools& t, const Synthesis& s, double clock_ns, const std::vector<Activity>& inputs,
+            double default_activity, const std::string& dir, const std::string& tag);
+
+// Parsers of the tools' reports (exposed for the tests).
+struct StatModule {
+  std::string name;  // module base name (fp32_add, block_dot, ...)
+  double area = 0.0;
+  uint64_t cells = 0;
+};
+// Yosys `stat -liberty` text: per-unit parts of the top (instances of each
+// direct child of the top, with everything below them), the totals.
+Synthesis parse_stat(const std::string& text, const std::string& top);
+uint64_t parse_transistors(const std::string& text);
+Timing parse_timing(const std::string& text);
+Power parse_power(const std::string& text);
+std::string module_base(const std::string& yosys_name);
+
+}  // namespace amx::synth

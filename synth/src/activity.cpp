@@ -1,0 +1,117 @@
+#include "amx/synth/activity.hpp"
+
+#include <cmath>
+#include <random>
+
+#include <fmt/format.h>
+
+#include "amx/golden/quantizer.hpp"
+
+namespace amx::synth {
+
+const char* stimulus_name(Stimulus s) { return s == Stimulus::Llm ? "llm" : "random"; }
+
+namespace {
+
+// Counts toggles and ones of each bit of a port over the cycles.
+struct BitCounter {
+  std::vector<uint64_t> toggles, ones;
+  std::vector<uint8_t> last;
+  bool started = false;
+  explicit BitCounter(size_t bits) : toggles(bits), ones(bits), last(bits) {}
+  void cycle(const uint8_t* bytes) {
+    for (size_t i = 0; i < last.size(); ++i) {
+      const uint8_t b = (bytes[i / 8] >> (i % 8)) & 1;
+      ones[i] += b;
+      if (started) toggles[i] += b != last[i];
+      last[i] = b;
+    }
+    started = true;
+  }
+  void emit(const std::string& port, uint64_t cycles, std::vector<Activity>& out) const {
+    for (size_t i = 0; i < last.size(); ++i)
+      out.push_back({last.size() == 1 ? port : fmt::format("{}[{}]", port, i),
+                     cycles > 1 ? static_cast<double>(toggles[i]) / static_cast<double>(cycles - 1) : 0.0,
+                     cycles ? static_cast<double>(ones[i]) / static_cast<double>(cycles) : 0.0});
+  }
+};
+
+bool nan_scale(int scale_fmt, uint8_t c) {
+  switch (scale_fmt) {
+    case 0: return c == 0xFF;
+    case 1: return (c & 0x7F) == 0x7F;
+    default: return (c & 0x7C) == 0x7C;
+  }
+}
+
+golden::PackedTensor random_tensor(golden::Format f, int n, int sfmt, int scale_bytes, size_t rows, size_t k,
+                                   std::mt19937_64& g) {
+  // Start from a quantized tensor (layout, strides), then overwrite the bytes.
+  std::vector<float> zero(rows * k, 0.0f);
+  golden::PackedTensor t = golden::quantize_tensor({f, n, golden::Rounding::Nearest}, zero.data(), {rows, k});
+  const size_t bb = golden::block_bytes(f, n);
+  for (size_t r = 0; r < rows; ++r)
+    for (size_t j = 0; j < k / static_cast<size_t>(n); ++j) {
+      uint8_t* p = t.data.data() + r * t.row_stride + j * bb;
+      for (int s = 0; s < scale_bytes; ++s) {
+        uint8_t c;
+        do c = static_cast<uint8_t>(g()); while (nan_scale(sfmt, c));
+        p[s] = c;
+      }
+      for (size_t i = static_cast<size_t>(scale_bytes); i < bb; ++i) p[i] = static_cast<uint8_t>(g());
+    }
+  return t;
+}
+
+}  // namespace
+
+UnitStimulus unit_activity(const Engine& e, Stimulus s, uint64_t seed, size_t rows, size_t cols, size_t k) {
+  std::mt19937_64 g(seed);
+  const size_t n = static_cast<size_t>(e.n);
+  k = (k + n - 1) / n * n;  // whole blocks: the port always carries full blocks
+  golden::PackedTensor ta, tb;
+  if (s == Stimulus::Llm) {
+    // Activations: per-channel magnitudes with outlier channels and a
+    // positive shift (asymmetric rows); weights: small zero-mean Gaussians.
+    std::normal_distribution<float> nd;
+    std::vector<float> chan(k), x(rows * k), w(cols * k);
+    for (auto& c : chan) c = std::exp(0.8f * nd(g)) * (std::bernoulli_distribution(0.01)(g) ? 20.0f : 1.0f);
+    for (size_t i = 0; i < x.size(); ++i) x[i] = nd(g) * chan[i % k] + 0.3f;
+    for (auto& v : w) v = 0.02f * nd(g);
+    ta = golden::quantize_tensor({e.fa, e.n, golden::Rounding::Nearest}, x.data(), {rows, k});
+    tb = golden::quantize_tensor({e.fb, e.n, golden::Rounding::Nearest}, w.data(), {cols, k});
+  } else {
+    ta = random_tensor(e.fa, e.n, e.sfa, e.asym_a ? 2 : 1, rows, k, g);
+    tb = random_tensor(e.fb, e.n, e.sfb, e.asym_b ? 2 : 1, cols, k, g);
+  }
+  // NVFP4 blocks carry their E4M3 scale the way the RTL port does: one byte.
+  const size_t abytes = golden::block_bytes(e.fa, e.n), bbytes = golden::block_bytes(e.fb, e.n);
+  const size_t nb = k / n;
+  BitCounter a(abytes * 8), b(bbytes * 8), first(1), last(1), valid(1), clear(1);
+  UnitStimulus u;
+  const uint8_t one = 1, zero = 0;
+  for (size_t r = 0; r < rows; ++r)
+    for (size_t c = 0; c < cols; ++c)
+      for (size_t j = 0; j < nb; ++j) {
+        a.cycle(ta.row(r) + j * abytes);
+        b.cycle(tb.row(c) + j * bbytes);
+        first.cycle(j == 0 ? &one : &zero);
+        last.cycle(j + 1 == nb ? &one : &zero);
+        valid.cycle(&one);
+        clear.cycle(&zero);
+        ++u.cycles;
+      }
+  a.emit("a_i", u.cycles, u.ports);
+  b.emit("b_i", u.cycles, u.ports);
+  first.emit("first_i", u.cycles, u.ports);
+  last.emit("last_i", u.cycles, u.ports);
+  valid.emit("valid_i", u.cycles, u.ports);
+  clear.emit("clear_i", u.cycles, u.ports);
+  double sum = 0.0;
+  for (size_t i = 0; i < (abytes + bbytes) * 8; ++i) sum += u.ports[i].activity;
+  u.mean_activity = sum / static_cast<double>((abytes + bbytes) * 8);
+  u.k_blocks = static_cast<int>(nb);
+  return u;
+}
+
+}  // namespace amx::synth

@@ -1,0 +1,408 @@
+#include "amx/synth/flow.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "amx/golden/error.hpp"
+
+namespace amx::synth {
+
+namespace {
+
+const char* const kRtlFiles[] = {"scale_dec", "scale_mul",  "fp4_mul",  "class_reduce", "scale_unit",
+                                 "term_align", "term_window", "lead_one", "fp32_round",   "fp32_add",
+                                 "pipe_reg",  "acc_fp32",   "block_dot", "mac_ctrl",    "mac_array"};
+constexpr double kProbePeriodNs = 1000.0;  // timing runs at a period no design misses: slack gives the minimum
+constexpr double kOutputLoadPf = 0.01;     // about two gate inputs on every output port
+constexpr int kAbcDelayTargetPs = 10000;   // the same mapping target for every design (fair comparison)
+
+std::string read_file(const std::string& path) {
+  std::ifstream f(path);
+  if (!f) throw Error("cannot read " + path);
+  std::ostringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream f(path);
+  if (!(f << text)) throw Error("cannot write " + path);
+}
+
+std::string which(const std::string& prog) {
+  const char* path = std::getenv("PATH");
+  std::istringstream dirs(path ? path : "/usr/bin:/bin");
+  std::string d;
+  while (std::getline(dirs, d, ':')) {
+    const std::string p = (d.empty() ? "." : d) + "/" + prog;
+    if (access(p.c_str(), X_OK) == 0) return p;
+  }
+  return "";
+}
+
+std::string tail(const std::string& text, int lines) {
+  size_t pos = text.size();
+  for (int i = 0; i <= lines && pos > 0; ++i) pos = text.rfind('\n', pos - 1);
+  return pos == std::string::npos ? text : text.substr(pos + 1);
+}
+
+// Runs a tool with its output in log; a non-zero exit or an error line in
+// the log stops the flow with the tool's message and the command.
+void run_tool(const std::string& what, const std::string& cmd, const std::string& log, const char* error_prefix) {
+  const int rc = std::system((cmd + " > '" + log + "' 2>&1").c_str());
+  const std::string out = read_file(log);
+  std::string errors;
+  std::istringstream lines(out);
+  for (std::string l; std::getline(lines, l);)
+    if (l.rfind(error_prefix, 0) == 0) errors += "  " + l + "\n";
+  if (rc != 0 || !errors.empty())
+    throw Error(fmt::format("{} failed (exit status {}):\n{}  command: {}\n  log: {}", what, rc,
+                            errors.empty() ? tail(out, 15) : errors, cmd, log));
+}
+
+double parse_double(const std::string& s) { return std::strtod(s.c_str(), nullptr); }
+
+std::string sta_header(const Tools& t, const Synthesis& s) {
+  return fmt::format(
+      "read_liberty {{{}}}\nread_verilog {{{}}}\nlink_design {}\n", t.liberty, s.netlist, s.top);
+}
+
+std::string sta_constraints(double period) {
+  return fmt::format(
+      "create_clock -name clk -period {} [get_ports clk_i]\n"
+      "set_input_delay 0 -clock clk [delete_from_list [all_inputs] [get_ports clk_i]]\n"
+      "set_output_delay 0 -clock clk [all_outputs]\n"
+      "set_driving_cell -lib_cell BUFX2 [delete_from_list [all_inputs] [get_ports clk_i]]\n"
+      "set_load {} [all_outputs]\n",
+      period, kOutputLoadPf);
+}
+
+std::string unit_name(const std::string& base, const std::string& top) {
+  static const std::map<std::string, std::string> names = {
+      {"class_reduce", "FP4 products and sign-class sums"},
+      {"scale_unit", "scale unit (scale products, class exponents)"},
+      {"term_align", "class-term alignment (exact sum)"},
+      {"term_window", "class-term window (bounded sum)"},
+      {"fp32_round", "class-term rounding"},
+      {"acc_fp32", "FP32 accumulator"},
+      {"pipe_reg", "pipeline registers"},
+      {"mac_ctrl", "K-loop controller"}};
+  if (base == top) return top == "mac_array" ? "drain bank and result mux" : "unit glue (operand split, control)";
+  const auto it = names.find(base);
+  return it == names.end() ? base : it->second;
+}
+
+}  // namespace
+
+Tools find_tools(const std::string& rtl_dir, const std::string& liberty) {
+  Tools t;
+  t.yosys = which("yosys");
+  t.sta = which("sta");
+  std::string missing;
+  if (t.yosys.empty()) missing += " yosys (Debian package yosys)";
+  if (t.sta.empty()) missing += " sta (Debian package opensta)";
+  t.liberty = liberty.empty() ? "/usr/share/qflow/tech/osu018/osu018_stdcells.lib" : liberty;
+  if (access(t.liberty.c_str(), R_OK) != 0)
+    missing += " " + t.liberty + (liberty.empty() ? " (Debian package qflow-tech-osu018)" : "");
+  if (!missing.empty()) throw Error("the PPA flow needs:" + missing + "; scripts/setup.sh installs them");
+  t.rtl_dir = rtl_dir;
+  for (const char* f : kRtlFiles)
+    if (access((rtl_dir + "/" + f + ".v").c_str(), R_OK) != 0)
+      throw Error("RTL source " + rtl_dir + "/" + f + ".v not found (--rtl DIR)");
+  const std::string lib = read_file(t.liberty);
+  const std::regex nand(R"(cell\s*\(\s*NAND2X1\s*\)\s*\{\s*area\s*:\s*([0-9.]+))");
+  std::smatch m;
+  if (!std::regex_search(lib, m, nand)) throw Error(t.liberty + " has no NAND2X1 cell with an area");
+  t.nand2_area = parse_double(m[1]);
+  return t;
+}
+
+const std::vector<Engine>& engines() {
+  using F = golden::Format;
+  static const std::vector<Engine> e = {
+      {"mx_block", "MXFP4 x MXFP4", 32, 0, 0, 0, 0, 0, 1, F::MXFP4, F::MXFP4},
+      {"amx_block", "AMXFP4 x AMXFP4 (E5M2 scales)", 32, 2, 1, 2, 1, 0, 1, F::AMXFP4, F::AMXFP4},
+      {"amx43_block", "AMXFP4 x AMXFP4 (E4M3 scales)", 32, 1, 1, 1, 1, 0, 1, F::AMXFP4_E4M3, F::AMXFP4_E4M3},
+      {"amxmx_block", "AMXFP4 x MXFP4", 32, 2, 1, 0, 0, 0, 1, F::AMXFP4, F::MXFP4},
+      {"nv_block", "NVFP4 x NVFP4", 16, 1, 0, 1, 0, 0, 1, F::NVFP4, F::NVFP4},
+      {"amx_classseq", "AMXFP4 x AMXFP4 (E5M2), class-seq", 32, 2, 1, 2, 1, 1, 1, F::AMXFP4, F::AMXFP4},
+      {"amx_window", "AMXFP4 x AMXFP4 (E5M2), window", 32, 2, 1, 2, 1, 2, 1, F::AMXFP4, F::AMXFP4},
+      {"amx43_window", "AMXFP4 x AMXFP4 (E4M3), window", 32, 1, 1, 1, 1, 2, 1, F::AMXFP4_E4M3, F::AMXFP4_E4M3},
+      {"amxmx_window", "AMXFP4 x MXFP4, window", 32, 2, 1, 0, 0, 2, 1, F::AMXFP4, F::MXFP4},
+  };
+  return e;
+}
+
+const std::vector<std::string>& default_engines() {
+  static const std::vector<std::string> d = {"mx_block", "amx_block", "amx43_block", "amxmx_block", "nv_block"};
+  return d;
+}
+
+const Engine& find_engine(const std::string& name) {
+  std::string known;
+  for (const Engine& e : engines()) {
+    if (e.name == name) return e;
+    known += " " + e.name;
+  }
+  throw Error("unknown PPA configuration '" + name + "'; known:" + known);
+}
+
+std::string module_base(const std::string& yosys_name) {
+  std::string s = yosys_name;
+  if (!s.empty() && s[0] == '\\') s.erase(0, 1);
+  if (s.rfind("$paramod", 0) == 0) {
+    // $paramod\name\P=... or $paramod$hash\name
+    const size_t b = s.find('\\');
+    if (b == std::string::npos) return s;
+    const size_t e = s.find('\\', b + 1);
+    return s.substr(b + 1, e == std::string::npos ? std::string::npos : e - b - 1);
+  }
+  return s;
+}
+
+Synthesis parse_stat(const std::string& text, const std::string& top) {
+  Synthesis s;
+  s.top = top;
+  std::map<std::string, StatModule> mods;  // full name (no leading backslash) -> own area, cells
+  const std::regex section(R"(^=== (.+) ===$)");
+  const std::regex cells(R"(^\s+Number of cells:\s+(\d+))");
+  const std::regex area(R"(^\s+Chip area for module '\\?(.+)': ([0-9.eE+-]+))");
+  const std::regex top_area(R"(^\s+Chip area for top module '\\?(.+)': ([0-9.eE+-]+))");
+  const std::regex tree(R"(^(\s+)(\S+)\s+(\d+)$)");
+  const std::regex cell_type(R"(^\s+(\S+)\s+(\d+)$)");
+  std::istringstream in(text);
+  std::string cur;
+  bool in_tree = false, saw_top_area = false;
+  uint64_t last_cells = 0;
+  std::vector<std::pair<int, std::pair<std::string, uint64_t>>> entries;  // (depth, (name, count))
+  std::map<std::string, uint64_t> types, top_types;
+  for (std::string l; std::getline(in, l);) {
+    std::smatch m;
+    if (std::regex_match(l, m, section)) {
+      cur = m[1];
+      if (!cur.empty() && cur[0] == '\\') cur.erase(0, 1);
+      in_tree = cur == "design hierarchy";
+      types.clear();
+      continue;
+    }
+    if (in_tree) {
+      // The instance tree: indented "name count" lines up to the first blank line.
+      if (l.find_first_not_of(' ') == std::string::npos) {
+        if (!entries.empty()) in_tree = false;
+        continue;
+      }
+      if (std::regex_match(l, m, tree)) {
+        entries.push_back({static_cast<int>(m[1].length()), {m[2], std::stoull(m[3])}});
+        continue;
+      }
+      in_tree = false;
+    }
+    if (std::regex_search(l, m, cells)) {
+      last_cells = std::stoull(m[1]);
+      continue;
+    }
+    if (std::regex_search(l, m, top_area)) {
+      s.area = parse_double(m[2]);
+      s.cells = last_cells;
+      top_types = types;
+      saw_top_area = true;
+      continue;
+    }
+    if (std::regex_search(l, m, area)) {
+      StatModule& sm = mods[m[1]];
+      sm.name = module_base(m[1]);
+      sm.area = parse_double(m[2]);
+      sm.cells = last_cells;
+      if (module_base(m[1]) == top) top_types = types;
+      continue;
+    }
+    if (std::regex_match(l, m, cell_type) && l.find("Number of") == std::string::npos) types[m[1]] += std::stoull(m[2]);
+  }
+  if (!saw_top_area) {  // one module: no hierarchy section
+    for (const auto& [name, sm] : mods)
+      if (sm.name == top) {
+        s.area = sm.area;
+        s.cells = sm.cells;
+      }
+    entries.clear();
+  }
+  if (s.area <= 0.0) throw Error("no chip area for " + top + " in the Yosys statistics");
+  for (const auto& [type, n] : top_types)
+    if (type.rfind("DFF", 0) == 0 || type.rfind("LATCH", 0) == 0) s.flops += n;
+
+  // Instances: multiplicity of each tree entry, summed per direct child of the top.
+  auto own = [&](const std::string& name) -> const StatModule* {
+    std::string n = name;
+    if (!n.empty() && n[0] == '\\') n.erase(0, 1);
+    const auto it = mods.find(n);
+    return it == mods.end() ? nullptr : &it->second;
+  };
+  std::map<std::string, Part> parts;
+  std::vector<std::string> order;
+  auto add = [&](const std::string& unit, double a, uint64_t c) {
+    if (!parts.count(unit)) order.push_back(unit);
+    Part& p = parts[unit];
+    p.unit = unit;
+    p.area += a;
+    p.cells += c;
+  };
+  if (const StatModule* t = own(top)) add(unit_name(top, top), t->area, t->cells);
+  std::vector<std::pair<int, uint64_t>> stack;  // (indent, multiplicity)
+  std::string group;
+  for (size_t i = 1; i < entries.size(); ++i) {  // entries[0] is the top
+    const int indent = entries[i].first;
+    while (!stack.empty() && stack.back().first >= indent) stack.pop_back();
+    const uint64_t mult = (stack.empty() ? 1 : stack.back().second) * entries[i].second.second;
+    if (stack.empty()) group = unit_name(module_base(entries[i].second.first), top);
+    stack.push_back({indent, mult});
+    if (const StatModule* sm = own(entries[i].second.first))
+      add(group, sm->area * static_cast<double>(mult), sm->cells * mult);
+  }
+  for (const std::string& u : order)
+    if (parts[u].area > 0.0) s.parts.push_back(parts[u]);
+  return s;
+}
+
+uint64_t parse_transistors(const std::string& text) {
+  const std::regex re(R"(Estimated number of transistors:\s+(\d+))");
+  uint64_t n = 0;
+  for (std::sregex_iterator it(text.begin(), text.end(), re), end; it != end; ++it) n = std::stoull((*it)[1]);
+  return n;
+}
+
+Timing parse_timing(const std::string& text) {
+  // Path reports start at "Startpoint:"; the clock group's is the one we want.
+  Timing t;
+  size_t pos = 0;
+  while ((pos = text.find("Startpoint: ", pos)) != std::string::npos) {
+    const size_t next = text.find("Startpoint: ", pos + 1);
+    const std::string block = text.substr(pos, next == std::string::npos ? std::string::npos : next - pos);
+    pos = next == std::string::npos ? text.size() : next;
+    if (block.find("Path Group: clk") == std::string::npos) continue;
+    std::smatch m;
+    const std::regex sp(R"(Startpoint: (\S+))"), ep(R"(Endpoint: (\S+))"), slack(R"(([-0-9.]+)\s+slack \()");
+    if (!std::regex_search(block, m, slack)) continue;
+    const double s = parse_double(m[1]);
+    t.min_period_ns = kProbePeriodNs - s;
+    if (std::regex_search(block, m, sp)) t.startpoint = m[1];
+    if (std::regex_search(block, m, ep)) t.endpoint = m[1];
+    t.path = block;
+    return t;
+  }
+  throw Error("OpenSTA reported no path of clock clk");
+}
+
+Power parse_power(const std::string& text) {
+  const std::regex re(R"(^Total\s+([-0-9.eE+]+)\s+([-0-9.eE+]+)\s+([-0-9.eE+]+)\s+([-0-9.eE+]+))");
+  std::istringstream in(text);
+  for (std::string l; std::getline(in, l);) {
+    std::smatch m;
+    if (std::regex_search(l, m, re)) {
+      Power p;
+      p.internal_mw = parse_double(m[1]) * 1e3;
+      p.switching_mw = parse_double(m[2]) * 1e3;
+      p.leakage_mw = parse_double(m[3]) * 1e3;
+      return p;
+    }
+  }
+  throw Error("OpenSTA printed no power total");
+}
+
+Synthesis synthesize(const Tools& t, const Engine& e, const std::string& top, int rows, int cols,
+                     const std::string& dir) {
+  if (top != "block_dot" && top != "mac_array") throw Error("cannot synthesize top " + top);
+  mkdir(dir.c_str(), 0755);
+  // Only the sources below the top.
+  std::string files;
+  for (const char* f : kRtlFiles)
+    if (top == "mac_array" || (std::string(f) != "mac_ctrl" && std::string(f) != "mac_array"))
+      files += " " + t.rtl_dir + "/" + f + ".v";
+  std::string params = fmt::format("-set N {} -set SCALE_FMT_A {} -set ASYM_A {} -set SCALE_FMT_B {} -set ASYM_B {} "
+                                   "-set DISC {} -set PIPE {}",
+                                   e.n, e.sfa, e.asym_a, e.sfb, e.asym_b, e.disc, e.pipe);
+  if (top == "mac_array") params += fmt::format(" -set R {} -set C {}", rows, cols);
+  const std::string constr = dir + "/abc.constr";
+  write_file(constr, "set_driving_cell BUFX2\nset_load " + std::to_string(kOutputLoadPf) + "\n");
+  const std::string map = fmt::format("dfflibmap -liberty {0}\nabc -D {1} -constr {2} -liberty {0}\nopt_clean -purge\n",
+                                       t.liberty, kAbcDelayTargetPs, constr);
+  std::string ys;
+  ys += "read_verilog -sv -I" + t.rtl_dir + files + "\n";
+  ys += "chparam " + params + " " + top + "\n";
+  ys += "hierarchy -top " + top + "\n";
+  // The array's units are the block_dot synthesized on its own: here they
+  // are black boxes, so the array run maps only the controller and drain bank.
+  if (top == "mac_array") ys += "blackbox *block_dot*\n";
+  ys += "design -save rtl\n";
+  // 1. Hierarchical: the area of each hardware unit (no optimisation across
+  //    its ports).
+  ys += "synth -top " + top + "\n" + map;
+  ys += "tee -q -o " + dir + "/stat_units.txt stat -liberty " + t.liberty + "\n";
+  // 2. Flattened: constants and logic propagate across the units' ports, as
+  //    in a production flow; this netlist is the one measured and timed (a
+  //    hierarchical one also leaves cells whose inputs are all constant,
+  //    which crash OpenSTA 2.0.17's report_power).
+  ys += "design -load rtl\nsynth -flatten -top " + top + "\n";
+  ys += "tee -q -o " + dir + "/cmos.txt stat -tech cmos\n" + map;
+  // OpenSTA's reader takes no concatenations on the left of an assign.
+  ys += "splitnets -ports\nopt_clean -purge\n";
+  ys += "tee -q -o " + dir + "/stat.txt stat -liberty " + t.liberty + "\n";
+  ys += "write_verilog -noattr -noexpr " + dir + "/netlist.v\n";
+  write_file(dir + "/synth.ys", ys);
+  const auto t0 = std::chrono::steady_clock::now();
+  run_tool("yosys (" + e.name + " " + top + ")", "'" + t.yosys + "' -q " + dir + "/synth.ys", dir + "/yosys.log",
+           "ERROR:");
+  Synthesis s = parse_stat(read_file(dir + "/stat.txt"), top);
+  // The units' shares from the hierarchical run, scaled to the flat total.
+  const Synthesis units = parse_stat(read_file(dir + "/stat_units.txt"), top);
+  s.hier_area = units.area;
+  s.parts.clear();
+  for (Part p : units.parts) {
+    p.area *= s.area / units.area;
+    s.parts.push_back(p);
+  }
+  s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  s.rows = rows;
+  s.cols = cols;
+  s.transistors = parse_transistors(read_file(dir + "/cmos.txt"));
+  s.nand2 = s.area / t.nand2_area;
+  s.netlist = dir + "/netlist.v";
+  return s;
+}
+
+Timing time_netlist(const Tools& t, const Synthesis& s, const std::string& dir) {
+  const std::string tcl = dir + "/timing.tcl";
+  write_file(tcl, sta_header(t, s) + sta_constraints(kProbePeriodNs) +
+                      "report_checks -path_delay max -group_count 1 -fields {fanout cap slew} -digits 3\n");
+  run_tool("OpenSTA timing (" + s.top + ")", "'" + t.sta + "' -no_init -exit " + tcl, dir + "/timing.log",
+           "Error:");
+  return parse_timing(read_file(dir + "/timing.log"));
+}
+
+Power power(const Tools& t, const Synthesis& s, double clock_ns, const std::vector<Activity>& inputs,
+            double default_activity, const std::string& dir, const std::string& tag) {
+  if (!(clock_ns > 0.0)) throw Error("the power clock period must be positive");
+  std::string tcl = sta_header(t, s) + sta_constraints(clock_ns);
+  tcl += fmt::format("set_power_activity -input -activity {} -duty 0.5\n", default_activity);
+  tcl += "set_power_activity -input_ports [get_ports rst_ni] -activity 0 -duty 1\n";
+  for (const Activity& a : inputs)
+    tcl += fmt::format("set_power_activity -input_ports [get_ports {{{}}}] -activity {:.6f} -duty {:.6f}\n", a.port,
+                       a.activity, a.duty);
+  tcl += "report_power -digits 6\n";
+  const std::string file = dir + "/power_" + tag + ".tcl";
+  write_file(file, tcl);
+  run_tool("OpenSTA power (" + s.top + ", " + tag + ")", "'" + t.sta + "' -no_init -exit " + file,
+           dir + "/power_" + tag + ".log", "Error:");
+  return parse_power(read_file(dir + "/power_" + tag + ".log"));
+}
+
+}  // namespace amx::synth
