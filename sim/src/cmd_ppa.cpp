@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "amx/golden/error.hpp"
+#include "amx/golden/tensor_io.hpp"
 #include "amx/synth/activity.hpp"
 #include "amx/synth/flow.hpp"
 #include "commands.hpp"
@@ -37,6 +38,7 @@ struct PpaArgs {
   double clock_ns = 0.0;
   int jobs = 2;
   uint64_t seed = 1;
+  uint64_t sim_cycles = 256;  // gate-level simulation per stimulus
 };
 
 struct ArrayResult {
@@ -53,6 +55,7 @@ struct ConfigResult {
   Synthesis unit;
   Timing timing;
   UnitStimulus llm, random;
+  GateActivity gate_llm, gate_random;  // internal nets, from gate-level simulation
   Power llm_power, random_power;
   double energy_pj = 0.0;  // per MAC, LLM stimulus, at the common clock
   std::vector<ArrayResult> arrays;
@@ -110,10 +113,6 @@ std::string pct(double v, double base) {
   return fmt::format("{:+.1f}%", 100.0 * (v / base - 1.0));
 }
 
-void write(const std::string& path, const std::string& text) {
-  std::ofstream f(path);
-  if (!(f << text)) throw Error("cannot write " + path);
-}
 
 void run_ppa(const PpaArgs& a) {
   const Tools tools = find_tools(a.rtl, a.liberty);
@@ -175,9 +174,16 @@ void run_ppa(const PpaArgs& a) {
     r.llm = unit_activity(*r.e, Stimulus::Llm, a.seed);
     r.random = unit_activity(*r.e, Stimulus::Random, a.seed);
     const std::string dir = work + "/" + r.e->name;
-    tasks.push_back({r.e->name + " unit power", [&r, &tools, dir, clock] {
-                       r.llm_power = power(tools, r.unit, clock, r.llm.ports, 0.0, dir, "llm");
-                       r.random_power = power(tools, r.unit, clock, r.random.ports, 0.0, dir, "random");
+    const uint64_t seed = a.seed;
+    // Dot products of K = 4096 (128 blocks), or one shorter one.
+    const size_t blocks = 4096 / static_cast<size_t>(r.e->n);
+    const size_t dots = std::max<size_t>(1, a.sim_cycles / blocks);
+    const size_t k = std::min<size_t>(4096, a.sim_cycles * static_cast<size_t>(r.e->n));
+    tasks.push_back({r.e->name + " unit gate-level activity and power", [&r, &tools, dir, clock, seed, dots, k] {
+                       r.gate_llm = simulate_activity(tools, r.unit, *r.e, Stimulus::Llm, seed, dir, dots, k);
+                       r.gate_random = simulate_activity(tools, r.unit, *r.e, Stimulus::Random, seed, dir, dots, k);
+                       r.llm_power = power(tools, r.unit, clock, r.llm.ports, 0.0, dir, "llm", r.gate_llm.pins);
+                       r.random_power = power(tools, r.unit, clock, r.random.ports, 0.0, dir, "random", r.gate_random.pins);
                      }});
     for (ArrayResult& ar : r.arrays) {
       const std::string adir = fmt::format("{}/{}_{}x{}", work, r.e->name, ar.rows, ar.cols);
@@ -250,11 +256,17 @@ void run_ppa(const PpaArgs& a) {
                       r.timing.min_period_ns, 1e3 / r.timing.min_period_ns, r.llm_power.total_mw(),
                       r.random_power.total_mw(), r.energy_pj, base ? pct(r.unit.area, base->unit.area) : "-",
                       base ? pct(r.energy_pj, base->energy_pj) : "-");
-  md += "\nPower: internal + switching + leakage from OpenSTA `report_power`. Input activities are counted per port "
-        "bit from the block stream one unit consumes (16 x 16 dot products of K = 4096): **LLM** = activations with "
-        "outlier channels and a positive shift x Gaussian weights, quantized by the golden to each format; **random** "
-        "= uniformly random codes and scales. OpenSTA propagates the activities through the netlist (no gate-level "
-        "simulation of internal nets).\n\n";
+  md += fmt::format(
+      "\nPower: internal + switching + leakage from OpenSTA `report_power`. Switching activity: every input port bit "
+      "counted over the block stream one unit consumes (16 x 16 dot products of K = 4096), and every cell output of "
+      "the unit's netlist counted in a zero-delay gate-level simulation (Icarus Verilog with the library's cell "
+      "models) of {} cycles under the same stimulus. **LLM** = activations with outlier channels and a positive "
+      "shift x Gaussian weights, quantized by the golden to each format; **random** = uniformly random codes and "
+      "scales. Mean cell-output activity (transitions per cycle), LLM / random: ",
+      res.front().gate_llm.cycles);
+  for (const ConfigResult& r : res)
+    md += fmt::format("{} {:.3f} / {:.3f}; ", r.e->label, r.gate_llm.mean_activity, r.gate_random.mean_activity);
+  md += "\n\n";
 
   // Breakdown.
   std::vector<std::string> units;
@@ -312,7 +324,8 @@ void run_ppa(const PpaArgs& a) {
   if (!sizes.empty()) {
     md += "\n## Arrays\n\nArea = R x C units + the array's controller and drain bank (synthesized with the units as "
           "black boxes: the units share nothing but the broadcast operand wires). Power = R x C x the unit's LLM "
-          "power + the controller and drain bank's. Minimum period = the slower of the unit and the array's own "
+          "power + the controller and drain bank's (whose activities OpenSTA propagates from the operand ports' counted "
+          "activities and the units' results changing once per dot product). Minimum period = the slower of the unit and the array's own "
           "logic.\n\n| configuration | array | area (mm^2) | area vs MXFP4 | power (mW) | energy/MAC (pJ) | energy/MAC vs "
           "MXFP4 | peak MAC/cycle | controller + drain share |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n";
     for (size_t k = 0; k < sizes.size(); ++k)
@@ -340,7 +353,7 @@ void run_ppa(const PpaArgs& a) {
         amxmx->unit.area, amx->unit.area, 100.0 * (1.0 - amxmx->unit.area / amx->unit.area),
         100.0 * (1.0 - amxmx->energy_pj / amx->energy_pj));
   md += "\n![area by hardware unit](ppa_area.svg)\n\nEach tool run's script and log: `work/<configuration>/`.\n";
-  write(a.out + "/ppa.md", md);
+  golden::write_file(a.out + "/ppa.md", md);
 
   // ---- ppa.json, ppa.csv --------------------------------------------------
   nlohmann::json j;
@@ -366,6 +379,8 @@ void run_ppa(const PpaArgs& a) {
                    {"leakage", r.llm_power.leakage_mw}, {"total", r.llm_power.total_mw()}}},
                  {"power_random_mw", r.random_power.total_mw()},
                  {"input_activity", {{"llm", r.llm.mean_activity}, {"random", r.random.mean_activity}}},
+                 {"cell_output_activity", {{"llm", r.gate_llm.mean_activity}, {"random", r.gate_random.mean_activity}}},
+                 {"folded_constant_cells", r.unit.folded_cells},
                  {"energy_pj_per_mac", r.energy_pj}};
     for (const Part& p : r.unit.parts) c["unit"]["parts"].push_back({{"unit", p.unit}, {"area_um2", p.area}, {"cells", p.cells}});
     csv += fmt::format("{},unit,1,1,{:.1f},{},{},{},{:.3f},{:.4f},{:.4f},{:.4f}\n", r.e->name, r.unit.area, r.unit.cells,
@@ -380,8 +395,8 @@ void run_ppa(const PpaArgs& a) {
     }
     j["configurations"].push_back(c);
   }
-  write(a.out + "/ppa.json", j.dump(2) + "\n");
-  write(a.out + "/ppa.csv", csv);
+  golden::write_file(a.out + "/ppa.json", j.dump(2) + "\n");
+  golden::write_file(a.out + "/ppa.csv", csv);
 
   report::BarChart chart;
   chart.title = fmt::format("MAC unit area by hardware unit (OSU 0.18 um)");
@@ -397,7 +412,7 @@ void run_ppa(const PpaArgs& a) {
     }
     chart.segments.push_back(s);
   }
-  write(a.out + "/ppa_area.svg", report::render_svg(chart));
+  golden::write_file(a.out + "/ppa_area.svg", report::render_svg(chart));
   std::fputs(md.c_str(), stdout);
   std::fprintf(stderr, "amx ppa: wrote %s/ppa.md, ppa.json, ppa.csv, ppa_area.svg in %.0f s\n", a.out.c_str(), wall);
 }
@@ -419,6 +434,9 @@ void add_ppa(CLI::App& app) {
   c->add_option("--rtl", args->rtl, "RTL source directory")->capture_default_str();
   c->add_option("--liberty", args->liberty, "standard-cell library (default: qflow's OSU 0.18 um)");
   c->add_option("--seed", args->seed, "seed of the stimulus")->capture_default_str();
+  c->add_option("--sim-cycles", args->sim_cycles, "cycles of gate-level simulation per unit and stimulus")
+      ->capture_default_str()
+      ->check(CLI::Range(uint64_t{8}, uint64_t{1} << 20));
   c->callback([args] { run_ppa(*args); });
 }
 

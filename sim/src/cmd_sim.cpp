@@ -21,6 +21,7 @@
 
 #include "amx/golden/dot.hpp"
 #include "amx/golden/error.hpp"
+#include "amx/golden/tensor_io.hpp"
 #include "amx/golden/quantizer.hpp"
 #include "amx/model/system.hpp"
 #include "amx/synth/flow.hpp"
@@ -127,9 +128,22 @@ ArrayFormats formats(const std::string& fa, const std::string& fb, golden::Disci
   return f;
 }
 
-void write(const std::string& path, const std::string& text) {
-  std::ofstream f(path);
-  if (!(f << text)) throw Error("cannot write " + path);
+
+// A GEMM of m x n x k in the formats, operands packed from address 0 (A,
+// then B, then C, page aligned).
+model::GemmJob job_for(const ArrayFormats& f, golden::Discipline disc, uint64_t m, uint64_t n, uint64_t k,
+                       bool timing_only) {
+  model::GemmJob job;
+  job.fa = f.fa;
+  job.fb = f.fb;
+  job.disc = static_cast<int>(disc);
+  job.m = static_cast<uint32_t>(m);
+  job.n = static_cast<uint32_t>(n);
+  job.k = static_cast<uint32_t>(k);
+  job.addr_b = align(golden::row_bytes({f.fa, f.block, golden::Rounding::Nearest}, k) * m);
+  job.addr_c = align(job.addr_b + golden::row_bytes({f.fb, f.block, golden::Rounding::Nearest}, k) * n);
+  job.timing_only = timing_only;
+  return job;
 }
 
 // The speed benchmark: every GEMM instance of the workload (no reuse of a
@@ -145,16 +159,7 @@ void bench_sim(const SimArgs& a, const sim::Workload& w, int rows, int cols, gol
   const auto t0 = std::chrono::steady_clock::now();
   for (const sim::Gemm& g : w.gemms)
     for (uint64_t i = 0; i < g.count; ++i) {
-      model::GemmJob job;
-      job.fa = f.fa;
-      job.fb = f.fb;
-      job.disc = static_cast<int>(disc);
-      job.m = static_cast<uint32_t>(g.m);
-      job.n = static_cast<uint32_t>(g.n);
-      job.k = static_cast<uint32_t>(g.k);
-      job.addr_b = align(g.m * g.k);
-      job.addr_c = align(job.addr_b + g.n * g.k);
-      job.timing_only = true;
+      const model::GemmJob job = job_for(f, disc, g.m, g.n, g.k, true);
       if (sys.run_status(job) & model::reg::STATUS_ERROR) {
         std::fprintf(stderr, "amx: error: the model refused %s: %s\n", g.name.c_str(), sys.accel.last_error().c_str());
         exit_status() = 1;
@@ -172,15 +177,7 @@ void bench_sim(const SimArgs& a, const sim::Workload& w, int rows, int cols, gol
   const std::vector<float> y = study::synthesize("gaussian", N, K, 2).data;
   const golden::PackedTensor ta = golden::quantize_tensor(pa, x.data(), {M, K}), tb = golden::quantize_tensor(pb, y.data(), {N, K});
   std::memcpy(sys.mem.data(), ta.data.data(), ta.data.size());
-  model::GemmJob job;
-  job.fa = f.fa;
-  job.fb = f.fb;
-  job.disc = static_cast<int>(disc);
-  job.m = M;
-  job.n = N;
-  job.k = K;
-  job.addr_b = align(ta.data.size());
-  job.addr_c = align(job.addr_b + tb.data.size());
+  const model::GemmJob job = job_for(f, disc, M, N, K, false);
   std::memcpy(sys.mem.data() + job.addr_b, tb.data.data(), tb.data.size());
   const auto t1 = std::chrono::steady_clock::now();
   const uint32_t st = sys.run_status(job);
@@ -269,16 +266,7 @@ void run_sim(const SimArgs& a) {
     r.g.resize(w.gemms.size());
     for (size_t gi = 0; gi < w.gemms.size(); ++gi) {
       const sim::Gemm& g = w.gemms[gi];
-      model::GemmJob job;
-      job.fa = r.f.fa;
-      job.fb = r.f.fb;
-      job.disc = static_cast<int>(disc);
-      job.m = static_cast<uint32_t>(g.m);
-      job.n = static_cast<uint32_t>(g.n);
-      job.k = static_cast<uint32_t>(g.k);
-      job.addr_b = align(golden::row_bytes({r.f.fa, r.f.block, golden::Rounding::Nearest}, g.k) * g.m);
-      job.addr_c = align(job.addr_b + golden::row_bytes({r.f.fb, r.f.block, golden::Rounding::Nearest}, g.k) * g.n);
-      job.timing_only = true;
+      const model::GemmJob job = job_for(r.f, disc, g.m, g.n, g.k, true);
       const uint32_t status = sys.run_status(job);
       if (status & model::reg::STATUS_ERROR) {
         failed = true;
@@ -364,7 +352,7 @@ void run_sim(const SimArgs& a) {
   md += "\nEnergy = MACs x the unit's energy per MAC from `amx ppa` (LLM stimulus, its clock): the MAC engines' "
         "dynamic and leakage energy while busy; idle cycles and memory energy are not included.\n\n"
         "![cycles per GEMM](sim_cycles.svg)\n\n![SQNR per GEMM](sim_sqnr.svg)\n";
-  write(a.out + "/sim.md", md);
+  golden::write_file(a.out + "/sim.md", md);
 
   nlohmann::json j;
   j["workload"] = w.name;
@@ -393,8 +381,8 @@ void run_sim(const SimArgs& a) {
     }
     j["configs"].push_back(c);
   }
-  write(a.out + "/sim.json", j.dump(2) + "\n");
-  write(a.out + "/sim.csv", csv);
+  golden::write_file(a.out + "/sim.json", j.dump(2) + "\n");
+  golden::write_file(a.out + "/sim.csv", csv);
 
   report::BarChart cyc;
   cyc.title = fmt::format("{}: cycles per GEMM (all instances), {}x{} array", w.name, rows, cols);
@@ -412,7 +400,7 @@ void run_sim(const SimArgs& a) {
       }
     cyc.segments.push_back(s);
   }
-  write(a.out + "/sim_cycles.svg", report::render_svg(cyc));
+  golden::write_file(a.out + "/sim_cycles.svg", report::render_svg(cyc));
   if (a.numerics != "off") {
     report::BarChart q;
     q.title = "SQNR of each quantized GEMM against FP64 (higher is better)";
@@ -424,7 +412,7 @@ void run_sim(const SimArgs& a) {
         s.y.push_back(std::max(0.0, r.g[gi].sqnr_db));
       }
     q.segments.push_back(s);
-    write(a.out + "/sim_sqnr.svg", report::render_svg(q));
+    golden::write_file(a.out + "/sim_sqnr.svg", report::render_svg(q));
   }
   std::fputs(md.c_str(), stdout);
   std::fprintf(stderr, "amx sim: wrote %s/sim.md, sim.json, sim.csv and the plots in %.2f s\n", a.out.c_str(), wall);

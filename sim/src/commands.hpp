@@ -17,6 +17,7 @@ void add_model(CLI::App& app);
 void add_equiv(CLI::App& app);
 void add_ppa(CLI::App& app);
 void add_sim(CLI::App& app);
+void add_sweep(CLI::App& app);
 
 // "RxC" (e.g. 16x16) as rows and columns; throws amx::Error otherwise.
 std::pair<int, int> parse_array(const std::string& s);

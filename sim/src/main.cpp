@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   amx::cli::add_equiv(app);
   amx::cli::add_ppa(app);
   amx::cli::add_sim(app);
+  amx::cli::add_sweep(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

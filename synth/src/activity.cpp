@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "amx/golden/quantizer.hpp"
+#include "amx/golden/tensor_io.hpp"
 
 namespace amx::synth {
 
@@ -65,11 +66,12 @@ golden::PackedTensor random_tensor(golden::Format f, int n, int sfmt, int scale_
 
 }  // namespace
 
-UnitStimulus unit_activity(const Engine& e, Stimulus s, uint64_t seed, size_t rows, size_t cols, size_t k) {
+namespace {
+
+// The operand tensors of a stimulus: rows x k of A, cols x k of B.
+void operands(const Engine& e, Stimulus s, uint64_t seed, size_t rows, size_t cols, size_t k,
+              golden::PackedTensor& ta, golden::PackedTensor& tb) {
   std::mt19937_64 g(seed);
-  const size_t n = static_cast<size_t>(e.n);
-  k = (k + n - 1) / n * n;  // whole blocks: the port always carries full blocks
-  golden::PackedTensor ta, tb;
   if (s == Stimulus::Llm) {
     // Activations: per-channel magnitudes with outlier channels and a
     // positive shift (asymmetric rows); weights: small zero-mean Gaussians.
@@ -84,6 +86,44 @@ UnitStimulus unit_activity(const Engine& e, Stimulus s, uint64_t seed, size_t ro
     ta = random_tensor(e.fa, e.n, e.sfa, e.asym_a ? 2 : 1, rows, k, g);
     tb = random_tensor(e.fb, e.n, e.sfb, e.asym_b ? 2 : 1, cols, k, g);
   }
+}
+
+std::string hex_word(const uint8_t* bytes, size_t n) {
+  static const char* d = "0123456789abcdef";
+  std::string s;
+  for (size_t i = n; i-- > 0;) {
+    s += d[bytes[i] >> 4];
+    s += d[bytes[i] & 15];
+  }
+  return s;
+}
+
+}  // namespace
+
+size_t write_stimulus(const Engine& e, Stimulus s, uint64_t seed, size_t dots, size_t k, const std::string& a_hex,
+                      const std::string& b_hex) {
+  const size_t n = static_cast<size_t>(e.n);
+  k = (k + n - 1) / n * n;
+  golden::PackedTensor ta, tb;
+  operands(e, s, seed, dots, dots, k, ta, tb);
+  const size_t abytes = golden::block_bytes(e.fa, e.n), bbytes = golden::block_bytes(e.fb, e.n);
+  std::string a, b;
+  // Dot products of distinct rows and columns (r, r): neither operand repeats.
+  for (size_t d = 0; d < dots; ++d)
+    for (size_t j = 0; j < k / n; ++j) {
+      a += hex_word(ta.row(d) + j * abytes, abytes) + "\n";
+      b += hex_word(tb.row(d) + j * bbytes, bbytes) + "\n";
+    }
+  golden::write_file(a_hex, a);
+  golden::write_file(b_hex, b);
+  return dots * (k / n);
+}
+
+UnitStimulus unit_activity(const Engine& e, Stimulus s, uint64_t seed, size_t rows, size_t cols, size_t k) {
+  const size_t n = static_cast<size_t>(e.n);
+  k = (k + n - 1) / n * n;  // whole blocks: the port always carries full blocks
+  golden::PackedTensor ta, tb;
+  operands(e, s, seed, rows, cols, k, ta, tb);
   // NVFP4 blocks carry their E4M3 scale the way the RTL port does: one byte.
   const size_t abytes = golden::block_bytes(e.fa, e.n), bbytes = golden::block_bytes(e.fb, e.n);
   const size_t nb = k / n;

@@ -26,13 +26,6 @@ constexpr double kProbePeriodNs = 1000.0;  // timing runs at a period no design 
 constexpr double kOutputLoadPf = 0.01;     // about two gate inputs on every output port
 constexpr int kAbcDelayTargetPs = 10000;   // the same mapping target for every design (fair comparison)
 
-std::string read_file(const std::string& path) {
-  std::ifstream f(path);
-  if (!f) throw Error("cannot read " + path);
-  std::ostringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
 
 void write_file(const std::string& path, const std::string& text) {
   std::ofstream f(path);
@@ -56,25 +49,18 @@ std::string tail(const std::string& text, int lines) {
   return pos == std::string::npos ? text : text.substr(pos + 1);
 }
 
-// Runs a tool with its output in log; a non-zero exit or an error line in
-// the log stops the flow with the tool's message and the command.
-void run_tool(const std::string& what, const std::string& cmd, const std::string& log, const char* error_prefix) {
-  const int rc = std::system((cmd + " > '" + log + "' 2>&1").c_str());
-  const std::string out = read_file(log);
-  std::string errors;
-  std::istringstream lines(out);
-  for (std::string l; std::getline(lines, l);)
-    if (l.rfind(error_prefix, 0) == 0) errors += "  " + l + "\n";
-  if (rc != 0 || !errors.empty())
-    throw Error(fmt::format("{} failed (exit status {}):\n{}  command: {}\n  log: {}", what, rc,
-                            errors.empty() ? tail(out, 15) : errors, cmd, log));
-}
-
 double parse_double(const std::string& s) { return std::strtod(s.c_str(), nullptr); }
 
 std::string sta_header(const Tools& t, const Synthesis& s) {
-  return fmt::format(
-      "read_liberty {{{}}}\nread_verilog {{{}}}\nlink_design {}\n", t.liberty, s.netlist, s.top);
+  return fmt::format("read_liberty {{{}}}\nread_verilog {{{}}}\nlink_design {}\n", t.liberty, s.netlist, s.top);
+}
+
+// The tie ports hold constants: no timing through them, no switching.
+std::string sta_ties(const Synthesis& s) {
+  if (!s.ties) return "";
+  return "set_false_path -from [get_ports {amx_tie0 amx_tie1}]\n"
+         "set_power_activity -input_ports [get_ports amx_tie0] -activity 0 -duty 0\n"
+         "set_power_activity -input_ports [get_ports amx_tie1] -activity 0 -duty 1\n";
 }
 
 std::string sta_constraints(double period) {
@@ -104,22 +90,52 @@ std::string unit_name(const std::string& base, const std::string& top) {
 
 }  // namespace
 
+std::string read_text(const std::string& path) {
+  std::ifstream f(path);
+  if (!f) throw Error("cannot read " + path);
+  std::ostringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+void run_tool(const std::string& what, const std::string& cmd, const std::string& log, const char* error_prefix) {
+  const int rc = std::system((cmd + " > '" + log + "' 2>&1").c_str());
+  const std::string out = read_text(log);
+  std::string errors;
+  std::istringstream lines(out);
+  for (std::string l; std::getline(lines, l);)
+    if (l.rfind(error_prefix, 0) == 0) errors += "  " + l + "\n";
+  if (rc != 0 || !errors.empty())
+    throw Error(fmt::format("{} failed (exit status {}):\n{}  command: {}\n  log: {}", what, rc,
+                            errors.empty() ? tail(out, 15) : errors, cmd, log));
+}
+
 Tools find_tools(const std::string& rtl_dir, const std::string& liberty) {
   Tools t;
   t.yosys = which("yosys");
   t.sta = which("sta");
+  t.iverilog = which("iverilog");
+  t.vvp = which("vvp");
   std::string missing;
   if (t.yosys.empty()) missing += " yosys (Debian package yosys)";
   if (t.sta.empty()) missing += " sta (Debian package opensta)";
+  if (t.iverilog.empty() || t.vvp.empty()) missing += " iverilog and vvp (Debian package iverilog)";
   t.liberty = liberty.empty() ? "/usr/share/qflow/tech/osu018/osu018_stdcells.lib" : liberty;
   if (access(t.liberty.c_str(), R_OK) != 0)
     missing += " " + t.liberty + (liberty.empty() ? " (Debian package qflow-tech-osu018)" : "");
+  // The cell models for gate-level simulation sit beside the library.
+  t.cell_models = t.liberty;
+  if (t.cell_models.size() > 4 && t.cell_models.compare(t.cell_models.size() - 4, 4, ".lib") == 0)
+    t.cell_models.resize(t.cell_models.size() - 4);
+  t.cell_models += ".v";
+  if (access(t.liberty.c_str(), R_OK) == 0 && access(t.cell_models.c_str(), R_OK) != 0)
+    missing += " " + t.cell_models + " (the cells' Verilog models, beside the library)";
   if (!missing.empty()) throw Error("the PPA flow needs:" + missing + "; scripts/setup.sh installs them");
   t.rtl_dir = rtl_dir;
   for (const char* f : kRtlFiles)
     if (access((rtl_dir + "/" + f + ".v").c_str(), R_OK) != 0)
       throw Error("RTL source " + rtl_dir + "/" + f + ".v not found (--rtl DIR)");
-  const std::string lib = read_file(t.liberty);
+  const std::string lib = read_text(t.liberty);
   const std::regex nand(R"(cell\s*\(\s*NAND2X1\s*\)\s*\{\s*area\s*:\s*([0-9.]+))");
   std::smatch m;
   if (!std::regex_search(lib, m, nand)) throw Error(t.liberty + " has no NAND2X1 cell with an area");
@@ -342,17 +358,14 @@ Synthesis synthesize(const Tools& t, const Engine& e, const std::string& top, in
   // The array's units are the block_dot synthesized on its own: here they
   // are black boxes, so the array run maps only the controller and drain bank.
   if (top == "mac_array") ys += "blackbox *block_dot*\n";
-  ys += "design -save rtl\n";
-  // 1. Hierarchical: the area of each hardware unit (no optimisation across
-  //    its ports).
-  ys += "synth -top " + top + "\n" + map;
-  ys += "tee -q -o " + dir + "/stat_units.txt stat -liberty " + t.liberty + "\n";
-  // 2. Flattened: constants and logic propagate across the units' ports, as
-  //    in a production flow; this netlist is the one measured and timed (a
-  //    hierarchical one also leaves cells whose inputs are all constant,
-  //    which crash OpenSTA 2.0.17's report_power).
-  ys += "design -load rtl\nsynth -flatten -top " + top + "\n";
+  // Hierarchical synthesis: each hardware unit's area stays visible.
+  ys += "synth -top " + top + "\n";
   ys += "tee -q -o " + dir + "/cmos.txt stat -tech cmos\n" + map;
+  ys += "tee -q -o " + dir + "/stat_units.txt stat -liberty " + t.liberty + "\n";
+  // One flat netlist for simulation, timing and power (constant cells are
+  // folded out of it afterwards: fold_constants).
+  ys += "flatten\nopt_clean -purge\n";
+  ys += "write_verilog -noattr -noexpr " + dir + "/netlist_sim.v\n";
   // OpenSTA's reader takes no concatenations on the left of an assign.
   ys += "splitnets -ports\nopt_clean -purge\n";
   ys += "tee -q -o " + dir + "/stat.txt stat -liberty " + t.liberty + "\n";
@@ -361,9 +374,15 @@ Synthesis synthesize(const Tools& t, const Engine& e, const std::string& top, in
   const auto t0 = std::chrono::steady_clock::now();
   run_tool("yosys (" + e.name + " " + top + ")", "'" + t.yosys + "' -q " + dir + "/synth.ys", dir + "/yosys.log",
            "ERROR:");
-  Synthesis s = parse_stat(read_file(dir + "/stat.txt"), top);
-  // The units' shares from the hierarchical run, scaled to the flat total.
-  const Synthesis units = parse_stat(read_file(dir + "/stat_units.txt"), top);
+  Synthesis s = parse_stat(read_text(dir + "/stat.txt"), top);
+  const Folded folded = fold_constants(dir + "/netlist.v", t.liberty, true);
+  fold_constants(dir + "/netlist_sim.v", t.liberty, false);
+  s.ties = folded.ties;
+  s.area -= folded.area;
+  s.cells -= folded.cells;
+  s.folded_cells = folded.cells;
+  // The units' shares from the hierarchical statistics, scaled to the total.
+  const Synthesis units = parse_stat(read_text(dir + "/stat_units.txt"), top);
   s.hier_area = units.area;
   s.parts.clear();
   for (Part p : units.parts) {
@@ -373,23 +392,25 @@ Synthesis synthesize(const Tools& t, const Engine& e, const std::string& top, in
   s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   s.rows = rows;
   s.cols = cols;
-  s.transistors = parse_transistors(read_file(dir + "/cmos.txt"));
+  s.transistors = parse_transistors(read_text(dir + "/cmos.txt"));
   s.nand2 = s.area / t.nand2_area;
   s.netlist = dir + "/netlist.v";
+  s.sim_netlist = dir + "/netlist_sim.v";
   return s;
 }
 
 Timing time_netlist(const Tools& t, const Synthesis& s, const std::string& dir) {
   const std::string tcl = dir + "/timing.tcl";
-  write_file(tcl, sta_header(t, s) + sta_constraints(kProbePeriodNs) +
+  write_file(tcl, sta_header(t, s) + sta_constraints(kProbePeriodNs) + sta_ties(s) +
                       "report_checks -path_delay max -group_count 1 -fields {fanout cap slew} -digits 3\n");
   run_tool("OpenSTA timing (" + s.top + ")", "'" + t.sta + "' -no_init -exit " + tcl, dir + "/timing.log",
            "Error:");
-  return parse_timing(read_file(dir + "/timing.log"));
+  return parse_timing(read_text(dir + "/timing.log"));
 }
 
 Power power(const Tools& t, const Synthesis& s, double clock_ns, const std::vector<Activity>& inputs,
-            double default_activity, const std::string& dir, const std::string& tag) {
+            double default_activity, const std::string& dir, const std::string& tag,
+            const std::vector<Activity>& pins) {
   if (!(clock_ns > 0.0)) throw Error("the power clock period must be positive");
   std::string tcl = sta_header(t, s) + sta_constraints(clock_ns);
   tcl += fmt::format("set_power_activity -input -activity {} -duty 0.5\n", default_activity);
@@ -397,12 +418,23 @@ Power power(const Tools& t, const Synthesis& s, double clock_ns, const std::vect
   for (const Activity& a : inputs)
     tcl += fmt::format("set_power_activity -input_ports [get_ports {{{}}}] -activity {:.6f} -duty {:.6f}\n", a.port,
                        a.activity, a.duty);
+  tcl += sta_ties(s);
+  // set_power_activity -pins calls a helper missing from OpenSTA 2.0.17's
+  // Tcl; the command it would call is set_power_pin_activity.
+  for (const Activity& a : pins) {
+    std::string pat;  // brackets in instance names are not glob classes
+    for (char c : a.port) {
+      if (c == '[' || c == ']') pat += '\\';
+      pat += c;
+    }
+    tcl += fmt::format("sta::set_power_pin_activity [get_pins {{{}}}] {:.6f} {:.6f}\n", pat, a.activity, a.duty);
+  }
   tcl += "report_power -digits 6\n";
   const std::string file = dir + "/power_" + tag + ".tcl";
   write_file(file, tcl);
   run_tool("OpenSTA power (" + s.top + ", " + tag + ")", "'" + t.sta + "' -no_init -exit " + file,
            dir + "/power_" + tag + ".log", "Error:");
-  return parse_power(read_file(dir + "/power_" + tag + ".log"));
+  return parse_power(read_text(dir + "/power_" + tag + ".log"));
 }
 
 }  // namespace amx::synth

@@ -2,6 +2,7 @@
 // activities, and the flow on the MXFP4 and AMXFP4 units end to end.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
@@ -139,12 +140,13 @@ TEST(Flow, MissingToolsAndConfigsAreNamed) {
 }
 
 // Both units through Yosys and OpenSTA: the numbers exist and are sane.
+// AMXFP4 x MXFP4: the smaller of the AMXFP4 units keeps the test short.
 TEST(Flow, MxfpAndAmxfpUnitsSynthesizeTimeAndPower) {
   const Tools t = find_tools(AMX_RTL_DIR);
   const std::string dir = ::testing::TempDir() + "amx_synth_test";
   std::system(("mkdir -p " + dir).c_str());
   const Engine& mx = find_engine("mx_block");
-  const Engine& amx = find_engine("amx_block");
+  const Engine& amx = find_engine("amxmx_block");
   const Synthesis smx = synthesize(t, mx, "block_dot", 1, 1, dir + "/mx");
   const Synthesis samx = synthesize(t, amx, "block_dot", 1, 1, dir + "/amx");
   for (const Synthesis* s : {&smx, &samx}) {
@@ -173,6 +175,35 @@ TEST(Flow, MxfpAndAmxfpUnitsSynthesizeTimeAndPower) {
   EXPECT_GT(pl.leakage_mw, 0.0);
   EXPECT_GT(pr.total_mw(), pl.total_mw());  // more toggling, more power
   EXPECT_NEAR(pl2.switching_mw, 2.0 * pl.switching_mw, 0.01 * pl.switching_mw);  // dynamic power scales with f
+
+  // Gate-level activity of every cell output (a short simulation).
+  const GateActivity g = simulate_activity(t, smx, mx, Stimulus::Llm, 3, dir + "/mx", 1, 16 * 32);
+  EXPECT_EQ(g.cycles, 16u);
+  EXPECT_GT(g.pins.size(), smx.cells / 2);
+  EXPECT_GT(g.mean_activity, 0.01);
+  EXPECT_LT(g.mean_activity, 1.0);
+  const Power pg = power(t, smx, 100.0, unit_activity(mx, Stimulus::Llm, 3).ports, 0.0, dir + "/mx", "gate", g.pins);
+  EXPECT_GT(pg.total_mw(), 0.0);
+}
+
+TEST(Fold, ConstantCellsFoldAndTiePortsReplaceConstants) {
+  const std::string path = ::testing::TempDir() + "amx_fold.v";
+  FILE* f = std::fopen(path.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  std::fputs("module top(a, y, z);\n  input a;\n  output y;\n  output z;\n  wire n1;\n"
+             "  XOR2X1 _1_ (\n    .A(1'h1),\n    .B(1'h0),\n    .Y(n1)\n  );\n"
+             "  INVX1 _2_ (\n    .A(n1),\n    .Y(z)\n  );\n"
+             "  NAND2X1 _3_ (\n    .A(a),\n    .B(1'h1),\n    .Y(y)\n  );\nendmodule\n",
+             f);
+  std::fclose(f);
+  const Folded r = fold_constants(path, find_tools(AMX_RTL_DIR).liberty, true);
+  EXPECT_EQ(r.cells, 2u);  // the XOR (1 ^ 0 = 1) and then the inverter (z = 0)
+  EXPECT_TRUE(r.ties);
+  const std::string out = read_text(path);
+  EXPECT_NE(out.find("assign z = amx_tie0;"), std::string::npos) << out;
+  EXPECT_NE(out.find(".B(amx_tie1)"), std::string::npos) << out;
+  EXPECT_NE(out.find("module top(amx_tie0, amx_tie1, a, y, z);"), std::string::npos) << out;
+  EXPECT_EQ(out.find("XOR2X1"), std::string::npos) << out;
 }
 
 }  // namespace

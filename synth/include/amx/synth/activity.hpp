@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "amx/synth/flow.hpp"
@@ -26,5 +27,22 @@ struct UnitStimulus {
 // elements (one block pair per cycle).
 UnitStimulus unit_activity(const Engine& e, Stimulus s, uint64_t seed, size_t rows = 16, size_t cols = 16,
                            size_t k = 4096);
+
+// Writes a stimulus for a gate-level simulation: `dots` dot products of K = k
+// (row d of A with row d of B), one block per line as hex words (the port's
+// bit order), into a_hex and b_hex; returns the cycles.
+size_t write_stimulus(const Engine& e, Stimulus s, uint64_t seed, size_t dots, size_t k, const std::string& a_hex,
+                      const std::string& b_hex);
+
+// Zero-delay gate-level simulation (Icarus Verilog, the library's cell
+// models) of a unit's flattened netlist under a stimulus: the switching
+// activity and duty of every cell output pin, counted from the waveform.
+struct GateActivity {
+  std::vector<Activity> pins;  // "instance/pin"
+  uint64_t cycles = 0;
+  double mean_activity = 0.0;  // over the cell output pins
+};
+GateActivity simulate_activity(const Tools& t, const Synthesis& s, const Engine& e, Stimulus stim, uint64_t seed,
+                               const std::string& dir, size_t dots = 2, size_t k = 4096);
 
 }  // namespace amx::synth

@@ -16,7 +16,7 @@ namespace amx::synth {
 // The tools and the cell library; find_tools throws amx::Error naming what
 // is missing.
 struct Tools {
-  std::string yosys, sta, liberty, rtl_dir;
+  std::string yosys, sta, iverilog, vvp, liberty, cell_models, rtl_dir;
   double nand2_area = 0.0;  // um^2 of NAND2X1, the gate-equivalent unit
 };
 Tools find_tools(const std::string& rtl_dir, const std::string& liberty = "");
@@ -46,18 +46,20 @@ struct Synthesis {
   uint64_t cells = 0, flops = 0;
   uint64_t transistors = 0;  // Yosys `stat -tech cmos` of the generic gate netlist
   double nand2 = 0.0;   // area / NAND2X1 area
-  double hier_area = 0.0;  // area when synthesized without flattening
-  // Area by hardware unit: the shares of a hierarchical synthesis (each unit
-  // on its own) scaled to the flattened total.
+  double hier_area = 0.0;   // before constant folding
+  size_t folded_cells = 0;  // cells with all-constant inputs folded away
+  bool ties = false;        // the netlist has the tie ports amx_tie0/1
+  // Area by hardware unit (hierarchical statistics, scaled to the total).
   std::vector<Part> parts;
-  std::string netlist;  // mapped Verilog
+  std::string netlist;      // mapped Verilog, ports split to bits (OpenSTA)
+  std::string sim_netlist;  // the same netlist with bus ports (simulation)
   double seconds = 0.0;
 };
 
 // Synthesizes engine e: top "block_dot" (one unit) or "mac_array" (R x C;
 // the block_dot units as black boxes, synthesized once as the unit).  The
-// measured netlist is flattened (optimised across the units' ports); a
-// hierarchical run gives the breakdown by hardware unit.
+// units are synthesized and mapped hierarchically (the breakdown); the
+// measured netlist is that one flattened, with constant cells folded.
 Synthesis synthesize(const Tools& t, const Engine& e, const std::string& top, int rows, int cols,
                      const std::string& dir);
 
@@ -80,9 +82,29 @@ struct Power {
   double total_mw() const { return internal_mw + switching_mw + leakage_mw; }
 };
 // OpenSTA report_power at clock_ns with the given input activities (other
-// inputs: default_activity); OpenSTA propagates them through the netlist.
+// inputs: default_activity) and, if any, the activities of cell output pins
+// ("instance/pin", from a gate-level simulation); OpenSTA propagates
+// activities to the pins not given.
 Power power(const Tools& t, const Synthesis& s, double clock_ns, const std::vector<Activity>& inputs,
-            double default_activity, const std::string& dir, const std::string& tag);
+            double default_activity, const std::string& dir, const std::string& tag,
+            const std::vector<Activity>& pins = {});
+
+// Runs a command with its output in log; a non-zero exit or a line of the
+// log starting with error_prefix throws amx::Error with the tool's message,
+// the command and the log's path.
+void run_tool(const std::string& what, const std::string& cmd, const std::string& log, const char* error_prefix);
+std::string read_text(const std::string& path);
+
+// Folds the cells whose inputs are all constants out of a flat mapped
+// netlist (in place), propagating their outputs; returns what went.
+// With tie_ports, the constants left on cell pins become two input ports,
+// amx_tie0 and amx_tie1 (timing and power treat them as quiet inputs).
+struct Folded {
+  size_t cells = 0;
+  double area = 0.0;
+  bool ties = false;
+};
+Folded fold_constants(const std::string& netlist, const std::string& liberty, bool tie_ports);
 
 // Parsers of the tools' reports (exposed for the tests).
 struct StatModule {

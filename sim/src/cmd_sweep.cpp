@@ -1,0 +1,205 @@
+// amx sweep: `amx sim` over workloads x array sizes x format pairs.  Runs
+// the points in parallel on the local cores, or writes them as independent
+// jobs (one command per line, for GNU parallel, plus a Slurm job-array
+// script) and merges the points' sim.json into one report.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "amx/golden/error.hpp"
+#include "amx/golden/formats.hpp"
+#include "amx/golden/tensor_io.hpp"
+#include "commands.hpp"
+#include "svg_plot.hpp"
+
+namespace amx::cli {
+
+namespace {
+
+struct SweepArgs {
+  std::string workloads = "llama2-7b", arrays = "8x8,16x16,32x32", formats = "amxfp4,mxfp4,amxfp4:mxfp4",
+              mode = "prefill", numerics = "off", out = "out/sweep", emit, ppa;
+  uint64_t seq = 2048, batch = 1;
+  int jobs = 0;
+  bool merge = false;
+};
+
+struct Point {
+  std::string workload, array, fa, fb, dir, cmd;
+};
+
+std::vector<std::string> list(const std::string& s) {
+  std::vector<std::string> out;
+  std::string item;
+  for (char c : s + ",") {
+    if (c == ',') {
+      if (!item.empty()) out.push_back(item);
+      item.clear();
+    } else {
+      item += c;
+    }
+  }
+  return out;
+}
+
+std::string quote(const std::string& s) { return "'" + s + "'"; }
+
+std::string self_exe() {
+  char buf[4096];
+  const ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) throw Error("cannot find the amx executable (/proc/self/exe)");
+  return std::string(buf, static_cast<size_t>(n));
+}
+
+std::string slug(const std::string& s) {
+  std::string o;
+  for (char c : s) o += (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-') ? c : '_';
+  return o;
+}
+
+std::vector<Point> points(const SweepArgs& a) {
+  const std::string exe = self_exe();
+  std::vector<Point> ps;
+  for (const std::string& w : list(a.workloads))
+    for (const std::string& arr : list(a.arrays)) {
+      parse_array(arr);
+      for (const std::string& f : list(a.formats)) {
+        Point p;
+        p.workload = w;
+        p.array = arr;
+        const size_t colon = f.find(':');
+        p.fa = f.substr(0, colon);
+        p.fb = colon == std::string::npos ? p.fa : f.substr(colon + 1);
+        golden::parse_format(p.fa);
+        golden::parse_format(p.fb);
+        p.dir = a.out + "/points/" + slug(fmt::format("{}_{}_{}_{}", w, arr, p.fa, p.fb));
+        p.cmd = fmt::format("{} sim --workload {} --mode {} --seq {} --batch {} --array {} --a-format {} --b-format {} "
+                            "--compare none --numerics {} --out {}",
+                            quote(exe), quote(w), a.mode, a.seq, a.batch, arr, p.fa, p.fb, a.numerics, quote(p.dir));
+        if (!a.ppa.empty()) p.cmd += " --ppa " + quote(a.ppa);
+        ps.push_back(p);
+      }
+    }
+  if (ps.empty()) throw Error("the sweep has no points (--workloads, --arrays, --formats)");
+  return ps;
+}
+
+void merge(const SweepArgs& a, const std::vector<Point>& ps) {
+  std::string md = fmt::format("# Sweep: {} points\n\n| workload | array | formats | cycles | time (ms) | utilisation | "
+                               "energy (mJ) | SQNR (dB) |\n|---|---|---|---:|---:|---:|---:|---:|\n",
+                               ps.size());
+  std::string csv = "workload,array,a_format,b_format,cycles,time_ms,utilization,energy_mj,sqnr_db\n";
+  nlohmann::json j = nlohmann::json::array();
+  report::BarChart chart;
+  chart.title = "Cycles per sweep point";
+  chart.x_label = "million cycles";
+  report::Series cyc{"cycles", {}};
+  size_t missing = 0;
+  for (const Point& p : ps) {
+    std::ifstream f(p.dir + "/sim.json");
+    nlohmann::json s;
+    if (!f || !(f >> s) || !s.contains("configs") || s["configs"].empty()) {
+      ++missing;
+      md += fmt::format("| {} | {} | {} x {} | missing: see {}/log | | | | |\n", p.workload, p.array, p.fa, p.fb, p.dir);
+      continue;
+    }
+    const nlohmann::json& c = s["configs"][0];
+    const auto opt = [&](const char* k) { return c.contains(k) ? fmt::format("{:.3f}", c[k].get<double>()) : std::string("-"); };
+    md += fmt::format("| {} | {} | {} | {} | {:.3f} | {:.1f}% | {} | {} |\n", s.value("workload", p.workload), p.array,
+                      c.value("formats", ""), c["cycles"].get<uint64_t>(), c["time_ms"].get<double>(),
+                      100.0 * c["utilization"].get<double>(), opt("energy_mj"), opt("sqnr_db"));
+    csv += fmt::format("{},{},{},{},{},{:.4f},{:.5f},{},{}\n", p.workload, p.array, p.fa, p.fb,
+                       c["cycles"].get<uint64_t>(), c["time_ms"].get<double>(), c["utilization"].get<double>(),
+                       c.contains("energy_mj") ? fmt::format("{:.5f}", c["energy_mj"].get<double>()) : "",
+                       c.contains("sqnr_db") ? fmt::format("{:.3f}", c["sqnr_db"].get<double>()) : "");
+    j.push_back({{"workload", p.workload}, {"array", p.array}, {"a_format", p.fa}, {"b_format", p.fb}, {"result", c}});
+    chart.rows.push_back(fmt::format("{} {} {} x {}", p.workload, p.array, p.fa, p.fb));
+    cyc.y.push_back(static_cast<double>(c["cycles"].get<uint64_t>()) * 1e-6);
+  }
+  chart.segments.push_back(cyc);
+  md += "\n![cycles per point](sweep_cycles.svg)\n";
+  golden::write_file(a.out + "/sweep.md", md);
+  golden::write_file(a.out + "/sweep.csv", csv);
+  golden::write_file(a.out + "/sweep.json", j.dump(2) + "\n");
+  if (!chart.rows.empty()) golden::write_file(a.out + "/sweep_cycles.svg", report::render_svg(chart));
+  std::fputs(md.c_str(), stdout);
+  if (missing) {
+    std::fprintf(stderr, "amx: error: %zu of %zu sweep points have no result\n", missing, ps.size());
+    exit_status() = 1;
+  }
+}
+
+void run_sweep(const SweepArgs& a) {
+  const std::vector<Point> ps = points(a);
+  mkdir(a.out.c_str(), 0755);
+  mkdir((a.out + "/points").c_str(), 0755);
+  if (!a.emit.empty()) {
+    std::string jobs;
+    for (const Point& p : ps) jobs += fmt::format("mkdir -p {0} && {1} > {0}/log 2>&1\n", quote(p.dir), p.cmd);
+    golden::write_file(a.emit, jobs);
+    golden::write_file(a.emit + ".slurm",
+                       fmt::format("#!/bin/sh\n# One sweep point per array task; then: amx sweep --merge with the "
+                                   "same options.\n#SBATCH --array=1-{}\n#SBATCH --cpus-per-task=1\nsed -n "
+                                   "\"${{SLURM_ARRAY_TASK_ID}}p\" {} | sh\n",
+                                   ps.size(), quote(a.emit)));
+    std::printf("wrote %zu jobs to %s (GNU parallel: parallel < %s) and a Slurm job-array script %s.slurm; merge "
+                "with the same options and --merge\n",
+                ps.size(), a.emit.c_str(), a.emit.c_str(), a.emit.c_str());
+    return;
+  }
+  if (!a.merge) {
+    const int jobs = a.jobs > 0 ? a.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    std::atomic<size_t> next{0}, done{0};
+    std::mutex m;
+    const auto t0 = std::chrono::steady_clock::now();
+    auto worker = [&] {
+      for (size_t i; (i = next++) < ps.size();) {
+        const Point& p = ps[i];
+        mkdir(p.dir.c_str(), 0755);
+        const int rc = std::system((p.cmd + " > " + quote(p.dir + "/log") + " 2>&1").c_str());
+        std::lock_guard<std::mutex> l(m);
+        std::fprintf(stderr, "  [%zu/%zu] %-40s %s (%.0f s)\n", ++done, ps.size(),
+                     fmt::format("{} {} {} x {}", p.workload, p.array, p.fa, p.fb).c_str(),
+                     rc == 0 ? "done" : "FAILED", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+      }
+    };
+    std::vector<std::thread> pool;
+    for (int i = 0; i < jobs; ++i) pool.emplace_back(worker);
+    for (auto& t : pool) t.join();
+  }
+  merge(a, ps);
+}
+
+}  // namespace
+
+void add_sweep(CLI::App& app) {
+  auto args = std::make_shared<SweepArgs>();
+  CLI::App* c = app.add_subcommand("sweep", "amx sim over workloads x arrays x formats, in parallel or as batch jobs");
+  c->add_option("--workloads", args->workloads, "comma list of presets or workload files")->capture_default_str();
+  c->add_option("--arrays", args->arrays, "comma list of RxC")->capture_default_str();
+  c->add_option("--formats", args->formats, "comma list of F (both sides) or A:B pairs")->capture_default_str();
+  c->add_option("--mode", args->mode, "prefill or decode")->capture_default_str();
+  c->add_option("--seq", args->seq, "sequence length")->capture_default_str();
+  c->add_option("--batch", args->batch, "sequences")->capture_default_str();
+  c->add_option("--numerics", args->numerics, "sample, full or off")->capture_default_str();
+  c->add_option("--ppa", args->ppa, "ppa.json for energy");
+  c->add_option("--jobs", args->jobs, "points at once (0: every core)")->capture_default_str();
+  c->add_option("--out", args->out, "sweep directory")->capture_default_str();
+  c->add_option("--emit", args->emit, "write the points as jobs to this file instead of running them");
+  c->add_flag("--merge", args->merge, "only merge the points' results (after --emit jobs ran)");
+  c->callback([args] { run_sweep(*args); });
+}
+
+}  // namespace amx::cli
