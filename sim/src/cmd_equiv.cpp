@@ -15,6 +15,7 @@
 #include "amx/golden/tensor_io.hpp"
 #include "commands.hpp"
 #include "cosim.hpp"
+#include "workload.hpp"
 
 namespace amx::cli {
 
@@ -22,7 +23,7 @@ namespace {
 
 struct EquivArgs {
   std::string array = "4x4", a_format = "amxfp4", b_format = "amxfp4", discipline = "block";
-  std::string a_npy, b_npy, vcd, json;
+  std::string a_npy, b_npy, vcd, json, workload;
   uint32_t m = 8, n = 8, k = 4096;
   uint64_t vectors = 4, seed = 1;
   bool random_shapes = false;
@@ -63,6 +64,12 @@ void run_equiv(const EquivArgs& a) {
   if (a.inject == "result") o.inject = tb::EquivOptions::Inject::Result;
   else if (a.inject == "cycle") o.inject = tb::EquivOptions::Inject::Cycle;
   else if (a.inject != "none") throw Error("--inject must be none, result or cycle, not '" + a.inject + "'");
+  if (!a.workload.empty()) {
+    // Each distinct GEMM of the workload once: the cycles amx sim reports
+    // for it come from the same model schedule the RTL is checked against.
+    for (const sim::Gemm& g : sim::load_workload(a.workload).gemms) o.shapes.push_back({g.m, g.n, g.k});
+    o.vectors = o.shapes.size();
+  }
   if (!a.a_npy.empty() || !a.b_npy.empty()) {
     if (a.a_npy.empty() || a.b_npy.empty()) throw Error("--a-npy and --b-npy go together");
     o.a = load(a.a_npy, fa, e.cfg.n, "A");
@@ -113,6 +120,7 @@ void add_equiv(CLI::App& app) {
   c->add_flag("--random-shapes", args->random_shapes,
               "after the first GEMM, draw M, N, K uniformly in 1..--m/--n/--k (edge tiles, K tails)");
   c->add_option("--seed", args->seed, "seed of the random operands")->capture_default_str();
+  c->add_option("--workload", args->workload, "a workload file: each of its GEMMs once, on random operands");
   c->add_option("--a-npy", args->a_npy, "A as float32 .npy (M x K), quantized by the golden");
   c->add_option("--b-npy", args->b_npy, "B as float32 .npy (N x K)");
   c->add_option("--bandwidth", args->bandwidth, "model memory bytes per cycle")->capture_default_str();

@@ -182,8 +182,8 @@ void run_ppa(const PpaArgs& a) {
     tasks.push_back({r.e->name + " unit gate-level activity and power", [&r, &tools, dir, clock, seed, dots, k] {
                        r.gate_llm = simulate_activity(tools, r.unit, *r.e, Stimulus::Llm, seed, dir, dots, k);
                        r.gate_random = simulate_activity(tools, r.unit, *r.e, Stimulus::Random, seed, dir, dots, k);
-                       r.llm_power = power(tools, r.unit, clock, r.llm.ports, 0.0, dir, "llm", r.gate_llm.pins);
-                       r.random_power = power(tools, r.unit, clock, r.random.ports, 0.0, dir, "random", r.gate_random.pins);
+                       r.llm_power = power(tools, r.unit, clock, r.llm.ports, 0.0, dir, "llm");
+                       r.random_power = power(tools, r.unit, clock, r.random.ports, 0.0, dir, "random");
                      }});
     for (ArrayResult& ar : r.arrays) {
       const std::string adir = fmt::format("{}/{}_{}x{}", work, r.e->name, ar.rows, ar.cols);
@@ -248,21 +248,26 @@ void run_ppa(const PpaArgs& a) {
   }
   md += "## One MAC unit (block_dot: one block pair per cycle)\n\n";
   md += "| configuration | area (um^2) | NAND2 eq. | transistors (generic) | cells | flops | min period (ns) | fmax "
-        "(MHz) | power LLM (mW) | power random (mW) | energy/MAC LLM (pJ) | area vs MXFP4 | energy/MAC vs MXFP4 |\n";
-  md += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+        "(MHz) | power LLM (mW) | power random (mW) | switching LLM: OpenSTA / gate-level toggles (mW) | energy/MAC "
+        "LLM (pJ) | area vs MXFP4 | energy/MAC vs MXFP4 |\n";
+  md += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const ConfigResult& r : res)
-    md += fmt::format("| {} | {:.0f} | {:.0f} | {} | {} | {} | {:.2f} | {:.1f} | {:.3f} | {:.3f} | {:.3f} | {} | {} |\n",
-                      r.e->label, r.unit.area, r.unit.nand2, r.unit.transistors, r.unit.cells, r.unit.flops,
-                      r.timing.min_period_ns, 1e3 / r.timing.min_period_ns, r.llm_power.total_mw(),
-                      r.random_power.total_mw(), r.energy_pj, base ? pct(r.unit.area, base->unit.area) : "-",
-                      base ? pct(r.energy_pj, base->energy_pj) : "-");
+    md += fmt::format(
+        "| {} | {:.0f} | {:.0f} | {} | {} | {} | {:.2f} | {:.1f} | {:.3f} | {:.3f} | {:.3f} / {:.3f} | {:.3f} | {} | {} |\n",
+        r.e->label, r.unit.area, r.unit.nand2, r.unit.transistors, r.unit.cells, r.unit.flops, r.timing.min_period_ns,
+        1e3 / r.timing.min_period_ns, r.llm_power.total_mw(), r.random_power.total_mw(), r.llm_power.switching_mw,
+        r.gate_llm.switching_pj_per_cycle * 1e-3 / clock * 1e3, r.energy_pj,
+        base ? pct(r.unit.area, base->unit.area) : "-", base ? pct(r.energy_pj, base->energy_pj) : "-");
   md += fmt::format(
-      "\nPower: internal + switching + leakage from OpenSTA `report_power`. Switching activity: every input port bit "
-      "counted over the block stream one unit consumes (16 x 16 dot products of K = 4096), and every cell output of "
-      "the unit's netlist counted in a zero-delay gate-level simulation (Icarus Verilog with the library's cell "
-      "models) of {} cycles under the same stimulus. **LLM** = activations with outlier channels and a positive "
-      "shift x Gaussian weights, quantized by the golden to each format; **random** = uniformly random codes and "
-      "scales. Mean cell-output activity (transitions per cycle), LLM / random: ",
+      "\nPower: internal + switching + leakage from OpenSTA `report_power`, with the switching activity of every "
+      "input port bit counted over the block stream one unit consumes (16 x 16 dot products of K = 4096) and "
+      "propagated by OpenSTA through the netlist. **LLM** = activations with outlier channels and a positive shift x "
+      "Gaussian weights, quantized by the golden to each format; **random** = uniformly random codes and scales. "
+      "Cross-check from simulation: a zero-delay gate-level simulation of each unit's netlist (Icarus Verilog with the "
+      "library's cell models, {} cycles of the LLM stimulus) counts the toggles of every net; C V^2 / 2 per toggle "
+      "(C: the net's input-pin capacitances) gives the *gate-level* switching power next to OpenSTA's (OpenSTA 2.0.17 "
+      "ignores activities set on internal pins, so the simulated ones cannot replace its propagation). Mean "
+      "cell-output activity in simulation (transitions per cycle), LLM / random: ",
       res.front().gate_llm.cycles);
   for (const ConfigResult& r : res)
     md += fmt::format("{} {:.3f} / {:.3f}; ", r.e->label, r.gate_llm.mean_activity, r.gate_random.mean_activity);
@@ -380,6 +385,9 @@ void run_ppa(const PpaArgs& a) {
                  {"power_random_mw", r.random_power.total_mw()},
                  {"input_activity", {{"llm", r.llm.mean_activity}, {"random", r.random.mean_activity}}},
                  {"cell_output_activity", {{"llm", r.gate_llm.mean_activity}, {"random", r.gate_random.mean_activity}}},
+                 {"gate_level_switching_mw",
+                  {{"llm", r.gate_llm.switching_pj_per_cycle * 1e-3 / clock * 1e3},
+                   {"random", r.gate_random.switching_pj_per_cycle * 1e-3 / clock * 1e3}}},
                  {"folded_constant_cells", r.unit.folded_cells},
                  {"energy_pj_per_mac", r.energy_pj}};
     for (const Part& p : r.unit.parts) c["unit"]["parts"].push_back({{"unit", p.unit}, {"area_um2", p.area}, {"cells", p.cells}});

@@ -409,8 +409,7 @@ Timing time_netlist(const Tools& t, const Synthesis& s, const std::string& dir) 
 }
 
 Power power(const Tools& t, const Synthesis& s, double clock_ns, const std::vector<Activity>& inputs,
-            double default_activity, const std::string& dir, const std::string& tag,
-            const std::vector<Activity>& pins) {
+            double default_activity, const std::string& dir, const std::string& tag) {
   if (!(clock_ns > 0.0)) throw Error("the power clock period must be positive");
   std::string tcl = sta_header(t, s) + sta_constraints(clock_ns);
   tcl += fmt::format("set_power_activity -input -activity {} -duty 0.5\n", default_activity);
@@ -419,16 +418,6 @@ Power power(const Tools& t, const Synthesis& s, double clock_ns, const std::vect
     tcl += fmt::format("set_power_activity -input_ports [get_ports {{{}}}] -activity {:.6f} -duty {:.6f}\n", a.port,
                        a.activity, a.duty);
   tcl += sta_ties(s);
-  // set_power_activity -pins calls a helper missing from OpenSTA 2.0.17's
-  // Tcl; the command it would call is set_power_pin_activity.
-  for (const Activity& a : pins) {
-    std::string pat;  // brackets in instance names are not glob classes
-    for (char c : a.port) {
-      if (c == '[' || c == ']') pat += '\\';
-      pat += c;
-    }
-    tcl += fmt::format("sta::set_power_pin_activity [get_pins {{{}}}] {:.6f} {:.6f}\n", pat, a.activity, a.duty);
-  }
   tcl += "report_power -digits 6\n";
   const std::string file = dir + "/power_" + tag + ".tcl";
   write_file(file, tcl);

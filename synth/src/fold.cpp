@@ -96,6 +96,7 @@ struct LibCell {
   double area = 0.0;
   bool sequential = false;
   std::set<std::string> inputs;
+  std::map<std::string, double> capacitance;  // input pin -> pF
   std::map<std::string, std::string> functions;  // output pin -> function
 };
 
@@ -125,6 +126,8 @@ std::map<std::string, LibCell> read_cells(const std::string& liberty) {
       pin = arg("pin");
     } else if (!pin.empty() && t.rfind("direction", 0) == 0) {
       if (t.find("input") != std::string::npos) cells[cell].inputs.insert(pin);
+    } else if (!pin.empty() && t.rfind("capacitance", 0) == 0) {
+      cells[cell].capacitance[pin] = std::strtod(t.substr(t.find(':') + 1).c_str(), nullptr);
     } else if (!pin.empty() && t.rfind("function", 0) == 0) {
       const size_t q1 = t.find('"'), q2 = t.rfind('"');
       cells[cell].functions[pin] = t.substr(q1 + 1, q2 - q1 - 1);
@@ -136,6 +139,14 @@ std::map<std::string, LibCell> read_cells(const std::string& liberty) {
 bool is_const(const std::string& net) { return net == "1'h0" || net == "1'h1" || net == "1'b0" || net == "1'b1"; }
 
 }  // namespace
+
+std::map<std::string, std::map<std::string, double>> input_capacitances(const std::string& liberty) {
+  std::map<std::string, std::map<std::string, double>> out;
+  for (const auto& [name, c] : read_cells(liberty))
+    for (const auto& [pin, cap] : c.capacitance)
+      if (c.inputs.count(pin)) out[name][pin] = cap;
+  return out;
+}
 
 Folded fold_constants(const std::string& netlist, const std::string& liberty, bool tie_ports) {
   const std::map<std::string, LibCell> lib = read_cells(liberty);

@@ -192,15 +192,23 @@ GateActivity simulate_activity(const Tools& t, const Synthesis& s, const Engine&
     const double span = static_cast<double>(now - start);
     GateActivity g;
     g.cycles = cycles;
-    // Cell output pins and the nets they drive.
+    // Cell output pins and the nets they drive; the capacitance each net
+    // sees (its cells' input pins, and the load of an output port).
     static const char* const kOut[] = {"Y", "Q", "YC", "YS"};
+    const auto caps = input_capacitances(t.liberty);
+    std::map<std::pair<std::string, int>, double> net_cap;
+    for (const char* port : {"acc_o", "res_o", "res_valid_o"}) {
+      const auto id = id_of.find(port);
+      if (id == id_of.end()) continue;
+      const Var& v = vars.at(id->second);
+      for (int b = 0; b < v.width; ++b) net_cap[{port, v.width == 1 ? -1 : v.lsb + b}] += 0.01;
+    }
     std::istringstream nl(read_text(s.sim_netlist));
-    std::string inst;
+    std::string inst, cell;
     double sum = 0.0;
     for (std::string l; std::getline(nl, l);) {
       if (l.size() > 2 && l[0] == ' ' && l[1] == ' ' && l[2] != ' ' && l.back() == '(') {
         std::istringstream is(l);
-        std::string cell;
         is >> cell;
         std::string rest;
         std::getline(is, rest);
@@ -210,19 +218,38 @@ GateActivity simulate_activity(const Tools& t, const Synthesis& s, const Engine&
       if (inst.empty() || l.rfind("    .", 0) != 0) continue;
       const size_t lp = l.find('(');
       const std::string pin = l.substr(5, lp - 5);
+      const auto ref = net_ref(l.substr(lp + 1, l.rfind(')') - lp - 1));
       bool out = false;
       for (const char* o : kOut) out |= pin == o;
-      if (!out) continue;
-      const auto [name, bit] = net_ref(l.substr(lp + 1, l.rfind(')') - lp - 1));
-      const auto id = id_of.find(name);
+      if (!out) {
+        const auto c = caps.find(cell);
+        if (c != caps.end() && c->second.count(pin)) net_cap[ref] += c->second.at(pin);
+        continue;
+      }
+      const auto id = id_of.find(ref.first);
       if (id == id_of.end()) continue;
       const Var& v = vars.at(id->second);
-      const int pos = bit < 0 ? 0 : (v.msb >= v.lsb ? v.msb - bit : bit - v.msb);
+      const int pos = ref.second < 0 ? 0 : (v.msb >= v.lsb ? v.msb - ref.second : ref.second - v.msb);
       if (pos < 0 || pos >= v.width) continue;
       const double act = static_cast<double>(v.toggles[static_cast<size_t>(pos)]) / static_cast<double>(cycles);
       g.pins.push_back({inst + "/" + pin, act, static_cast<double>(v.ones_time[static_cast<size_t>(pos)]) / span});
       sum += act;
     }
+    // Switching energy: every toggle charges or discharges its net, C V^2 / 2.
+    const std::string lib = read_text(t.liberty);
+    const size_t nv = lib.find("nom_voltage");
+    const double vdd = nv == std::string::npos ? 0.0 : std::strtod(lib.c_str() + lib.find(':', nv) + 1, nullptr);
+    if (!(vdd > 0.0)) throw Error(t.liberty + " has no nom_voltage");
+    double energy_pj = 0.0;  // pF x V^2 = pJ
+    for (const auto& [ref, c] : net_cap) {
+      const auto id = id_of.find(ref.first);
+      if (id == id_of.end()) continue;
+      const Var& v = vars.at(id->second);
+      const int pos = ref.second < 0 ? 0 : (v.msb >= v.lsb ? v.msb - ref.second : ref.second - v.msb);
+      if (pos < 0 || pos >= v.width) continue;
+      energy_pj += 0.5 * c * vdd * vdd * static_cast<double>(v.toggles[static_cast<size_t>(pos)]);
+    }
+    g.switching_pj_per_cycle = energy_pj / static_cast<double>(cycles);
     if (g.pins.empty()) throw Error("no cell output of " + s.sim_netlist + " was found in the waveform");
     g.mean_activity = sum / static_cast<double>(g.pins.size());
     return g;

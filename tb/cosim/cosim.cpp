@@ -104,7 +104,11 @@ void cosim_top::run() {
       n = tb.rows;
       k = static_cast<uint32_t>(ta.cols);
     } else {
-      if (opt_.random_shapes && v > 0) {
+      if (!opt_.shapes.empty()) {
+        m = opt_.shapes[v][0];
+        n = opt_.shapes[v][1];
+        k = static_cast<uint32_t>(opt_.shapes[v][2]);
+      } else if (opt_.random_shapes && v > 0) {
         m = static_cast<uint64_t>(gen.uniform(1, static_cast<int>(opt_.m)));
         n = static_cast<uint64_t>(gen.uniform(1, static_cast<int>(opt_.n)));
         k = static_cast<uint32_t>(gen.uniform(1, static_cast<int>(opt_.k)));
@@ -321,6 +325,16 @@ EquivReport run_equiv(const CosimEntry& e, const EquivOptions& opt) {
     m = opt.a->rows;
     n = opt.b->rows;
     k = opt.a->cols;
+  }
+  if (!opt.shapes.empty()) {
+    if (opt.a || opt.vectors != opt.shapes.size()) throw Error("shapes make one vector each, without user operands");
+    m = n = k = 0;
+    for (const auto& sh : opt.shapes) {
+      if (sh[0] < 1 || sh[1] < 1 || sh[2] < 1) throw Error("M, N and K must be at least 1");
+      m = std::max(m, sh[0]);
+      n = std::max(n, sh[1]);
+      k = std::max(k, sh[2]);
+    }
   }
   if (m < 1 || n < 1 || k < 1 || m > model::reg::MAX_DIM || n > model::reg::MAX_DIM || k > model::reg::MAX_DIM)
     throw Error(fmt::format("M, N and K must be in 1..{}", model::reg::MAX_DIM));

@@ -8,6 +8,7 @@
 // is compared with the golden GEMM and with each other.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -43,6 +44,8 @@ struct EquivOptions {
   uint64_t vectors = 1;
   uint64_t seed = 1;
   bool random_shapes = false;  // vectors after the first draw M, N, K in [1, m/n/k]
+  // Given shapes (M, N, K) instead: one vector each, in order (a workload's GEMMs).
+  std::vector<std::array<uint64_t, 3>> shapes;
   model::MemConfig mem;
   std::string vcd;             // waveform of the RTL array, if set
   // User operands (float32 M x K and N x K, quantized by the golden): one vector.

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -82,12 +83,11 @@ struct Power {
   double total_mw() const { return internal_mw + switching_mw + leakage_mw; }
 };
 // OpenSTA report_power at clock_ns with the given input activities (other
-// inputs: default_activity) and, if any, the activities of cell output pins
-// ("instance/pin", from a gate-level simulation); OpenSTA propagates
-// activities to the pins not given.
+// inputs: default_activity), which OpenSTA propagates through the netlist.
+// (OpenSTA 2.0.17 ignores activities set on internal pins, so a gate-level
+// simulation's toggles cannot be handed to it: see GateActivity.)
 Power power(const Tools& t, const Synthesis& s, double clock_ns, const std::vector<Activity>& inputs,
-            double default_activity, const std::string& dir, const std::string& tag,
-            const std::vector<Activity>& pins = {});
+            double default_activity, const std::string& dir, const std::string& tag);
 
 // Runs a command with its output in log; a non-zero exit or a line of the
 // log starting with error_prefix throws amx::Error with the tool's message,
@@ -105,6 +105,9 @@ struct Folded {
   bool ties = false;
 };
 Folded fold_constants(const std::string& netlist, const std::string& liberty, bool tie_ports);
+
+// Input pin capacitances (pF) of every cell of a library: cell -> pin -> pF.
+std::map<std::string, std::map<std::string, double>> input_capacitances(const std::string& liberty);
 
 // Parsers of the tools' reports (exposed for the tests).
 struct StatModule {
