@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -128,9 +129,9 @@ void run_ppa(const PpaArgs& a) {
   }
   if (!(a.clock_ns >= 0.0)) throw Error("--clock-ns must be positive (0: the slowest design's minimum period)");
   if (a.jobs < 1) throw Error("--jobs must be at least 1");
-  mkdir(a.out.c_str(), 0755);
+  std::filesystem::create_directories(a.out);
   const std::string work = a.out + "/work";
-  mkdir(work.c_str(), 0755);
+  std::filesystem::create_directories(work);
   const auto t0 = std::chrono::steady_clock::now();
 
   // Synthesis and timing: one task per unit and per array (controller and drain bank).
@@ -272,6 +273,16 @@ void run_ppa(const PpaArgs& a) {
   for (const ConfigResult& r : res)
     md += fmt::format("{} {:.3f} / {:.3f}; ", r.e->label, r.gate_llm.mean_activity, r.gate_random.mean_activity);
   md += "\n\n";
+  // Where propagation and simulation disagree, the energy comparison inherits it.
+  std::string off;
+  for (const ConfigResult& r : res) {
+    const double sim = r.gate_llm.switching_pj_per_cycle / clock, sta = r.llm_power.switching_mw;
+    if (sim > 0.0 && (sta / sim > 1.5 || sta / sim < 1.0 / 1.5))
+      off += fmt::format(" {} (OpenSTA {:.2f}x the simulated switching power);", r.e->label, sta / sim);
+  }
+  if (!off.empty())
+    md += "**Caution.** OpenSTA's propagated activity and the gate-level simulation disagree by more than 1.5x "
+          "for:" + off + " read the power and energy overheads of those configurations with that margin.\n\n";
 
   // Breakdown.
   std::vector<std::string> units;

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -247,7 +248,7 @@ void run_sim(const SimArgs& a) {
       mem_bytes = std::max(mem_bytes, align(align(golden::row_bytes(pa, g.k) * g.m) + align(golden::row_bytes(pb, g.k) * g.n) +
                                             g.m * g.n * 4));
     }
-  mkdir(a.out.c_str(), 0755);
+  std::filesystem::create_directories(a.out);
 
   const model::MemConfig mc{a.bandwidth, a.latency, buf, clock_ghz};
   std::vector<std::unique_ptr<model::System>> systems;

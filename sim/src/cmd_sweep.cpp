@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <string>
@@ -143,8 +144,8 @@ void merge(const SweepArgs& a, const std::vector<Point>& ps) {
 
 void run_sweep(const SweepArgs& a) {
   const std::vector<Point> ps = points(a);
-  mkdir(a.out.c_str(), 0755);
-  mkdir((a.out + "/points").c_str(), 0755);
+  std::filesystem::create_directories(a.out);
+  std::filesystem::create_directories(a.out + "/points");
   if (!a.emit.empty()) {
     std::string jobs;
     for (const Point& p : ps) jobs += fmt::format("mkdir -p {0} && {1} > {0}/log 2>&1\n", quote(p.dir), p.cmd);
@@ -167,7 +168,8 @@ void run_sweep(const SweepArgs& a) {
     auto worker = [&] {
       for (size_t i; (i = next++) < ps.size();) {
         const Point& p = ps[i];
-        mkdir(p.dir.c_str(), 0755);
+        std::error_code ec;  // a point that cannot run shows as FAILED below
+        std::filesystem::create_directories(p.dir, ec);
         const int rc = std::system((p.cmd + " > " + quote(p.dir + "/log") + " 2>&1").c_str());
         std::lock_guard<std::mutex> l(m);
         std::fprintf(stderr, "  [%zu/%zu] %-40s %s (%.0f s)\n", ++done, ps.size(),

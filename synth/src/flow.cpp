@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -337,7 +338,7 @@ Power parse_power(const std::string& text) {
 Synthesis synthesize(const Tools& t, const Engine& e, const std::string& top, int rows, int cols,
                      const std::string& dir) {
   if (top != "block_dot" && top != "mac_array") throw Error("cannot synthesize top " + top);
-  mkdir(dir.c_str(), 0755);
+  std::filesystem::create_directories(dir);
   // Only the sources below the top.
   std::string files;
   for (const char* f : kRtlFiles)
