@@ -37,8 +37,6 @@ struct ModelArgs {
   uint64_t seed = 1;
 };
 
-uint64_t align(uint64_t v) { return (v + 4095) & ~uint64_t{4095}; }
-
 void run_model(const ModelArgs& a) {
   const auto [rows, cols] = parse_array(a.array);
   const golden::Format fa = golden::parse_format(a.a_format), fb = golden::parse_format(a.b_format);
@@ -48,9 +46,9 @@ void run_model(const ModelArgs& a) {
     throw Error("--bandwidth and --clock-ghz must be positive and --latency non-negative");
   const golden::QuantParams pa{fa, block, golden::Rounding::Nearest}, pb{fb, block, golden::Rounding::Nearest};
   golden::validate(pa);
-  const uint64_t addr_a = 0, addr_b = align(golden::row_bytes(pa, a.k) * a.m);
-  const uint64_t addr_c = align(addr_b + golden::row_bytes(pb, a.k) * a.n);
-  const uint64_t bytes = align(addr_c + uint64_t{a.m} * a.n * 4);
+  const uint64_t addr_a = 0, addr_b = page_align(golden::row_bytes(pa, a.k) * a.m);
+  const uint64_t addr_c = page_align(addr_b + golden::row_bytes(pb, a.k) * a.n);
+  const uint64_t bytes = page_align(addr_c + uint64_t{a.m} * a.n * 4);
 
   model::ArrayConfig ac{rows, cols, block, a.pipe};
   model::MemConfig mc{a.bandwidth, a.latency, a.buffer_kib * 1024, a.clock_ghz};

@@ -2,8 +2,6 @@
 // activity-based power of each engine's MAC unit and of its R x C arrays,
 // and the AMXFP4-vs-MXFP4 overhead report (ppa.md, ppa.json, ppa.csv and an
 // SVG of the area by hardware unit).
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -35,7 +33,8 @@ namespace {
 using namespace amx::synth;
 
 struct PpaArgs {
-  std::string configs, arrays = "4x4,8x8", out = "out/ppa", rtl = AMX_RTL_DIR, liberty;
+  std::vector<std::string> configs, arrays = {"4x4", "8x8"};  // comma lists (CLI11 delimiter)
+  std::string out = "out/ppa", rtl = AMX_RTL_DIR, liberty;
   double clock_ns = 0.0;
   int jobs = 2;
   uint64_t seed = 1;
@@ -61,19 +60,6 @@ struct ConfigResult {
   double energy_pj = 0.0;  // per MAC, LLM stimulus, at the common clock
   std::vector<ArrayResult> arrays;
 };
-
-std::vector<std::string> split(const std::string& s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= s.size()) {
-    const size_t c = s.find(',', start);
-    const std::string item = s.substr(start, c == std::string::npos ? std::string::npos : c - start);
-    if (!item.empty()) out.push_back(item);
-    if (c == std::string::npos) break;
-    start = c + 1;
-  }
-  return out;
-}
 
 // Runs the tasks on `jobs` threads, printing progress; rethrows the first error.
 void run_tasks(std::vector<std::pair<std::string, std::function<void()>>>& tasks, int jobs) {
@@ -117,12 +103,15 @@ std::string pct(double v, double base) {
 
 void run_ppa(const PpaArgs& a) {
   const Tools tools = find_tools(a.rtl, a.liberty);
-  std::vector<std::string> names = a.configs.empty() ? default_engines() : split(a.configs);
+  std::vector<std::string> names;
+  for (const std::string& c : a.configs.empty() ? default_engines() : a.configs)
+    if (!c.empty()) names.push_back(c);
   if (names.empty()) throw Error("--configs names no configuration");
   std::vector<ConfigResult> res(names.size());
   for (size_t i = 0; i < names.size(); ++i) res[i].e = &find_engine(names[i]);
   std::vector<std::pair<int, int>> sizes;
-  for (const std::string& s : split(a.arrays)) {
+  for (const std::string& s : a.arrays) {
+    if (s.empty()) continue;  // --arrays "": units only
     const auto rc = parse_array(s);
     if (rc.first * rc.second > 1024) throw Error("--arrays " + s + ": at most 1024 units");
     sizes.push_back(rc);
@@ -444,8 +433,11 @@ void add_ppa(CLI::App& app) {
   std::string known;
   for (const Engine& e : engines()) known += (known.empty() ? "" : ",") + e.name;
   c->add_option("--configs", args->configs, "comma list of configurations (default: one per format pair; known: " +
-                                                known + ")");
-  c->add_option("--arrays", args->arrays, "array sizes RxC, comma list (empty: units only)")->capture_default_str();
+                                                known + ")")
+      ->delimiter(',');
+  c->add_option("--arrays", args->arrays, "array sizes RxC, comma list (empty: units only)")
+      ->delimiter(',')
+      ->capture_default_str();
   c->add_option("--clock-ns", args->clock_ns, "clock for power and energy (0: the slowest design's minimum period)")
       ->capture_default_str();
   c->add_option("--out", args->out, "report directory")->capture_default_str();

@@ -3,7 +3,6 @@
 // multiplied by its count), the numerical error of the quantized GEMMs
 // against FP32 on synthetic LLM-like operands, energy from an `amx ppa`
 // report, and the comparison with a second format (MXFP4 by default).
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -64,8 +63,6 @@ struct ConfigRun {
   uint64_t cycles = 0, busy = 0, stall_mem = 0, stall_drain = 0, tail = 0, macs = 0;
   double signal = 0.0, noise = 0.0;  // summed over the sampled outputs, weighted by MACs
 };
-
-uint64_t align(uint64_t v) { return (v + 4095) & ~uint64_t{4095}; }
 
 // The synthetic operand of a GEMM: LLM-like activations (outlier channels;
 // post-SiLU for the down projection's input) or Gaussian weights.
@@ -141,8 +138,8 @@ model::GemmJob job_for(const ArrayFormats& f, golden::Discipline disc, uint64_t 
   job.m = static_cast<uint32_t>(m);
   job.n = static_cast<uint32_t>(n);
   job.k = static_cast<uint32_t>(k);
-  job.addr_b = align(golden::row_bytes({f.fa, f.block, golden::Rounding::Nearest}, k) * m);
-  job.addr_c = align(job.addr_b + golden::row_bytes({f.fb, f.block, golden::Rounding::Nearest}, k) * n);
+  job.addr_b = page_align(golden::row_bytes({f.fa, f.block, golden::Rounding::Nearest}, k) * m);
+  job.addr_c = page_align(job.addr_b + golden::row_bytes({f.fb, f.block, golden::Rounding::Nearest}, k) * n);
   job.timing_only = timing_only;
   return job;
 }
@@ -153,7 +150,7 @@ model::GemmJob job_for(const ArrayFormats& f, golden::Discipline disc, uint64_t 
 void bench_sim(const SimArgs& a, const sim::Workload& w, int rows, int cols, golden::Discipline disc) {
   const ArrayFormats f = formats(a.a_format, a.b_format, disc, nullptr);
   uint64_t mem = 0;
-  for (const sim::Gemm& g : w.gemms) mem = std::max(mem, align(g.m * g.k + g.n * g.k + g.m * g.n * 4));
+  for (const sim::Gemm& g : w.gemms) mem = std::max(mem, page_align(g.m * g.k + g.n * g.k + g.m * g.n * 4));
   const model::MemConfig mc{a.bandwidth, a.latency, a.buffer_kib * 1024, 1.0};
   model::System sys(model::ArrayConfig{rows, cols, f.block, a.pipe}, mc, mem);
   uint64_t instances = 0, cycles = 0;
@@ -245,7 +242,7 @@ void run_sim(const SimArgs& a) {
       if (std::max(at, bt) > buf)
         throw Error(fmt::format("{} (K = {}): tiles of {} bytes do not fit {} KiB buffers; raise --buffer-kib", g.name,
                                 g.k, std::max(at, bt), a.buffer_kib));
-      mem_bytes = std::max(mem_bytes, align(align(golden::row_bytes(pa, g.k) * g.m) + align(golden::row_bytes(pb, g.k) * g.n) +
+      mem_bytes = std::max(mem_bytes, page_align(page_align(golden::row_bytes(pa, g.k) * g.m) + page_align(golden::row_bytes(pb, g.k) * g.n) +
                                             g.m * g.n * 4));
     }
   std::filesystem::create_directories(a.out);

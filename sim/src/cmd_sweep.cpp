@@ -2,7 +2,6 @@
 // the points in parallel on the local cores, or writes them as independent
 // jobs (one command per line, for GNU parallel, plus a Slurm job-array
 // script) and merges the points' sim.json into one report.
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -30,8 +29,10 @@ namespace amx::cli {
 namespace {
 
 struct SweepArgs {
-  std::string workloads = "llama2-7b", arrays = "8x8,16x16,32x32", formats = "amxfp4,mxfp4,amxfp4:mxfp4",
-              mode = "prefill", numerics = "off", out = "out/sweep", emit, ppa;
+  // Comma lists (CLI11 delimiter).
+  std::vector<std::string> workloads = {"llama2-7b"}, arrays = {"8x8", "16x16", "32x32"},
+                           formats = {"amxfp4", "mxfp4", "amxfp4:mxfp4"};
+  std::string mode = "prefill", numerics = "off", out = "out/sweep", emit, ppa;
   uint64_t seq = 2048, batch = 1;
   int jobs = 0;
   bool merge = false;
@@ -40,20 +41,6 @@ struct SweepArgs {
 struct Point {
   std::string workload, array, fa, fb, dir, cmd;
 };
-
-std::vector<std::string> list(const std::string& s) {
-  std::vector<std::string> out;
-  std::string item;
-  for (char c : s + ",") {
-    if (c == ',') {
-      if (!item.empty()) out.push_back(item);
-      item.clear();
-    } else {
-      item += c;
-    }
-  }
-  return out;
-}
 
 std::string quote(const std::string& s) { return "'" + s + "'"; }
 
@@ -73,10 +60,10 @@ std::string slug(const std::string& s) {
 std::vector<Point> points(const SweepArgs& a) {
   const std::string exe = self_exe();
   std::vector<Point> ps;
-  for (const std::string& w : list(a.workloads))
-    for (const std::string& arr : list(a.arrays)) {
+  for (const std::string& w : a.workloads)
+    for (const std::string& arr : a.arrays) {
       parse_array(arr);
-      for (const std::string& f : list(a.formats)) {
+      for (const std::string& f : a.formats) {
         Point p;
         p.workload = w;
         p.array = arr;
@@ -189,9 +176,12 @@ void run_sweep(const SweepArgs& a) {
 void add_sweep(CLI::App& app) {
   auto args = std::make_shared<SweepArgs>();
   CLI::App* c = app.add_subcommand("sweep", "amx sim over workloads x arrays x formats, in parallel or as batch jobs");
-  c->add_option("--workloads", args->workloads, "comma list of presets or workload files")->capture_default_str();
-  c->add_option("--arrays", args->arrays, "comma list of RxC")->capture_default_str();
-  c->add_option("--formats", args->formats, "comma list of F (both sides) or A:B pairs")->capture_default_str();
+  c->add_option("--workloads", args->workloads, "comma list of presets or workload files")->delimiter(',')
+      ->capture_default_str();
+  c->add_option("--arrays", args->arrays, "comma list of RxC")->delimiter(',')
+      ->capture_default_str();
+  c->add_option("--formats", args->formats, "comma list of F (both sides) or A:B pairs")->delimiter(',')
+      ->capture_default_str();
   c->add_option("--mode", args->mode, "prefill or decode")->capture_default_str();
   c->add_option("--seq", args->seq, "sequence length")->capture_default_str();
   c->add_option("--batch", args->batch, "sequences")->capture_default_str();

@@ -2,6 +2,7 @@
 // callback throws amx::Error on bad input.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <utility>
 
@@ -21,6 +22,9 @@ void add_sweep(CLI::App& app);
 
 // "RxC" (e.g. 16x16) as rows and columns; throws amx::Error otherwise.
 std::pair<int, int> parse_array(const std::string& s);
+
+// v rounded up to a 4 KiB page: operand placement in the model's memory.
+inline uint64_t page_align(uint64_t v) { return (v + 4095) & ~uint64_t{4095}; }
 
 // The process exit status of a command that finished its work but found a
 // failure to report (after a SystemC simulation, where throwing is avoided).

@@ -1,6 +1,5 @@
 #include "amx/synth/flow.hpp"
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>

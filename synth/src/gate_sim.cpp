@@ -1,7 +1,5 @@
 // Zero-delay gate-level simulation of a unit's netlist with Icarus Verilog
 // and the toggle count of every net from its waveform.
-#include <sys/stat.h>
-
 #include <cstdio>
 #include <fstream>
 #include <map>
