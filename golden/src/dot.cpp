@@ -67,17 +67,38 @@ BlockOperand block_operand(const QuantParams& p, const uint8_t* block, int n) {
   return op;
 }
 
+namespace {
+
+// 2 * decode(a) * 2 * decode(b) for the byte (a << 4) | b of two E2M1 codes.
+struct ProductTable {
+  int16_t v[256];
+  ProductTable() {
+    for (int i = 0; i < 256; ++i)
+      v[i] = static_cast<int16_t>(e2m1::twice_value(static_cast<uint8_t>(i >> 4)) *
+                                  e2m1::twice_value(static_cast<uint8_t>(i & 15)));
+  }
+};
+const ProductTable kProducts;
+
+}  // namespace
+
 ClassSums class_sums(const BlockOperand& a, const BlockOperand& b) {
   if (a.n != b.n) throw Error("block dot product of blocks of different lengths");
   ClassSums cs;
   cs.classes_a = a.sign_selects ? 2 : 1;
   cs.classes_b = b.sign_selects ? 2 : 1;
-  for (int i = 0; i < a.n; ++i) {
-    const uint8_t ca = code_at(a.codes, i), cb = code_at(b.codes, i);
-    const int ka = a.sign_selects ? (ca >> 3) : 0;
-    const int kb = b.sign_selects ? (cb >> 3) : 0;
-    cs.p[2 * ka + kb] += static_cast<int64_t>(e2m1::twice_value(ca)) * e2m1::twice_value(cb);
+  // Class index 2 * sign(a) + sign(b) from the sign bits the formats use.
+  const unsigned ma = a.sign_selects ? 8u : 0u, mb = b.sign_selects ? 8u : 0u;
+  int32_t p[4] = {0, 0, 0, 0};
+  auto add = [&](unsigned ca, unsigned cb) { p[((ca & ma) >> 2) | ((cb & mb) >> 3)] += kProducts.v[(ca << 4) | cb]; };
+  const int pairs = a.n / 2;
+  for (int i = 0; i < pairs; ++i) {
+    const unsigned x = a.codes[i], y = b.codes[i];
+    add(x & 15u, y & 15u);
+    add(x >> 4, y >> 4);
   }
+  if (a.n & 1) add(code_at(a.codes, a.n - 1), code_at(b.codes, b.n - 1));
+  for (int c = 0; c < 4; ++c) cs.p[c] = p[c];
   return cs;
 }
 
@@ -151,22 +172,21 @@ bool block_dot_exact(const BlockOperand& a, const BlockOperand& b, ExactSum& out
 
 float accumulate(float acc, const BlockOperand& a, const BlockOperand& b, Discipline d) {
   if (any_nan(a, b) || std::isnan(acc)) return canonical_nan();
+  const ClassSums cs = class_sums(a, b);
   if (d == Discipline::Block) {
     if (std::isinf(acc)) return acc;
-    ExactSum s;
-    block_dot_exact(a, b, s);
-    s.add_float(acc);
-    return s.to_float_rne();
+    int64_t m[4];
+    int e[4], n = 0;
+    for (int c = 0; c < 4; ++c)
+      if (cs.p[c] != 0) class_term(cs, c, a, b, m[n], e[n]), ++n;
+    return sum_rne(acc, m, e, n);
   }
-  const ClassSums cs = class_sums(a, b);
   if (d == Discipline::Window) {
     if (std::isinf(acc)) return acc;
     int e_hi;
     const int64_t w = window_sum(cs, a, b, e_hi);
-    ExactSum s;
-    s.add(w, e_hi - kWindowGuardBits);
-    s.add_float(acc);
-    return s.to_float_rne();
+    const int e = e_hi - kWindowGuardBits;
+    return sum_rne(acc, &w, &e, 1);
   }
   for (int ka = 0; ka < cs.classes_a; ++ka) {
     for (int kb = 0; kb < cs.classes_b; ++kb) {
@@ -174,9 +194,7 @@ float accumulate(float acc, const BlockOperand& a, const BlockOperand& b, Discip
       int64_t m;
       int e;
       class_term(cs, c, a, b, m, e);
-      ExactSum t;
-      t.add(m, e);
-      acc = acc + t.to_float_rne();  // binary32 RNE add
+      acc = acc + sum_rne(0.0f, &m, &e, 1);  // the term rounded once, then a binary32 RNE add
     }
   }
   return std::isnan(acc) ? canonical_nan() : acc;

@@ -105,4 +105,86 @@ float ExactSum::to_float_rne() const {
   return neg ? -mag : mag;
 }
 
+namespace {
+
+__extension__ typedef __int128 i128;
+
+// RNE(v * 2^e) to binary32 for v != 0, |v| < 2^127.
+float round_i128(i128 v, int e) {
+  const bool neg = v < 0;
+  const u128 mag = neg ? static_cast<u128>(0) - static_cast<u128>(v) : static_cast<u128>(v);
+  const uint64_t hi = static_cast<uint64_t>(mag >> 64), lo = static_cast<uint64_t>(mag);
+  const int top = hi ? 127 - __builtin_clzll(hi) : 63 - __builtin_clzll(lo);
+  const int e_top = top + e;
+  const uint32_t sign = neg ? 0x80000000u : 0u;
+  uint32_t bits;
+  if (e_top > 127) {
+    bits = 0x7F800000u;
+  } else {
+    const int lsb = e_top - 23 > -149 ? e_top - 23 : -149;  // exponent of the result's LSB
+    const int shift = lsb - e;                             // bits of mag below that LSB
+    uint64_t mant;
+    if (shift <= 0) {
+      mant = static_cast<uint64_t>(mag) << -shift;  // exact: at most 24 bits
+    } else if (shift > 128) {
+      mant = 0;  // all below half an LSB: rounds to zero
+    } else {
+      const u128 half = static_cast<u128>(1) << (shift - 1);
+      const u128 kept = shift == 128 ? 0 : mag >> shift;
+      const u128 rest = shift == 128 ? mag : mag & ((half << 1) - 1);
+      mant = static_cast<uint64_t>(kept);
+      if (rest > half || (rest == half && (mant & 1u))) ++mant;
+    }
+    // mant <= 2^24: the biased exponent field plus the mantissa with its
+    // hidden bit carries into the next binade or into Inf on its own, and is
+    // a subnormal when lsb = -149 and mant < 2^23.
+    bits = (static_cast<uint32_t>(lsb + 149) << 23) + static_cast<uint32_t>(mant);
+    if (bits > 0x7F800000u) bits = 0x7F800000u;
+  }
+  bits |= sign;
+  float out;
+  std::memcpy(&out, &bits, sizeof out);
+  return out;
+}
+
+}  // namespace
+
+float sum_rne(float f, const int64_t* mant, const int* exp, int n) {
+  // f as m * 2^x from its bits: 24-bit (or subnormal) integer significand.
+  uint32_t fb;
+  std::memcpy(&fb, &f, sizeof fb);
+  const int fe = static_cast<int>((fb >> 23) & 0xFFu);
+  int64_t fm = fe ? static_cast<int64_t>((fb & 0x7FFFFFu) | 0x800000u) : static_cast<int64_t>(fb & 0x7FFFFFu);
+  if (fb >> 31) fm = -fm;
+  const int fx = (fe ? fe : 1) - 150;
+
+  int lo = 0, hi = 0;
+  bool any = fm != 0;
+  if (any) {
+    lo = fx;
+    hi = fx + 24;
+  }
+  for (int i = 0; i < n; ++i) {
+    if (mant[i] == 0) continue;
+    const uint64_t a = mant[i] < 0 ? static_cast<uint64_t>(0) - static_cast<uint64_t>(mant[i]) : static_cast<uint64_t>(mant[i]);
+    const int top = exp[i] + 64 - __builtin_clzll(a);  // exclusive
+    if (!any || exp[i] < lo) lo = exp[i];
+    if (!any || top > hi) hi = top;
+    any = true;
+  }
+  if (!any) return 0.0f;
+  // n + 1 terms below 2^(hi - lo) each sum below 2^(hi - lo + 4) for n < 16.
+  if (n < 16 && hi - lo <= 120) {
+    i128 v = static_cast<i128>(fm) * (static_cast<i128>(1) << (fm ? fx - lo : 0));
+    for (int i = 0; i < n; ++i)
+      if (mant[i] != 0) v += static_cast<i128>(mant[i]) * (static_cast<i128>(1) << (exp[i] - lo));
+    if (v == 0) return 0.0f;
+    return round_i128(v, lo);
+  }
+  ExactSum s;
+  for (int i = 0; i < n; ++i) s.add(mant[i], exp[i]);
+  s.add_float(f);
+  return s.to_float_rne();
+}
+
 }  // namespace amx::golden

@@ -4,6 +4,7 @@
 #include <cfloat>
 #include <climits>
 #include <cstdio>
+#include <cstring>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -79,6 +80,83 @@ TEST(ExactSum, RoundsOnceToNearestEven) {
 }
 
 // Every FP4 x FP4 code pair through a one-element block with unit scales.
+// sum_rne, the 128-bit fast path, against ExactSum on terms built to hit its
+// corners: ties at every binade, subnormal results, overflow, cancellation,
+// spans at the edge of the 128-bit window and beyond it (the fallback).
+TEST(ExactSum, FastSumEqualsExactSum) {
+  std::mt19937_64 rng(7);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  auto bits = [](float f) {
+    uint32_t u;
+    std::memcpy(&u, &f, 4);
+    return u;
+  };
+  int fast = 0, slow = 0;
+  for (int it = 0; it < 400000; ++it) {
+    const int n = pick(0, 5);
+    int64_t m[5];
+    int e[5];
+    const int base = pick(-300, 150), span = pick(0, 3) == 0 ? pick(0, 160) : pick(0, 40);
+    for (int i = 0; i < n; ++i) {
+      const int width = pick(0, 4) == 0 ? pick(1, 62) : pick(1, 26);
+      int64_t v = static_cast<int64_t>(rng() >> (64 - width));
+      if (pick(0, 7) == 0) v = int64_t{1} << (width - 1);  // a power of two: exact ties
+      m[i] = pick(0, 1) ? -v : v;
+      e[i] = base + pick(0, span);
+    }
+    float f = 0.0f;
+    switch (pick(0, 4)) {
+      case 0: break;
+      case 1: f = std::ldexp(static_cast<float>(pick(-(1 << 24), 1 << 24)), pick(-149, 104)); break;
+      case 2: f = std::ldexp(static_cast<float>(pick(-(1 << 23), 1 << 23)), -149); break;  // subnormal
+      case 3: f = -0.0f; break;
+      default:  // minus a term: cancellation
+        if (n > 0 && std::abs(m[0]) < (1 << 24) && e[0] >= -149 && e[0] <= 100)
+          f = -std::ldexp(static_cast<float>(m[0]), e[0]);
+    }
+    ExactSum s;
+    for (int i = 0; i < n; ++i) s.add(m[i], e[i]);
+    s.add_float(f);
+    const float want = s.to_float_rne(), got = sum_rne(f, m, e, n);
+    ASSERT_EQ(bits(got), bits(want)) << "iteration " << it << " n=" << n << " f=" << f;
+    (span + 62 > 120 ? slow : fast)++;
+  }
+  EXPECT_GT(fast, 100000);
+  EXPECT_GT(slow, 10000);
+  // Hand corners: halfway below the smallest subnormal, and the carry into Inf.
+  const int64_t one = 1, fmax_up = (int64_t{1} << 25) - 1;
+  const int em = -150, ei = 103;
+  EXPECT_EQ(bits(sum_rne(0.0f, &one, &em, 1)), 0u);
+  EXPECT_EQ(bits(sum_rne(0.0f, &fmax_up, &ei, 1)), 0x7F800000u);
+  const int64_t neg = -1;
+  EXPECT_EQ(bits(sum_rne(0.0f, &neg, &em, 1)), 0x80000000u);
+}
+
+// The product-table class sums against the definition, element by element.
+TEST(BlockDot, ClassSumsEqualTheDefinition) {
+  std::mt19937 rng(3);
+  for (int it = 0; it < 20000; ++it) {
+    const int n = 1 + static_cast<int>(rng() % 64);
+    std::vector<uint8_t> ca((n + 1) / 2), cb((n + 1) / 2);
+    for (auto& v : ca) v = static_cast<uint8_t>(rng());
+    for (auto& v : cb) v = static_cast<uint8_t>(rng());
+    BlockOperand a, b;
+    a.codes = ca.data();
+    b.codes = cb.data();
+    a.n = b.n = n;
+    a.sign_selects = rng() & 1;
+    b.sign_selects = rng() & 1;
+    int64_t want[4] = {0, 0, 0, 0};
+    for (int i = 0; i < n; ++i) {
+      const uint8_t x = code_at(a.codes, i), y = code_at(b.codes, i);
+      const int k = 2 * (a.sign_selects ? x >> 3 : 0) + (b.sign_selects ? y >> 3 : 0);
+      want[k] += e2m1::twice_value(x) * e2m1::twice_value(y);
+    }
+    const ClassSums cs = class_sums(a, b);
+    for (int c = 0; c < 4; ++c) ASSERT_EQ(cs.p[c], want[c]) << "n=" << n << " class " << c;
+  }
+}
+
 TEST(BlockDot, EveryCodePairExhaustive) {
   for (int a = 0; a < 16; ++a) {
     for (int b = 0; b < 16; ++b) {

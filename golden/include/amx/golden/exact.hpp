@@ -30,4 +30,12 @@ class ExactSum {
   std::array<uint64_t, kLimbs> w_{};  // two's complement, little-endian limbs
 };
 
+// RNE(f + sum of mant[i] * 2^exp[i]) to binary32, for a finite f: the value an
+// ExactSum holding the same terms rounds to.  When the terms lie within a
+// 120-bit window (every block of the supported formats does) the sum is
+// formed in a 128-bit integer; otherwise it falls back to ExactSum.  This is
+// the hot path of every bit-exact GEMM, hence the two implementations; the
+// tests hold them equal.
+float sum_rne(float f, const int64_t* mant, const int* exp, int n);
+
 }  // namespace amx::golden
