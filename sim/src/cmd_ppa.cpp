@@ -203,11 +203,11 @@ void run_ppa(const PpaArgs& a) {
   run_tasks(tasks, a.jobs);
 
   for (ConfigResult& r : res) {
-    r.energy_pj = r.llm_power.total_mw() * 1e-3 / (f_hz * r.e->n) * 1e12;
+    r.energy_pj = r.gate_llm.power.total_mw(clock) * 1e-3 / (f_hz * r.e->n) * 1e12;
     for (ArrayResult& ar : r.arrays) {
       const double units = static_cast<double>(ar.rows * ar.cols);
       ar.area = units * r.unit.area + ar.glue.area;
-      ar.power_mw = units * r.llm_power.total_mw() + ar.glue_llm.total_mw();
+      ar.power_mw = units * r.gate_llm.power.total_mw(clock) + ar.glue_llm.corrected_total_mw();
       ar.energy_pj = ar.power_mw * 1e-3 / (f_hz * units * r.e->n) * 1e12;
       ar.min_period_ns = std::max(r.timing.min_period_ns, ar.timing.min_period_ns);
     }
@@ -220,7 +220,7 @@ void run_ppa(const PpaArgs& a) {
   // ---- ppa.md ---------------------------------------------------------------
   std::string md = "# PPA: AMXFP4 vs MXFP4 MAC engines\n\n";
   md += fmt::format(
-      "Yosys {} synthesis to the OSU 0.18 um standard cells (`{}`), OpenSTA timing and power. Power and energy at a "
+      "Yosys {} synthesis to the OSU 0.18 um standard cells (`{}`), OpenSTA timing, power from gate-level simulation. Power and energy at a "
       "common clock of **{:.1f} ns ({:.1f} MHz)**{}. Every unit has one pipeline register stage (PIPE = 1) and the "
       "`block` discipline unless named otherwise. Wall time of this run: {:.0f} s.\n\n",
       "0.23", tools.liberty, clock, 1e3 / clock,
@@ -238,40 +238,48 @@ void run_ppa(const PpaArgs& a) {
   }
   md += "## One MAC unit (block_dot: one block pair per cycle)\n\n";
   md += "| configuration | area (um^2) | NAND2 eq. | transistors (generic) | cells | flops | min period (ns) | fmax "
-        "(MHz) | power LLM (mW) | power random (mW) | switching LLM: OpenSTA / gate-level toggles (mW) | energy/MAC "
-        "LLM (pJ) | area vs MXFP4 | energy/MAC vs MXFP4 |\n";
-  md += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+        "(MHz) | power LLM (mW) | power random (mW) | energy/MAC LLM (pJ) | area vs MXFP4 | energy/MAC vs MXFP4 |\n";
+  md += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const ConfigResult& r : res)
-    md += fmt::format(
-        "| {} | {:.0f} | {:.0f} | {} | {} | {} | {:.2f} | {:.1f} | {:.3f} | {:.3f} | {:.3f} / {:.3f} | {:.3f} | {} | {} |\n",
-        r.e->label, r.unit.area, r.unit.nand2, r.unit.transistors, r.unit.cells, r.unit.flops, r.timing.min_period_ns,
-        1e3 / r.timing.min_period_ns, r.llm_power.total_mw(), r.random_power.total_mw(), r.llm_power.switching_mw,
-        r.gate_llm.switching_pj_per_cycle * 1e-3 / clock * 1e3, r.energy_pj,
-        base ? pct(r.unit.area, base->unit.area) : "-", base ? pct(r.energy_pj, base->energy_pj) : "-");
+    md += fmt::format("| {} | {:.0f} | {:.0f} | {} | {} | {} | {:.2f} | {:.1f} | {:.3f} | {:.3f} | {:.3f} | {} | {} |\n",
+                      r.e->label, r.unit.area, r.unit.nand2, r.unit.transistors, r.unit.cells, r.unit.flops,
+                      r.timing.min_period_ns, 1e3 / r.timing.min_period_ns, r.gate_llm.power.total_mw(clock),
+                      r.gate_random.power.total_mw(clock), r.energy_pj, base ? pct(r.unit.area, base->unit.area) : "-",
+                      base ? pct(r.energy_pj, base->energy_pj) : "-");
   md += fmt::format(
-      "\nPower: internal + switching + leakage from OpenSTA `report_power`, with the switching activity of every "
-      "input port bit counted over the block stream one unit consumes (16 x 16 dot products of K = 4096) and "
-      "propagated by OpenSTA through the netlist. **LLM** = activations with outlier channels and a positive shift x "
-      "Gaussian weights, quantized by the golden to each format; **random** = uniformly random codes and scales. "
-      "Cross-check from simulation: a zero-delay gate-level simulation of each unit's netlist (Icarus Verilog with the "
-      "library's cell models, {} cycles of the LLM stimulus) counts the toggles of every net; C V^2 / 2 per toggle "
-      "(C: the net's input-pin capacitances) gives the *gate-level* switching power next to OpenSTA's (OpenSTA 2.0.17 "
-      "ignores activities set on internal pins, so the simulated ones cannot replace its propagation). Mean "
-      "cell-output activity in simulation (transitions per cycle), LLM / random: ",
+      "\nPower from simulated switching: a zero-delay gate-level simulation of each unit's netlist (Icarus Verilog "
+      "with the library's cell models, {} cycles per stimulus, one block pair per cycle) counts the toggles of every "
+      "net; the library's own tables turn them into power (`synth/src/gate_power.cpp`): internal energy per "
+      "toggle of every cell pin from its `internal_power` tables at the pin's load and input transition (an output "
+      "toggle's energy shared among the related inputs by their toggles), C V^2 / 2 per toggle of every cell-driven "
+      "net (C: its input-pin capacitances, 0.01 pF on output ports), the clock net's switching (ideal clock), and "
+      "the cells' leakage. **LLM** = activations with outlier channels and a positive shift x Gaussian weights, "
+      "quantized by the golden to each format; **random** = uniformly random codes and scales. Mean cell-output "
+      "activity (transitions per cycle), LLM / random: ",
       res.front().gate_llm.cycles);
   for (const ConfigResult& r : res)
     md += fmt::format("{} {:.3f} / {:.3f}; ", r.e->label, r.gate_llm.mean_activity, r.gate_random.mean_activity);
-  md += "\n\n";
-  // Where propagation and simulation disagree, the energy comparison inherits it.
-  std::string off;
+  md += "\n\n### Power breakdown (LLM stimulus, mW) and OpenSTA's estimate\n\n"
+        "| configuration | internal | switching | clock net | leakage | total | OpenSTA internal / 2 | OpenSTA "
+        "switching | OpenSTA / simulated (internal + switching) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const ConfigResult& r : res) {
-    const double sim = r.gate_llm.switching_pj_per_cycle / clock, sta = r.llm_power.switching_mw;
-    if (sim > 0.0 && (sta / sim > 1.5 || sta / sim < 1.0 / 1.5))
-      off += fmt::format(" {} (OpenSTA {:.2f}x the simulated switching power);", r.e->label, sta / sim);
+    const GatePower& g = r.gate_llm.power;
+    const double sim = (g.internal_pj + g.switching_pj) / clock,
+                 sta = r.llm_power.internal_mw / 2.0 + r.llm_power.switching_mw;
+    md += fmt::format("| {} | {:.3f} | {:.3f} | {:.3f} | {:.4f} | {:.3f} | {:.3f} | {:.3f} | {:.2f}x |\n", r.e->label,
+                      g.internal_pj / clock, g.switching_pj / clock, g.clock_pj / clock, g.leakage_mw,
+                      g.total_mw(clock), r.llm_power.internal_mw / 2.0, r.llm_power.switching_mw,
+                      sim > 0.0 ? sta / sim : 0.0);
   }
-  if (!off.empty())
-    md += "**Caution.** OpenSTA's propagated activity and the gate-level simulation disagree by more than 1.5x "
-          "for:" + off + " read the power and energy overheads of those configurations with that margin.\n\n";
+  md += "\nOpenSTA's columns: `report_power` with only the input ports' activities (counted over 16 x 16 dot "
+        "products of K = 4096) and its own propagation through the netlist, which treats signals as independent "
+        "(OpenSTA 2.0.17 ignores activities set on internal pins, so the simulated ones cannot be handed to it). "
+        "Its internal power is halved: 2.0.17 adds a group's rise and fall energies at every transition where the "
+        "Liberty energies are per transition of each direction (later OpenSTA averages them; "
+        "`synth.GatePower.MatchesOpenStaUpToItsDoubleCountedInternalEnergy` shows the factor on netlists whose "
+        "propagation is exact). Where the last column is far from 1, correlated signals (sign bits, exponents shared "
+        "by a block, the accumulator's carry chains) make the propagation wrong; the simulated figures are the ones "
+        "used for energy.\n\n";
 
   // Breakdown.
   std::vector<std::string> units;
@@ -317,19 +325,28 @@ void run_ppa(const PpaArgs& a) {
     }
   }
 
-  md += "\n## Critical paths\n\n| configuration | design | min period (ns) | from | to |\n|---|---|---:|---|---|\n";
+  md += "\n## Critical paths\n\nIn the RTL's names: the registers (by the nets they hold) or ports a path starts and "
+        "ends at, the hierarchy its named nets pass through in order (`top` = the module's own logic), and its cells "
+        "(OpenSTA's flat instance names are in `work/<configuration>/timing.log`).\n\n| configuration | design | min "
+        "period (ns) | from | to | through | cells |\n|---|---|---:|---|---|---|---:|\n";
+  auto through = [](const Timing& t) {
+    std::string s;
+    for (const std::string& h : t.through) s += (s.empty() ? "" : " > ") + h;
+    return s.empty() ? std::string("-") : s;
+  };
   for (const ConfigResult& r : res) {
-    md += fmt::format("| {} | unit | {:.2f} | `{}` | `{}` |\n", r.e->label, r.timing.min_period_ns, r.timing.startpoint,
-                      r.timing.endpoint);
+    md += fmt::format("| {} | unit | {:.2f} | `{}` | `{}` | {} | {} |\n", r.e->label, r.timing.min_period_ns,
+                      r.timing.from, r.timing.to, through(r.timing), r.timing.cells);
     for (const ArrayResult& ar : r.arrays)
-      md += fmt::format("| {} | {}x{} controller + drain bank | {:.2f} | `{}` | `{}` |\n", r.e->label, ar.rows, ar.cols,
-                        ar.timing.min_period_ns, ar.timing.startpoint, ar.timing.endpoint);
+      md += fmt::format("| {} | {}x{} controller + drain bank | {:.2f} | `{}` | `{}` | {} | {} |\n", r.e->label, ar.rows,
+                        ar.cols, ar.timing.min_period_ns, ar.timing.from, ar.timing.to, through(ar.timing),
+                        ar.timing.cells);
   }
 
   if (!sizes.empty()) {
     md += "\n## Arrays\n\nArea = R x C units + the array's controller and drain bank (synthesized with the units as "
-          "black boxes: the units share nothing but the broadcast operand wires). Power = R x C x the unit's LLM "
-          "power + the controller and drain bank's (whose activities OpenSTA propagates from the operand ports' counted "
+          "black boxes: the units share nothing but the broadcast operand wires). Power = R x C x the unit's simulated "
+          "LLM power + the controller and drain bank's (OpenSTA, internal power halved as above; its activities propagated from the operand ports' counted "
           "activities and the units' results changing once per dot product). Minimum period = the slower of the unit and the array's own "
           "logic.\n\n| configuration | array | area (mm^2) | area vs MXFP4 | power (mW) | energy/MAC (pJ) | energy/MAC vs "
           "MXFP4 | peak MAC/cycle | controller + drain share |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n";
@@ -378,22 +395,26 @@ void run_ppa(const PpaArgs& a) {
                  {"cells", r.unit.cells},
                  {"flops", r.unit.flops},
                  {"min_period_ns", r.timing.min_period_ns},
-                 {"critical_path", {{"from", r.timing.startpoint}, {"to", r.timing.endpoint}}},
-                 {"power_llm_mw",
-                  {{"internal", r.llm_power.internal_mw}, {"switching", r.llm_power.switching_mw},
-                   {"leakage", r.llm_power.leakage_mw}, {"total", r.llm_power.total_mw()}}},
-                 {"power_random_mw", r.random_power.total_mw()},
+                 {"critical_path",
+                  {{"from", r.timing.from}, {"to", r.timing.to}, {"through", r.timing.through}, {"cells", r.timing.cells},
+                   {"opensta_startpoint", r.timing.startpoint}, {"opensta_endpoint", r.timing.endpoint}}},
                  {"input_activity", {{"llm", r.llm.mean_activity}, {"random", r.random.mean_activity}}},
                  {"cell_output_activity", {{"llm", r.gate_llm.mean_activity}, {"random", r.gate_random.mean_activity}}},
-                 {"gate_level_switching_mw",
-                  {{"llm", r.gate_llm.switching_pj_per_cycle * 1e-3 / clock * 1e3},
-                   {"random", r.gate_random.switching_pj_per_cycle * 1e-3 / clock * 1e3}}},
+                 {"power_llm_mw",
+                  {{"internal", r.gate_llm.power.internal_pj / clock}, {"switching", r.gate_llm.power.switching_pj / clock},
+                   {"clock_net", r.gate_llm.power.clock_pj / clock}, {"leakage", r.gate_llm.power.leakage_mw},
+                   {"total", r.gate_llm.power.total_mw(clock)}}},
+                 {"power_random_mw", r.gate_random.power.total_mw(clock)},
+                 {"opensta_propagated_mw",
+                  {{"llm", {{"internal", r.llm_power.internal_mw}, {"switching", r.llm_power.switching_mw},
+                            {"leakage", r.llm_power.leakage_mw}, {"total", r.llm_power.total_mw()}}},
+                   {"random", r.random_power.total_mw()}}},
                  {"folded_constant_cells", r.unit.folded_cells},
                  {"energy_pj_per_mac", r.energy_pj}};
     for (const Part& p : r.unit.parts) c["unit"]["parts"].push_back({{"unit", p.unit}, {"area_um2", p.area}, {"cells", p.cells}});
     csv += fmt::format("{},unit,1,1,{:.1f},{},{},{},{:.3f},{:.4f},{:.4f},{:.4f}\n", r.e->name, r.unit.area, r.unit.cells,
-                       r.unit.flops, r.unit.transistors, r.timing.min_period_ns, r.llm_power.total_mw(),
-                       r.random_power.total_mw(), r.energy_pj);
+                       r.unit.flops, r.unit.transistors, r.timing.min_period_ns, r.gate_llm.power.total_mw(clock),
+                       r.gate_random.power.total_mw(clock), r.energy_pj);
     for (const ArrayResult& ar : r.arrays) {
       c["arrays"].push_back({{"rows", ar.rows}, {"cols", ar.cols}, {"area_um2", ar.area},
                              {"controller_drain_area_um2", ar.glue.area}, {"power_mw", ar.power_mw},

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <algorithm>
 #include <regex>
 #include <sstream>
 
@@ -23,7 +24,6 @@ const char* const kRtlFiles[] = {"scale_dec", "scale_mul",  "fp4_mul",  "class_r
                                  "term_align", "term_window", "lead_one", "fp32_round",   "fp32_add",
                                  "pipe_reg",  "acc_fp32",   "block_dot", "mac_ctrl",    "mac_array"};
 constexpr double kProbePeriodNs = 1000.0;  // timing runs at a period no design misses: slack gives the minimum
-constexpr double kOutputLoadPf = 0.01;     // about two gate inputs on every output port
 constexpr int kAbcDelayTargetPs = 10000;   // the same mapping target for every design (fair comparison)
 
 
@@ -68,7 +68,7 @@ std::string sta_constraints(double period) {
       "create_clock -name clk -period {} [get_ports clk_i]\n"
       "set_input_delay 0 -clock clk [delete_from_list [all_inputs] [get_ports clk_i]]\n"
       "set_output_delay 0 -clock clk [all_outputs]\n"
-      "set_driving_cell -lib_cell BUFX2 [delete_from_list [all_inputs] [get_ports clk_i]]\n"
+      "set_driving_cell -lib_cell " + std::string(kInputDriver) + " [delete_from_list [all_inputs] [get_ports clk_i]]\n"
       "set_load {} [all_outputs]\n",
       period, kOutputLoadPf);
 }
@@ -313,6 +313,28 @@ Timing parse_timing(const std::string& text) {
     if (std::regex_search(block, m, sp)) t.startpoint = m[1];
     if (std::regex_search(block, m, ep)) t.endpoint = m[1];
     t.path = block;
+    // Nets along the path (-fields nets): "<fanout> <cap> <name> (net)".
+    const std::regex net(R"(\s(\S+) \(net\)\s*$)"), anon(R"(_\d+_)");
+    std::istringstream in(block);
+    std::vector<std::string> names;
+    for (std::string l; std::getline(in, l);)
+      if (std::regex_search(l, m, net)) names.push_back(m[1]);
+    t.cells = static_cast<int>(names.size());
+    t.from = names.empty() || std::regex_match(names.front(), anon) ? t.startpoint : names.front();
+    if (t.startpoint.find('/') == std::string::npos && t.from != t.startpoint) t.from = t.startpoint;  // a port
+    t.to = t.endpoint;
+    for (const std::string& n : names) {
+      if (std::regex_match(n, anon)) continue;
+      // The instance path: up to the last '.' outside a bit select.
+      int depth = 0;
+      size_t dot = std::string::npos;
+      for (size_t i = 0; i < n.size(); ++i) {
+        depth += n[i] == '[' ? 1 : n[i] == ']' ? -1 : 0;
+        if (n[i] == '.' && depth == 0) dot = i;
+      }
+      const std::string h = dot == std::string::npos ? "top" : n.substr(0, dot);
+      if (t.through.empty() || t.through.back() != h) t.through.push_back(h);
+    }
     return t;
   }
   throw Error("OpenSTA reported no path of clock clk");
@@ -348,7 +370,7 @@ Synthesis synthesize(const Tools& t, const Engine& e, const std::string& top, in
                                    e.n, e.sfa, e.asym_a, e.sfb, e.asym_b, e.disc, e.pipe);
   if (top == "mac_array") params += fmt::format(" -set R {} -set C {}", rows, cols);
   const std::string constr = dir + "/abc.constr";
-  write_file(constr, "set_driving_cell BUFX2\nset_load " + std::to_string(kOutputLoadPf) + "\n");
+  write_file(constr, "set_driving_cell " + std::string(kInputDriver) + "\nset_load " + std::to_string(kOutputLoadPf) + "\n");
   const std::string map = fmt::format("dfflibmap -liberty {0}\nabc -D {1} -constr {2} -liberty {0}\nopt_clean -purge\n",
                                        t.liberty, kAbcDelayTargetPs, constr);
   std::string ys;
@@ -402,10 +424,30 @@ Synthesis synthesize(const Tools& t, const Engine& e, const std::string& top, in
 Timing time_netlist(const Tools& t, const Synthesis& s, const std::string& dir) {
   const std::string tcl = dir + "/timing.tcl";
   write_file(tcl, sta_header(t, s) + sta_constraints(kProbePeriodNs) + sta_ties(s) +
-                      "report_checks -path_delay max -group_count 1 -fields {fanout cap slew} -digits 3\n");
+                      "report_checks -path_delay max -group_count 1 -fields {fanout cap slew nets} -digits 3\n");
   run_tool("OpenSTA timing (" + s.top + ")", "'" + t.sta + "' -no_init -exit " + tcl, dir + "/timing.log",
            "Error:");
-  return parse_timing(read_text(dir + "/timing.log"));
+  Timing tm = parse_timing(read_text(dir + "/timing.log"));
+  // Registers by the nets they hold; ports keep their names.
+  const std::string text = read_text(s.netlist);
+  if (const std::string q = register_name(text, tm.startpoint); !q.empty()) tm.from = q;
+  if (const std::string q = register_name(text, tm.endpoint); !q.empty()) tm.to = q;
+  return tm;
+}
+
+std::string register_name(const std::string& text, const std::string& instance) {
+  for (const std::string& head : {" " + instance + " (\n", " \\" + instance + " (\n"}) {
+    const size_t at = text.find(head);
+    if (at == std::string::npos) continue;
+    const size_t end = text.find(");", at);
+    const size_t q = text.find(".Q(", at);
+    if (q == std::string::npos || q > end) return "";
+    std::string n = text.substr(q + 3, text.find(")\n", q) - q - 3);
+    n.erase(std::remove(n.begin(), n.end(), '\\'), n.end());
+    n.erase(std::remove(n.begin(), n.end(), ' '), n.end());
+    return n;
+  }
+  return "";
 }
 
 Power power(const Tools& t, const Synthesis& s, double clock_ns, const std::vector<Activity>& inputs,

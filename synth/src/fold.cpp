@@ -13,6 +13,7 @@
 #include "amx/golden/error.hpp"
 #include "amx/golden/tensor_io.hpp"
 #include "amx/synth/flow.hpp"
+#include "amx/synth/liberty.hpp"
 
 namespace amx::synth {
 
@@ -92,64 +93,30 @@ class Expr {
   size_t i_ = 0;
 };
 
-struct LibCell {
-  double area = 0.0;
-  bool sequential = false;
-  std::set<std::string> inputs;
-  std::map<std::string, double> capacitance;  // input pin -> pF
-  std::map<std::string, std::string> functions;  // output pin -> function
-};
+bool is_input(const liberty::Cell& c, const std::string& pin) {
+  const auto p = c.pins.find(pin);
+  return p != c.pins.end() && p->second.input;
+}
 
-std::map<std::string, LibCell> read_cells(const std::string& liberty) {
-  std::map<std::string, LibCell> cells;
-  std::istringstream in(read_text(liberty));
-  std::string cell, pin, dir;
-  for (std::string l; std::getline(in, l);) {
-    const size_t a = l.find_first_not_of(" \t");
-    if (a == std::string::npos) continue;
-    const std::string t = l.substr(a);
-    auto arg = [&](const std::string& kw) {
-      const size_t lp = t.find('(', kw.size()), rp = t.find(')');
-      std::string v = t.substr(lp + 1, rp - lp - 1);
-      v.erase(0, v.find_first_not_of(" \""));
-      v.erase(v.find_last_not_of(" \"") + 1);
-      return v;
-    };
-    if (t.rfind("cell", 0) == 0 && t.find('(') != std::string::npos && t.rfind("cell_", 0) != 0) {
-      cell = arg("cell");
-      pin.clear();
-    } else if (!cell.empty() && t.rfind("area", 0) == 0 && pin.empty()) {
-      cells[cell].area = std::strtod(t.substr(t.find(':') + 1).c_str(), nullptr);
-    } else if (!cell.empty() && (t.rfind("ff", 0) == 0 || t.rfind("latch", 0) == 0) && t.find('(') != std::string::npos) {
-      cells[cell].sequential = true;
-    } else if (!cell.empty() && t.rfind("pin", 0) == 0 && t.find('(') != std::string::npos) {
-      pin = arg("pin");
-    } else if (!pin.empty() && t.rfind("direction", 0) == 0) {
-      if (t.find("input") != std::string::npos) cells[cell].inputs.insert(pin);
-    } else if (!pin.empty() && t.rfind("capacitance", 0) == 0) {
-      cells[cell].capacitance[pin] = std::strtod(t.substr(t.find(':') + 1).c_str(), nullptr);
-    } else if (!pin.empty() && t.rfind("function", 0) == 0) {
-      const size_t q1 = t.find('"'), q2 = t.rfind('"');
-      cells[cell].functions[pin] = t.substr(q1 + 1, q2 - q1 - 1);
-    }
-  }
-  return cells;
+// The Boolean function of an output pin; null for an input or a pin without one.
+const std::string* function_of(const liberty::Cell& c, const std::string& pin) {
+  const auto p = c.pins.find(pin);
+  return p == c.pins.end() || p->second.input || p->second.function.empty() ? nullptr : &p->second.function;
+}
+
+bool combinational(const liberty::Cell& c) {
+  if (c.sequential) return false;
+  for (const auto& [name, pin] : c.pins)
+    if (function_of(c, name)) return true;
+  return false;
 }
 
 bool is_const(const std::string& net) { return net == "1'h0" || net == "1'h1" || net == "1'b0" || net == "1'b1"; }
 
 }  // namespace
 
-std::map<std::string, std::map<std::string, double>> input_capacitances(const std::string& liberty) {
-  std::map<std::string, std::map<std::string, double>> out;
-  for (const auto& [name, c] : read_cells(liberty))
-    for (const auto& [pin, cap] : c.capacitance)
-      if (c.inputs.count(pin)) out[name][pin] = cap;
-  return out;
-}
-
 Folded fold_constants(const std::string& netlist, const std::string& liberty, bool tie_ports) {
-  const std::map<std::string, LibCell> lib = read_cells(liberty);
+  const liberty::Library lib = liberty::read(liberty);
   std::vector<std::string> lines;
   {
     std::istringstream in(read_text(netlist));
@@ -157,7 +124,7 @@ Folded fold_constants(const std::string& netlist, const std::string& liberty, bo
   }
   struct Inst {
     size_t first, last;   // line range
-    const LibCell* cell;
+    const liberty::Cell* cell;
     std::vector<std::pair<std::string, std::string>> pins;  // pin, net
     std::vector<size_t> pin_line;
     bool removed = false;
@@ -174,8 +141,8 @@ Folded fold_constants(const std::string& netlist, const std::string& liberty, bo
     }
     if (l.size() < 4 || l[0] != ' ' || l[1] != ' ' || l[2] == ' ' || l.back() != '(') continue;
     const std::string type = l.substr(2, l.find(' ', 2) - 2);
-    const auto c = lib.find(type);
-    if (c == lib.end()) continue;
+    const auto c = lib.cells.find(type);
+    if (c == lib.cells.end()) continue;
     Inst in{i, i, &c->second, {}, {}, false};
     for (size_t j = i + 1; j < lines.size() && lines[j] != "  );"; ++j) {
       const std::string& p = lines[j];
@@ -192,11 +159,11 @@ Folded fold_constants(const std::string& netlist, const std::string& liberty, bo
   for (bool changed = true; changed;) {
     changed = false;
     for (Inst& in : insts) {
-      if (in.removed || in.cell->sequential || in.cell->functions.empty()) continue;
+      if (in.removed || !combinational(*in.cell)) continue;
       std::map<std::string, bool> vals;
       bool all = true;
       for (auto& [pin, net] : in.pins) {
-        if (!in.cell->inputs.count(pin)) continue;
+        if (!is_input(*in.cell, pin)) continue;
         if (const auto k = consts.find(net); k != consts.end()) net = k->second;
         if (!is_const(net)) {
           all = false;
@@ -206,9 +173,9 @@ Folded fold_constants(const std::string& netlist, const std::string& liberty, bo
       }
       if (!all) continue;
       for (const auto& [pin, net] : in.pins) {
-        const auto fn = in.cell->functions.find(pin);
-        if (fn == in.cell->functions.end() || in.cell->inputs.count(pin)) continue;
-        const std::string lit = Expr(fn->second, vals).eval() ? "1'h1" : "1'h0";
+        const std::string* fn = function_of(*in.cell, pin);
+        if (!fn) continue;
+        const std::string lit = Expr(*fn, vals).eval() ? "1'h1" : "1'h0";
         consts[net] = lit;
         assigns.push_back(fmt::format("  assign {} = {};", net, lit));
       }
@@ -227,7 +194,7 @@ Folded fold_constants(const std::string& netlist, const std::string& liberty, bo
     }
     for (size_t p = 0; p < in.pins.size(); ++p) {
       const auto k = consts.find(in.pins[p].second);
-      if (k == consts.end() || !in.cell->inputs.count(in.pins[p].first)) continue;
+      if (k == consts.end() || !is_input(*in.cell, in.pins[p].first)) continue;
       std::string& l = lines[in.pin_line[p]];
       const size_t lp = l.find('('), rp = l.rfind(')');
       l = l.substr(0, lp + 1) + k->second + l.substr(rp);

@@ -12,6 +12,7 @@
 #include "amx/golden/quantizer.hpp"
 #include "amx/golden/tensor_io.hpp"
 #include "amx/synth/activity.hpp"
+#include "amx/synth/gate_power.hpp"
 
 namespace amx::synth {
 
@@ -25,29 +26,6 @@ struct Var {
   uint64_t last_t = 0;
   bool dirty = false;
 };
-
-std::string trim(const std::string& s) {
-  const size_t a = s.find_first_not_of(" \t"), b = s.find_last_not_of(" \t,");
-  return a == std::string::npos ? "" : s.substr(a, b - a + 1);
-}
-
-// A net reference of the netlist: name and bit (-1: scalar).
-std::pair<std::string, int> net_ref(std::string n) {
-  n = trim(n);
-  int bit = -1;
-  std::string name;
-  if (!n.empty() && n[0] == '\\') {
-    const size_t sp = n.find(' ');
-    name = n.substr(1, sp == std::string::npos ? std::string::npos : sp - 1);
-    const size_t lb = n.find('[', sp == std::string::npos ? n.size() : sp);
-    if (lb != std::string::npos) bit = std::atoi(n.c_str() + lb + 1);
-  } else {
-    const size_t lb = n.find('[');
-    name = n.substr(0, lb);
-    if (lb != std::string::npos) bit = std::atoi(n.c_str() + lb + 1);
-  }
-  return {name, bit};
-}
 
 void commit(Var& v, uint64_t t) {
   for (int i = 0; i < v.width; ++i) {
@@ -190,64 +168,33 @@ GateActivity simulate_activity(const Tools& t, const Synthesis& s, const Engine&
     const double span = static_cast<double>(now - start);
     GateActivity g;
     g.cycles = cycles;
-    // Cell output pins and the nets they drive; the capacitance each net
-    // sees (its cells' input pins, and the load of an output port).
-    static const char* const kOut[] = {"Y", "Q", "YC", "YS"};
-    const auto caps = input_capacitances(t.liberty);
-    std::map<std::pair<std::string, int>, double> net_cap;
-    for (const char* port : {"acc_o", "res_o", "res_valid_o"}) {
-      const auto id = id_of.find(port);
+    const liberty::Library lib = liberty::read(t.liberty);
+    // Every net bit of the netlist: its toggles per cycle and time at 1.
+    const GateNetlist net = read_gate_netlist(s.sim_netlist);
+    std::vector<double> toggles(net.nets.size(), 0.0), duty(net.nets.size(), 0.0);
+    std::vector<bool> seen(net.nets.size(), false);
+    for (size_t i = 0; i < net.nets.size(); ++i) {
+      const GateNetlist::Net& ref = net.nets[i];
+      const auto id = id_of.find(ref.name);
       if (id == id_of.end()) continue;
       const Var& v = vars.at(id->second);
-      for (int b = 0; b < v.width; ++b) net_cap[{port, v.width == 1 ? -1 : v.lsb + b}] += 0.01;
+      const int pos = ref.bit < 0 ? 0 : (v.msb >= v.lsb ? v.msb - ref.bit : ref.bit - v.msb);
+      if (pos < 0 || pos >= v.width) continue;
+      toggles[i] = static_cast<double>(v.toggles[static_cast<size_t>(pos)]) / static_cast<double>(cycles);
+      duty[i] = static_cast<double>(v.ones_time[static_cast<size_t>(pos)]) / span;
+      seen[i] = true;
     }
-    std::istringstream nl(read_text(s.sim_netlist));
-    std::string inst, cell;
+    // Activity of the cell output pins (what OpenSTA would be given).
     double sum = 0.0;
-    for (std::string l; std::getline(nl, l);) {
-      if (l.size() > 2 && l[0] == ' ' && l[1] == ' ' && l[2] != ' ' && l.back() == '(') {
-        std::istringstream is(l);
-        is >> cell;
-        std::string rest;
-        std::getline(is, rest);
-        inst = net_ref(rest.substr(0, rest.size() - 1)).first;
-        continue;
+    for (const GateNetlist::Inst& inst : net.insts)
+      for (const auto& [pin, b] : inst.pins) {
+        if (b < 0 || !lib.cell(inst.cell).pins.at(pin).output) continue;
+        const size_t i = static_cast<size_t>(b);
+        if (!seen[i]) throw Error("net " + net.nets[i].text() + " of " + s.sim_netlist + " is not in the waveform");
+        g.pins.push_back({inst.name + "/" + pin, toggles[i], duty[i]});
+        sum += toggles[i];
       }
-      if (inst.empty() || l.rfind("    .", 0) != 0) continue;
-      const size_t lp = l.find('(');
-      const std::string pin = l.substr(5, lp - 5);
-      const auto ref = net_ref(l.substr(lp + 1, l.rfind(')') - lp - 1));
-      bool out = false;
-      for (const char* o : kOut) out |= pin == o;
-      if (!out) {
-        const auto c = caps.find(cell);
-        if (c != caps.end() && c->second.count(pin)) net_cap[ref] += c->second.at(pin);
-        continue;
-      }
-      const auto id = id_of.find(ref.first);
-      if (id == id_of.end()) continue;
-      const Var& v = vars.at(id->second);
-      const int pos = ref.second < 0 ? 0 : (v.msb >= v.lsb ? v.msb - ref.second : ref.second - v.msb);
-      if (pos < 0 || pos >= v.width) continue;
-      const double act = static_cast<double>(v.toggles[static_cast<size_t>(pos)]) / static_cast<double>(cycles);
-      g.pins.push_back({inst + "/" + pin, act, static_cast<double>(v.ones_time[static_cast<size_t>(pos)]) / span});
-      sum += act;
-    }
-    // Switching energy: every toggle charges or discharges its net, C V^2 / 2.
-    const std::string lib = read_text(t.liberty);
-    const size_t nv = lib.find("nom_voltage");
-    const double vdd = nv == std::string::npos ? 0.0 : std::strtod(lib.c_str() + lib.find(':', nv) + 1, nullptr);
-    if (!(vdd > 0.0)) throw Error(t.liberty + " has no nom_voltage");
-    double energy_pj = 0.0;  // pF x V^2 = pJ
-    for (const auto& [ref, c] : net_cap) {
-      const auto id = id_of.find(ref.first);
-      if (id == id_of.end()) continue;
-      const Var& v = vars.at(id->second);
-      const int pos = ref.second < 0 ? 0 : (v.msb >= v.lsb ? v.msb - ref.second : ref.second - v.msb);
-      if (pos < 0 || pos >= v.width) continue;
-      energy_pj += 0.5 * c * vdd * vdd * static_cast<double>(v.toggles[static_cast<size_t>(pos)]);
-    }
-    g.switching_pj_per_cycle = energy_pj / static_cast<double>(cycles);
+    g.power = gate_power(lib, net, toggles, "clk_i", kOutputLoadPf, "BUFX2");
     if (g.pins.empty()) throw Error("no cell output of " + s.sim_netlist + " was found in the waveform");
     g.mean_activity = sum / static_cast<double>(g.pins.size());
     return g;

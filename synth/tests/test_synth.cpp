@@ -4,11 +4,15 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 
 #include "amx/golden/error.hpp"
 #include "amx/synth/activity.hpp"
 #include "amx/synth/flow.hpp"
+#include "amx/synth/gate_power.hpp"
+#include "amx/synth/liberty.hpp"
+#include "amx/golden/tensor_io.hpp"
 
 using namespace amx;
 using namespace amx::synth;
@@ -67,6 +71,15 @@ Startpoint: u_pipe/_723_ (rising edge-triggered flip-flop clocked by clk)
 Endpoint: u_acc/_509_ (rising edge-triggered flip-flop clocked by clk)
 Path Group: clk
 Path Type: max
+                  0.060    0.173    0.173 v u_pipe/_723_/Q (DFFPOSX1)
+    2    0.019                              u_acc.first_i (net)
+                  0.079    0.132    0.305 v _26746_/Y (BUFX2)
+    5    0.057                              _03294_ (net)
+                  0.203    0.191    0.704 ^ _26806_/Y (NOR2X1)
+    4    0.077                              u_acc.chain[28] (net)
+    5    0.079                              u_acc.g_add[0].u_add.a_raw[23] (net)
+    5    0.079                              u_acc.g_add[0].u_add.b[2] (net)
+    1    0.009                              sum_q[3] (net)
           977.102   slack (MET)
 )";
 
@@ -104,6 +117,14 @@ TEST(Parse, TimingTakesTheClockGroup) {
   EXPECT_NEAR(t.min_period_ns, 22.898, 1e-9);
   EXPECT_EQ(t.startpoint, "u_pipe/_723_");
   EXPECT_EQ(t.endpoint, "u_acc/_509_");
+  EXPECT_EQ(t.from, "u_acc.first_i");
+  EXPECT_EQ(t.cells, 6);
+  EXPECT_EQ(t.through, (std::vector<std::string>{"u_acc", "u_acc.g_add[0].u_add", "top"}));
+  const std::string nl = "  DFFPOSX1 _37200_ (\n    .CLK(clk_i),\n    .D(_13088_),\n    .Q(\\u_acc.first_i )\n  );\n"
+                         "  INVX1 _5_ (\n    .A(x),\n    .Y(y)\n  );\n";
+  EXPECT_EQ(register_name(nl, "_37200_"), "u_acc.first_i");
+  EXPECT_EQ(register_name(nl, "_5_"), "");
+  EXPECT_EQ(register_name(nl, "_6_"), "");
   EXPECT_THROW(parse_timing("Startpoint: x\nPath Group: **async_default**\n 1.0 slack (MET)\n"), Error);
 }
 
@@ -182,12 +203,119 @@ TEST(Flow, MxfpAndAmxfpUnitsSynthesizeTimeAndPower) {
   EXPECT_GT(g.pins.size(), smx.cells / 2);
   EXPECT_GT(g.mean_activity, 0.01);
   EXPECT_LT(g.mean_activity, 1.0);
-  EXPECT_GT(g.switching_pj_per_cycle, 0.0);
-  // The same order as OpenSTA's propagated switching power (within 10x).
-  const double sw_mw = g.switching_pj_per_cycle * 1e-3 / 100.0 * 1e3;  // pJ per 100 ns cycle -> mW
+  EXPECT_GT(g.power.switching_pj, 0.0);
+  EXPECT_GT(g.power.internal_pj, 0.0);
+  EXPECT_GT(g.power.clock_pj, 0.0);
+  // The same order as OpenSTA's propagated power (within 10x); leakage, which
+  // no activity changes, the same.
   const Power pp = power(t, smx, 100.0, unit_activity(mx, Stimulus::Llm, 3).ports, 0.0, dir + "/mx", "check");
+  const double sw_mw = g.power.switching_pj / 100.0, in_mw = g.power.internal_pj / 100.0;  // pJ per 100 ns -> mW
   EXPECT_GT(sw_mw, pp.switching_mw / 10.0);
   EXPECT_LT(sw_mw, pp.switching_mw * 10.0);
+  EXPECT_GT(in_mw, pp.internal_mw / 10.0);
+  EXPECT_LT(in_mw, pp.internal_mw * 10.0);
+  EXPECT_NEAR(g.power.leakage_mw, pp.leakage_mw, 0.01 * pp.leakage_mw);
+}
+
+// A netlist of four chains a_i[k] -> cells... -> y_o[k] (a flip-flop's D
+// from the previous cell, its CLK from clk_i).
+std::string chain_netlist(const std::vector<std::string>& cells) {
+  std::string v = "module chain(clk_i, rst_ni, a_i, y_o);\n  input clk_i;\n  input rst_ni;\n  input [3:0] a_i;\n"
+                  "  output [3:0] y_o;\n";
+  for (size_t c = 0; c + 1 < cells.size(); ++c) v += "  wire [3:0] n" + std::to_string(c) + ";\n";
+  for (int k = 0; k < 4; ++k) {
+    const std::string b = "[" + std::to_string(k) + "]";
+    for (size_t c = 0; c < cells.size(); ++c) {
+      const std::string in = c == 0 ? "a_i" + b : "n" + std::to_string(c - 1) + b;
+      const std::string out = c + 1 == cells.size() ? "y_o" + b : "n" + std::to_string(c) + b;
+      const bool ff = cells[c].rfind("DFF", 0) == 0;
+      v += "  " + cells[c] + " c" + std::to_string(c) + "_" + std::to_string(k) + " (\n" +
+           (ff ? "    .CLK(clk_i),\n    .D(" + in + "),\n    .Q(" : "    .A(" + in + "),\n    .Y(") + out + ")\n  );\n";
+    }
+  }
+  return v + "endmodule\n";
+}
+
+// OpenSTA's report_power and the library-table evaluation (gate_power) on
+// one chain netlist at the same toggles: a_i[k] toggles act[k] per cycle,
+// and so does every net of its chain (inverters, buffers and flip-flops pass
+// it on unchanged, so OpenSTA's propagation is exact here).
+std::pair<Power, GatePower> both_powers(const std::vector<std::string>& cells, const double act[4], const char* tag) {
+  const Tools t = find_tools(AMX_RTL_DIR);
+  const std::string dir = ::testing::TempDir() + "amx_gate_power";
+  std::filesystem::create_directories(dir);
+  Synthesis s;
+  s.top = "chain";
+  s.netlist = dir + "/" + tag + ".v";
+  golden::write_file(s.netlist, chain_netlist(cells));
+  std::vector<Activity> in;
+  for (int k = 0; k < 4; ++k) in.push_back({"a_i[" + std::to_string(k) + "]", act[k], 0.5});
+  const Power sta = power(t, s, 10.0, in, 0.0, dir, tag);
+  const GateNetlist n = read_gate_netlist(s.netlist);
+  EXPECT_EQ(n.insts.size(), 4 * cells.size());
+  std::vector<double> tog(n.nets.size(), 0.0);
+  for (size_t i = 0; i < n.nets.size(); ++i) {
+    if (n.nets[i].name == "clk_i") tog[i] = 2.0;
+    else if (n.nets[i].bit >= 0) tog[i] = act[n.nets[i].bit];
+  }
+  return {sta, gate_power(liberty::read(t.liberty), n, tog, "clk_i", kOutputLoadPf, kInputDriver)};
+}
+
+// OpenSTA 2.0.17 adds the rise and the fall energy of an internal-power
+// group at every transition, where the Liberty energies are per transition
+// of that direction (later OpenSTA averages them): its internal power is
+// twice the tables'.  Switching and leakage it computes as we do.
+TEST(GatePower, MatchesOpenStaUpToItsDoubleCountedInternalEnergy) {
+  const double act[4] = {0.1, 0.3, 0.5, 0.9};
+  const auto [sta, g] = both_powers({"INVX1", "BUFX2", "INVX4", "BUFX4", "INVX2"}, act, "comb");
+  std::printf("gate_power vs OpenSTA (mW): internal %.5f / %.5f, switching %.5f / %.5f, leakage %.3g / %.3g\n",
+              g.internal_pj / 10.0, sta.internal_mw, g.switching_pj / 10.0, sta.switching_mw, g.leakage_mw,
+              sta.leakage_mw);
+  EXPECT_NEAR(g.leakage_mw, sta.leakage_mw, 0.01 * sta.leakage_mw);
+  EXPECT_NEAR(g.switching_pj / 10.0, sta.switching_mw, 0.01 * sta.switching_mw);
+  EXPECT_NEAR(2.0 * g.internal_pj / 10.0, sta.internal_mw, 0.02 * sta.internal_mw);
+  EXPECT_EQ(g.clock_pj, 0.0);
+
+  // A quiet register: only its clock pin and its clock-related output arcs.
+  const double quiet[4] = {0.0, 0.0, 0.0, 0.0};
+  const auto [sta_q, g_q] = both_powers({"DFFPOSX1"}, quiet, "quiet_reg");
+  EXPECT_GT(g_q.internal_pj, 0.0);
+  EXPECT_NEAR(2.0 * g_q.internal_pj / 10.0, sta_q.internal_mw, 0.02 * sta_q.internal_mw);
+  EXPECT_GT(g_q.clock_pj, 0.0);  // the clock net's own switching, which OpenSTA leaves out
+  EXPECT_EQ(g_q.switching_pj, 0.0);
+}
+
+TEST(Liberty, ReadsTablesAndRejectsMalformedText) {
+  const liberty::Library lib = liberty::read(find_tools(AMX_RTL_DIR).liberty);
+  const liberty::Cell& nand = lib.cell("NAND2X1");
+  EXPECT_GT(nand.area, 0.0);
+  EXPECT_GT(nand.pins.at("A").cap, 0.0);
+  EXPECT_TRUE(nand.pins.at("Y").output);
+  ASSERT_EQ(nand.energy.at("Y").size(), 2u);
+  EXPECT_TRUE(lib.cell("DFFPOSX1").sequential);
+  EXPECT_TRUE(lib.cell("DFFPOSX1").pins.at("CLK").clock);
+  // Table lookup: exact at an index point, linear between neighbours and
+  // beyond the last one.
+  const liberty::Table& tr = nand.arcs.at("Y").at(0).rise;
+  const double a = tr.at(tr.x1[1], tr.x2[1]), b = tr.at(tr.x1[2], tr.x2[1]);
+  EXPECT_DOUBLE_EQ(a, tr.v[1 * tr.x2.size() + 1]);
+  const double mid = tr.at(0.5 * (tr.x1[1] + tr.x1[2]), tr.x2[1]);
+  EXPECT_NEAR(mid, 0.5 * (a + b), 1e-12);
+  const size_t n1 = tr.x1.size();
+  const double beyond = 2 * tr.x1[n1 - 1] - tr.x1[n1 - 2];
+  EXPECT_NEAR(tr.at(beyond, tr.x2[1]), 2 * tr.v[(n1 - 1) * tr.x2.size() + 1] - tr.v[(n1 - 2) * tr.x2.size() + 1], 1e-12);
+  EXPECT_THROW(lib.cell("NOSUCHCELL"), Error);
+
+  const std::string bad = ::testing::TempDir() + "amx_bad.lib";
+  golden::write_file(bad, "library(x) {\n  time_unit : \"1ns\";\n  cell (A) {\n    area : 1;\n");
+  try {
+    liberty::read(bad);
+    ADD_FAILURE() << "an unclosed group was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("amx_bad.lib:3"), std::string::npos) << e.what();
+  }
+  golden::write_file(bad, "library(x) {\n  time_unit : \"1ps\";\n  nom_voltage : 1.8;\n  cell (A) { area : 1; }\n}\n");
+  EXPECT_THROW(liberty::read(bad), Error);
 }
 
 TEST(Fold, ConstantCellsFoldAndTiePortsReplaceConstants) {

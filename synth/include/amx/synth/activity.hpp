@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "amx/synth/flow.hpp"
+#include "amx/synth/gate_power.hpp"
 
 namespace amx::synth {
 
@@ -35,15 +36,14 @@ size_t write_stimulus(const Engine& e, Stimulus s, uint64_t seed, size_t dots, s
                       const std::string& b_hex);
 
 // Zero-delay gate-level simulation (Icarus Verilog, the library's cell
-// models) of a unit's flattened netlist under a stimulus: the switching
-// activity and duty of every cell output pin, counted from the waveform,
-// and the switching energy those toggles cost (C V^2 / 2 per toggle, C the
-// net's input-pin capacitances from the library, 0.01 pF on output ports).
+// models) of a unit's flattened netlist under a stimulus: the toggles and
+// duty of every net, counted from the waveform, and the power they cost by
+// the library's tables (gate_power).
 struct GateActivity {
-  std::vector<Activity> pins;  // "instance/pin"
+  std::vector<Activity> pins;  // cell output pins, "instance/pin"
   uint64_t cycles = 0;
   double mean_activity = 0.0;  // over the cell output pins
-  double switching_pj_per_cycle = 0.0;
+  GatePower power;
 };
 GateActivity simulate_activity(const Tools& t, const Synthesis& s, const Engine& e, Stimulus stim, uint64_t seed,
                                const std::string& dir, size_t dots = 2, size_t k = 4096);
