@@ -405,6 +405,8 @@ void run_ppa(const PpaArgs& a) {
                    {"clock_net", r.gate_llm.power.clock_pj / clock}, {"leakage", r.gate_llm.power.leakage_mw},
                    {"total", r.gate_llm.power.total_mw(clock)}}},
                  {"power_random_mw", r.gate_random.power.total_mw(clock)},
+                 {"idle_pj_per_cycle", r.gate_llm.power.idle_pj()},
+                 {"leakage_mw", r.gate_llm.power.leakage_mw},
                  {"opensta_propagated_mw",
                   {{"llm", {{"internal", r.llm_power.internal_mw}, {"switching", r.llm_power.switching_mw},
                             {"leakage", r.llm_power.leakage_mw}, {"total", r.llm_power.total_mw()}}},

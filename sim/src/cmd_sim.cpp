@@ -49,6 +49,7 @@ struct ArrayFormats {
   golden::Format fa, fb;
   int block;
   double energy_pj = NAN;  // per MAC, from the PPA report
+  double idle_pj = 0.0, leakage_mw = 0.0;  // a unit's cycle without data (clock, registers), its leakage
   std::string ppa_config;
 };
 
@@ -81,7 +82,23 @@ void numerics(const sim::Gemm& g, const ArrayFormats& f, golden::Discipline disc
   const size_t ms = static_cast<size_t>(sample ? std::min<uint64_t>(g.m, sample) : g.m);
   const size_t ns = static_cast<size_t>(sample ? std::min<uint64_t>(g.n, sample) : g.n);
   const size_t k = static_cast<size_t>(g.k);
-  const std::vector<float> a = operand(g, g.a, ms, k, seed), b = operand(g, g.b, ns, k, seed + 7919);
+  // User data: the first rows of the file (the sampled outputs' operands).
+  auto user = [&](const std::string& path, uint64_t rows, size_t take, const char* side) {
+    const golden::NpyArray t = golden::read_npy(path);
+    if (t.shape.size() != 2 || t.shape[0] != rows || t.shape[1] != g.k) {
+      std::string shape;
+      for (uint64_t d : t.shape) shape += (shape.empty() ? "" : " x ") + std::to_string(d);
+      throw Error(fmt::format("{}: GEMM {} needs its {} operand as {} x {}, the file holds {}", path, g.name, side, rows,
+                              g.k, shape.empty() ? "a scalar" : shape));
+    }
+    for (size_t i = 0; i < take * k; ++i)
+      if (!std::isfinite(t.data[i]))
+        throw Error(fmt::format("{}: element ({}, {}) is {}: the numerics compare against a finite reference", path,
+                                i / k, i % k, t.data[i]));
+    return std::vector<float>(t.data.begin(), t.data.begin() + static_cast<long>(take * k));
+  };
+  const std::vector<float> a = g.a_npy.empty() ? operand(g, g.a, ms, k, seed) : user(g.a_npy, g.m, ms, "A");
+  const std::vector<float> b = g.b_npy.empty() ? operand(g, g.b, ns, k, seed + 7919) : user(g.b_npy, g.n, ns, "B");
   const golden::PackedTensor qa = golden::quantize_tensor({f.fa, f.block, golden::Rounding::Nearest}, a.data(), {ms, k});
   const golden::PackedTensor qb = golden::quantize_tensor({f.fb, f.block, golden::Rounding::Nearest}, b.data(), {ns, k});
   const std::vector<float> c = golden::gemm_ref(qa, qb, disc);
@@ -120,6 +137,10 @@ ArrayFormats formats(const std::string& fa, const std::string& fb, golden::Disci
         for (const auto& c : (*ppa)["configurations"])
           if (c.value("name", "") == e.name) {
             f.energy_pj = c["unit"]["energy_pj_per_mac"].get<double>();
+            if (!c["unit"].contains("idle_pj_per_cycle") || !c["unit"].contains("leakage_mw"))
+              throw Error("the PPA report predates idle power (no idle_pj_per_cycle): run amx ppa again");
+            f.idle_pj = c["unit"]["idle_pj_per_cycle"].get<double>();
+            f.leakage_mw = c["unit"]["leakage_mw"].get<double>();
             f.ppa_config = e.name;
           }
   }
@@ -299,7 +320,19 @@ void run_sim(const SimArgs& a) {
     return static_cast<double>(r.macs) / (static_cast<double>(r.cycles) * rows * cols * r.f.block);
   };
   auto ms = [&](uint64_t cycles) { return static_cast<double>(cycles) / (clock_ghz * 1e6); };
-  auto energy_mj = [&](const ConfigRun& r, uint64_t macs) { return static_cast<double>(macs) * r.f.energy_pj * 1e-9; };
+  // Busy unit-cycles (one block pair each) cost the unit's energy per MAC;
+  // every other unit-cycle of the run (stalls, tails, units an edge tile
+  // leaves empty) costs its idle energy: clock and registers, and leakage.
+  auto energy_mj = [&](const ConfigRun& r, uint64_t macs, uint64_t cycles) {
+    const double unit_cycles = static_cast<double>(cycles) * rows * cols;
+    const double busy = static_cast<double>(macs) / r.f.block;
+    const double idle_pj = r.f.idle_pj + r.f.leakage_mw / clock_ghz;  // mW x ns = pJ
+    return (static_cast<double>(macs) * r.f.energy_pj + std::max(0.0, unit_cycles - busy) * idle_pj) * 1e-9;
+  };
+  auto idle_share = [&](const ConfigRun& r) {
+    const double all = energy_mj(r, r.macs, r.cycles);
+    return all > 0.0 ? 1.0 - static_cast<double>(r.macs) * r.f.energy_pj * 1e-9 / all : 0.0;
+  };
   std::string md = fmt::format("# {} on a {}x{} MAC array\n\n{}\n\n", w.name, rows, cols, w.description);
   md += fmt::format(
       "Array: {}x{} block_dot units ({} discipline, PIPE = {}), memory {:.0f} B/cycle with {} cycles latency, "
@@ -312,19 +345,26 @@ void run_sim(const SimArgs& a) {
       : a.numerics == "full" ? "every output of each GEMM (one instance) against an FP64 reference"
                              : fmt::format("the first {} x {} outputs of each GEMM against an FP64 reference", a.sample, a.sample),
       wall);
+  std::string user;
+  for (const sim::Gemm& g : w.gemms)
+    if (!g.a_npy.empty() || !g.b_npy.empty())
+      user += fmt::format("{}{} ({} from .npy)", user.empty() ? "" : ", ", g.name,
+                          !g.a_npy.empty() && !g.b_npy.empty() ? "A, B" : !g.a_npy.empty() ? "A" : "B");
+  if (!user.empty() && a.numerics != "off")
+    md += "User operands (the other operands synthetic): " + user + ".\n\n";
   md += "## Comparison\n\n| formats | cycles | time (ms) | utilisation | memory stalls | drain stalls | energy (mJ) | "
         "SQNR (dB) |\n|---|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const ConfigRun& r : runs)
     md += fmt::format("| {} | {} | {:.3f} | {:.1f}% | {:.1f}% | {:.1f}% | {} | {} |\n", r.f.label, r.cycles, ms(r.cycles),
                       100.0 * util(r), 100.0 * r.stall_mem / r.cycles, 100.0 * r.stall_drain / r.cycles,
-                      std::isnan(r.f.energy_pj) ? std::string("n/a (no --ppa)") : fmt::format("{:.3f}", energy_mj(r, r.macs)),
+                      std::isnan(r.f.energy_pj) ? std::string("n/a (no --ppa)") : fmt::format("{:.3f} ({:.0f}% idle)", energy_mj(r, r.macs, r.cycles), 100.0 * idle_share(r)),
                       a.numerics == "off" ? std::string("-") : fmt::format("{:.2f}", 10.0 * std::log10(r.signal / r.noise)));
   if (runs.size() == 2) {
     const ConfigRun &x = runs[0], &y = runs[1];
     md += fmt::format("\n{} vs {}: cycles {:+.2f}%", x.f.label, y.f.label,
                       100.0 * (static_cast<double>(x.cycles) / y.cycles - 1.0));
     if (!std::isnan(x.f.energy_pj) && !std::isnan(y.f.energy_pj))
-      md += fmt::format(", energy {:+.1f}%", 100.0 * (energy_mj(x, x.macs) / energy_mj(y, y.macs) - 1.0));
+      md += fmt::format(", energy {:+.1f}%", 100.0 * (energy_mj(x, x.macs, x.cycles) / energy_mj(y, y.macs, y.cycles) - 1.0));
     if (a.numerics != "off")
       md += fmt::format(", SQNR {:+.2f} dB", 10.0 * std::log10(x.signal / x.noise) - 10.0 * std::log10(y.signal / y.noise));
     md += ". Memory traffic differs with the bits per element (scale bytes), which the cycles reflect.\n";
@@ -342,13 +382,15 @@ void run_sim(const SimArgs& a) {
                         g.name, g.m, g.n, g.k, g.count, g.macs() * 1e-9, cyc, 100.0 * gr.st.utilization({rows, cols, r.f.block, a.pipe}),
                         static_cast<double>(g.macs()) / cyc, 100.0 * gr.st.stall_mem / gr.st.cycles,
                         100.0 * gr.st.stall_drain / gr.st.cycles, ms(cyc),
-                        std::isnan(r.f.energy_pj) ? std::string("n/a") : fmt::format("{:.3f}", energy_mj(r, g.macs())),
+                        std::isnan(r.f.energy_pj) ? std::string("n/a") : fmt::format("{:.3f}", energy_mj(r, g.macs(), cyc)),
                         std::isnan(gr.sqnr_db) ? std::string("-") : fmt::format("{:.2f}", gr.sqnr_db),
                         std::isnan(gr.max_err) ? std::string("-") : fmt::format("{:.4f}", gr.max_err));
     }
   }
-  md += "\nEnergy = MACs x the unit's energy per MAC from `amx ppa` (LLM stimulus, its clock): the MAC engines' "
-        "dynamic and leakage energy while busy; idle cycles and memory energy are not included.\n\n"
+  md += "\nEnergy of the MAC array = MACs x the unit's energy per MAC from `amx ppa` (simulated LLM stimulus, "
+        "dynamic and leakage) + every other unit-cycle (memory and drain stalls, tails, units an edge tile leaves "
+        "empty) x the unit's idle energy (its clock net and registers' clock pins, from the same simulation, plus "
+        "leakage at this clock). Memory, buffers and the controller are not included.\n\n"
         "![cycles per GEMM](sim_cycles.svg)\n\n![SQNR per GEMM](sim_sqnr.svg)\n";
   golden::write_file(a.out + "/sim.md", md);
 
@@ -361,7 +403,7 @@ void run_sim(const SimArgs& a) {
   for (const ConfigRun& r : runs) {
     nlohmann::json c = {{"formats", r.f.label}, {"cycles", r.cycles}, {"macs", r.macs}, {"utilization", util(r)},
                         {"stall_mem", r.stall_mem}, {"stall_drain", r.stall_drain}, {"time_ms", ms(r.cycles)}};
-    if (!std::isnan(r.f.energy_pj)) c["energy_mj"] = energy_mj(r, r.macs);
+    if (!std::isnan(r.f.energy_pj)) c["energy_mj"] = energy_mj(r, r.macs, r.cycles), c["energy_idle_share"] = idle_share(r);
     if (a.numerics != "off") c["sqnr_db"] = 10.0 * std::log10(r.signal / r.noise);
     for (size_t gi = 0; gi < w.gemms.size(); ++gi) {
       const sim::Gemm& g = w.gemms[gi];
@@ -375,7 +417,7 @@ void run_sim(const SimArgs& a) {
                          gr.st.stall_drain * g.count, gr.st.tail * g.count,
                          std::isnan(gr.sqnr_db) ? std::string() : fmt::format("{:.3f}", gr.sqnr_db),
                          std::isnan(gr.max_err) ? std::string() : fmt::format("{:.5f}", gr.max_err),
-                         std::isnan(r.f.energy_pj) ? std::string() : fmt::format("{:.5f}", energy_mj(r, g.macs())));
+                         std::isnan(r.f.energy_pj) ? std::string() : fmt::format("{:.5f}", energy_mj(r, g.macs(), gr.st.cycles * g.count)));
     }
     j["configs"].push_back(c);
   }

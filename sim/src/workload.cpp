@@ -1,5 +1,6 @@
 #include "workload.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -77,7 +78,7 @@ Workload preset(const std::string& name, const PresetParams& p) {
                   "; attention as dense per-head GEMMs (scores Q.K^T and context P.V, no causal skipping); the "
                   "LM head on the last token of each sequence.";
   auto add = [&](const char* n, uint64_t m, uint64_t nn, uint64_t k, uint64_t count, Role a, Role b) {
-    w.gemms.push_back({n, m, nn, k, count, a, b});
+    w.gemms.push_back({n, m, nn, k, count, a, b, {}, {}});
   };
   const Role A = Role::Activations, W = Role::Weights;
   add("q_proj", tokens, d, d, L, A, W);
@@ -149,7 +150,7 @@ Workload parse_workload(const std::string& text, const std::string& what) {
   const YAML::Node gs = root["gemms"];
   if (!gs || !gs.IsSequence() || gs.size() == 0)
     throw Error(where(what, root) + ": field 'gemms' must be a non-empty list");
-  static const char* const kFields[] = {"name", "m", "n", "k", "count", "a", "b"};
+  static const char* const kFields[] = {"name", "m", "n", "k", "count", "a", "b", "a_npy", "b_npy"};
   for (size_t i = 0; i < gs.size(); ++i) {
     const YAML::Node g = gs[i];
     if (!g.IsMap()) throw Error(fmt::format("{}: gemm {} is not a map", where(what, g), i));
@@ -167,6 +168,13 @@ Workload parse_workload(const std::string& text, const std::string& what) {
     x.count = dim(g, "count", what, i, false, 1);
     x.a = role(g, "a", what, i, Role::Activations);
     x.b = role(g, "b", what, i, Role::Weights);
+    for (auto [field, dst] : {std::pair<const char*, std::string*>{"a_npy", &x.a_npy}, {"b_npy", &x.b_npy}}) {
+      const YAML::Node v = g[field];
+      if (!v) continue;
+      if (!v.IsScalar() || v.Scalar().empty())
+        throw Error(fmt::format("{}: gemm {} field '{}' must be a file name", where(what, v), i, field));
+      *dst = v.Scalar();
+    }
     w.gemms.push_back(x);
   }
   return w;
@@ -177,7 +185,12 @@ Workload load_workload(const std::string& path) {
   if (!f) throw Error("cannot open workload " + path);
   std::ostringstream s;
   s << f.rdbuf();
-  return parse_workload(s.str(), path);
+  Workload w = parse_workload(s.str(), path);
+  const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  for (Gemm& g : w.gemms)
+    for (std::string* file : {&g.a_npy, &g.b_npy})
+      if (!file->empty() && std::filesystem::path(*file).is_relative()) *file = (dir / *file).string();
+  return w;
 }
 
 }  // namespace amx::sim

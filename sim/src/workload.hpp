@@ -21,6 +21,9 @@ struct Gemm {
   uint64_t m = 0, n = 0, k = 0;
   uint64_t count = 1;  // identical instances (layers x heads x ...)
   Role a = Role::Activations, b = Role::Weights;
+  // Optional operand data for the numerics: float32 .npy files of M x K and
+  // N x K (paths as given, or relative to the workload file); empty: synthetic.
+  std::string a_npy, b_npy;
   uint64_t macs() const { return m * n * k * count; }
 };
 
@@ -42,8 +45,10 @@ Workload preset(const std::string& name, const PresetParams& p);  // throws amx:
 //   name: my-model            # optional
 //   gemms:
 //     - {name: q_proj, m: 2048, n: 4096, k: 4096, count: 32, a: activations, b: weights}
-// count defaults to 1, a to activations, b to weights.  Errors name the
-// file, line and field.
+// count defaults to 1, a to activations, b to weights.  a_npy / b_npy name
+// float32 .npy operands (M x K, N x K) for the numerics instead of synthetic
+// LLM-like data, relative to the file's directory.  Errors name the file,
+// line and field.
 Workload load_workload(const std::string& path);
 Workload parse_workload(const std::string& text, const std::string& what);
 

@@ -307,6 +307,7 @@ GatePower gate_power(const liberty::Library& lib, const GateNetlist& n, const st
         double e_in = 0.0;
         for (const liberty::Energy& e : groups) e_in += rise_fall(e.rise, e.fall, 0.0, slew_of(ur));
         p.internal_pj += tog[ur] * e_in / static_cast<double>(groups.size());
+        if (r == clock) p.clock_pin_pj += tog[ur] * e_in / static_cast<double>(groups.size());
       }
     }
   }

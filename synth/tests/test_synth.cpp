@@ -283,6 +283,8 @@ TEST(GatePower, MatchesOpenStaUpToItsDoubleCountedInternalEnergy) {
   EXPECT_NEAR(2.0 * g_q.internal_pj / 10.0, sta_q.internal_mw, 0.02 * sta_q.internal_mw);
   EXPECT_GT(g_q.clock_pj, 0.0);  // the clock net's own switching, which OpenSTA leaves out
   EXPECT_EQ(g_q.switching_pj, 0.0);
+  EXPECT_DOUBLE_EQ(g_q.clock_pin_pj, g_q.internal_pj);  // a quiet register: all of it at the clock pins
+  EXPECT_EQ(g.clock_pin_pj, 0.0);
 }
 
 TEST(Liberty, ReadsTablesAndRejectsMalformedText) {

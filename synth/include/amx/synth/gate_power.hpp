@@ -43,7 +43,10 @@ GateNetlist read_gate_netlist(const std::string& path);
 // by input_driver, the clock ideal (0 ns).
 struct GatePower {
   double internal_pj = 0.0, switching_pj = 0.0, clock_pj = 0.0;  // per cycle
+  double clock_pin_pj = 0.0;  // the part of internal_pj at pins on the clock net
   double leakage_mw = 0.0;
+  // A cycle in which no data toggles still clocks every register.
+  double idle_pj() const { return clock_pj + clock_pin_pj; }
   double dynamic_pj() const { return internal_pj + switching_pj + clock_pj; }
   double total_mw(double clock_ns) const { return dynamic_pj() / clock_ns + leakage_mw; }
 };
