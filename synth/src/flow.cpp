@@ -442,7 +442,7 @@ std::string register_name(const std::string& text, const std::string& instance) 
     const size_t end = text.find(");", at);
     const size_t q = text.find(".Q(", at);
     if (q == std::string::npos || q > end) return "";
-    std::string n = text.substr(q + 3, text.find(")\n", q) - q - 3);
+    std::string n = text.substr(q + 3, text.find(')', q + 3) - q - 3);
     n.erase(std::remove(n.begin(), n.end(), '\\'), n.end());
     n.erase(std::remove(n.begin(), n.end(), ' '), n.end());
     return n;

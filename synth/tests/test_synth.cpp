@@ -121,7 +121,10 @@ TEST(Parse, TimingTakesTheClockGroup) {
   EXPECT_EQ(t.cells, 6);
   EXPECT_EQ(t.through, (std::vector<std::string>{"u_acc", "u_acc.g_add[0].u_add", "top"}));
   const std::string nl = "  DFFPOSX1 _37200_ (\n    .CLK(clk_i),\n    .D(_13088_),\n    .Q(\\u_acc.first_i )\n  );\n"
-                         "  INVX1 _5_ (\n    .A(x),\n    .Y(y)\n  );\n";
+                         "  INVX1 _5_ (\n    .A(x),\n    .Y(y)\n  );\n"
+                         "  DFFSR _7_ (\n    .CLK(clk_i),\n    .D(_1_),\n    .Q(\\acc_o[2] ),\n    .R(rst_ni),\n"
+                         "    .S(amx_tie1)\n  );\n";
+  EXPECT_EQ(register_name(nl, "_7_"), "acc_o[2]");
   EXPECT_EQ(register_name(nl, "_37200_"), "u_acc.first_i");
   EXPECT_EQ(register_name(nl, "_5_"), "");
   EXPECT_EQ(register_name(nl, "_6_"), "");
