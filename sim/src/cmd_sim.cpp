@@ -12,8 +12,10 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <fmt/format.h>
@@ -77,28 +79,47 @@ std::vector<float> operand(const sim::Gemm& g, sim::Role role, size_t rows, size
   return study::synthesize(dist, rows, k, seed).data;
 }
 
+// The workload's .npy operands, read and checked before any simulation runs
+// (an error thrown after SystemC has switched stacks trips ASan): shapes
+// against every GEMM that names them, every element finite.
+std::map<std::string, golden::NpyArray> load_user_operands(const sim::Workload& w) {
+  std::map<std::string, golden::NpyArray> out;
+  for (const sim::Gemm& g : w.gemms)
+    for (auto [path, rows, side] : {std::tuple<const std::string&, uint64_t, const char*>{g.a_npy, g.m, "A"},
+                                    {g.b_npy, g.n, "B"}}) {
+      if (path.empty()) continue;
+      if (!out.count(path)) {
+        golden::NpyArray t = golden::read_npy(path);
+        for (size_t i = 0; i < t.data.size(); ++i)
+          if (!std::isfinite(t.data[i]))
+            throw Error(fmt::format("{}: element ({}, {}) is {}: the numerics compare against a finite reference", path,
+                                    t.shape.size() == 2 ? i / t.shape[1] : i, t.shape.size() == 2 ? i % t.shape[1] : 0,
+                                    t.data[i]));
+        out.emplace(path, std::move(t));
+      }
+      const golden::NpyArray& t = out.at(path);
+      if (t.shape.size() != 2 || t.shape[0] != rows || t.shape[1] != g.k) {
+        std::string shape;
+        for (uint64_t d : t.shape) shape += (shape.empty() ? "" : " x ") + std::to_string(d);
+        throw Error(fmt::format("{}: GEMM {} needs its {} operand as {} x {}, the file holds {}", path, g.name, side, rows,
+                                g.k, shape.empty() ? "a scalar" : shape));
+      }
+    }
+  return out;
+}
+
 void numerics(const sim::Gemm& g, const ArrayFormats& f, golden::Discipline disc, uint64_t sample, uint64_t seed,
-              GemmResult& r, double& signal, double& noise) {
+              const std::map<std::string, golden::NpyArray>& user_data, GemmResult& r, double& signal, double& noise) {
   const size_t ms = static_cast<size_t>(sample ? std::min<uint64_t>(g.m, sample) : g.m);
   const size_t ns = static_cast<size_t>(sample ? std::min<uint64_t>(g.n, sample) : g.n);
   const size_t k = static_cast<size_t>(g.k);
-  // User data: the first rows of the file (the sampled outputs' operands).
-  auto user = [&](const std::string& path, uint64_t rows, size_t take, const char* side) {
-    const golden::NpyArray t = golden::read_npy(path);
-    if (t.shape.size() != 2 || t.shape[0] != rows || t.shape[1] != g.k) {
-      std::string shape;
-      for (uint64_t d : t.shape) shape += (shape.empty() ? "" : " x ") + std::to_string(d);
-      throw Error(fmt::format("{}: GEMM {} needs its {} operand as {} x {}, the file holds {}", path, g.name, side, rows,
-                              g.k, shape.empty() ? "a scalar" : shape));
-    }
-    for (size_t i = 0; i < take * k; ++i)
-      if (!std::isfinite(t.data[i]))
-        throw Error(fmt::format("{}: element ({}, {}) is {}: the numerics compare against a finite reference", path,
-                                i / k, i % k, t.data[i]));
+  // User data (checked by load_user_operands): the first rows of the file.
+  auto user = [&](const std::string& path, size_t take) {
+    const golden::NpyArray& t = user_data.at(path);
     return std::vector<float>(t.data.begin(), t.data.begin() + static_cast<long>(take * k));
   };
-  const std::vector<float> a = g.a_npy.empty() ? operand(g, g.a, ms, k, seed) : user(g.a_npy, g.m, ms, "A");
-  const std::vector<float> b = g.b_npy.empty() ? operand(g, g.b, ns, k, seed + 7919) : user(g.b_npy, g.n, ns, "B");
+  const std::vector<float> a = g.a_npy.empty() ? operand(g, g.a, ms, k, seed) : user(g.a_npy, ms);
+  const std::vector<float> b = g.b_npy.empty() ? operand(g, g.b, ns, k, seed + 7919) : user(g.b_npy, ns);
   const golden::PackedTensor qa = golden::quantize_tensor({f.fa, f.block, golden::Rounding::Nearest}, a.data(), {ms, k});
   const golden::PackedTensor qb = golden::quantize_tensor({f.fb, f.block, golden::Rounding::Nearest}, b.data(), {ns, k});
   const std::vector<float> c = golden::gemm_ref(qa, qb, disc);
@@ -266,6 +287,8 @@ void run_sim(const SimArgs& a) {
       mem_bytes = std::max(mem_bytes, page_align(page_align(golden::row_bytes(pa, g.k) * g.m) + page_align(golden::row_bytes(pb, g.k) * g.n) +
                                             g.m * g.n * 4));
     }
+  const std::map<std::string, golden::NpyArray> user_data =
+      a.numerics == "off" ? std::map<std::string, golden::NpyArray>{} : load_user_operands(w);
   std::filesystem::create_directories(a.out);
 
   const model::MemConfig mc{a.bandwidth, a.latency, buf, clock_ghz};
@@ -301,7 +324,7 @@ void run_sim(const SimArgs& a) {
       r.tail += gr.st.tail * g.count;
       r.macs += g.macs();
       if (a.numerics != "off")
-        numerics(g, r.f, disc, a.numerics == "full" ? 0 : a.sample, a.seed + gi, gr, r.signal, r.noise);
+        numerics(g, r.f, disc, a.numerics == "full" ? 0 : a.sample, a.seed + gi, user_data, gr, r.signal, r.noise);
       ++step;
       if (tty) std::fprintf(stderr, "\r  [%zu/%zu] %-18s %-14s", step, total, r.f.label.c_str(), g.name.c_str());
     }
