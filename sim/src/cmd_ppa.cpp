@@ -55,9 +55,12 @@ struct ConfigResult {
   Synthesis unit;
   Timing timing;
   UnitStimulus llm, random;
-  GateActivity gate_llm, gate_random;  // internal nets, from gate-level simulation
+  // Gate-level simulation: with the cells' delays (the reported power) and
+  // zero-delay (no glitches; the reference for OpenSTA's propagation).
+  GateActivity gate_llm, gate_random, gate_llm_zero;
   Power llm_power, random_power;
-  double energy_pj = 0.0;  // per MAC, LLM stimulus, at the common clock
+  double energy_pj = 0.0;       // per MAC, LLM stimulus, at the common clock (with the cells' delays)
+  double energy_zero_pj = 0.0;  // the same from the zero-delay simulation (no glitches)
   std::vector<ArrayResult> arrays;
 };
 
@@ -169,9 +172,17 @@ void run_ppa(const PpaArgs& a) {
     const size_t blocks = 4096 / static_cast<size_t>(r.e->n);
     const size_t dots = std::max<size_t>(1, a.sim_cycles / blocks);
     const size_t k = std::min<size_t>(4096, a.sim_cycles * static_cast<size_t>(r.e->n));
-    tasks.push_back({r.e->name + " unit gate-level activity and power", [&r, &tools, dir, clock, seed, dots, k] {
-                       r.gate_llm = simulate_activity(tools, r.unit, *r.e, Stimulus::Llm, seed, dir, dots, k);
-                       r.gate_random = simulate_activity(tools, r.unit, *r.e, Stimulus::Random, seed, dir, dots, k);
+    tasks.push_back({r.e->name + " unit gate-level simulation, LLM, timed", [&r, &tools, dir, clock, seed, dots, k] {
+                       r.gate_llm = simulate_activity(tools, r.unit, *r.e, Stimulus::Llm, seed, dir, dots, k, clock, true);
+                     }});
+    tasks.push_back({r.e->name + " unit gate-level simulation, random, timed", [&r, &tools, dir, clock, seed, dots, k] {
+                       r.gate_random =
+                           simulate_activity(tools, r.unit, *r.e, Stimulus::Random, seed, dir, dots, k, clock, true);
+                     }});
+    tasks.push_back({r.e->name + " unit gate-level simulation, LLM, zero-delay; OpenSTA power",
+                     [&r, &tools, dir, clock, seed, dots, k] {
+                       r.gate_llm_zero =
+                           simulate_activity(tools, r.unit, *r.e, Stimulus::Llm, seed, dir, dots, k, clock, false);
                        r.llm_power = power(tools, r.unit, clock, r.llm.ports, 0.0, dir, "llm");
                        r.random_power = power(tools, r.unit, clock, r.random.ports, 0.0, dir, "random");
                      }});
@@ -204,6 +215,7 @@ void run_ppa(const PpaArgs& a) {
 
   for (ConfigResult& r : res) {
     r.energy_pj = r.gate_llm.power.total_mw(clock) * 1e-3 / (f_hz * r.e->n) * 1e12;
+    r.energy_zero_pj = r.gate_llm_zero.power.total_mw(clock) * 1e-3 / (f_hz * r.e->n) * 1e12;
     for (ArrayResult& ar : r.arrays) {
       const double units = static_cast<double>(ar.rows * ar.cols);
       ar.area = units * r.unit.area + ar.glue.area;
@@ -230,26 +242,38 @@ void run_ppa(const PpaArgs& a) {
   if (base) {
     for (const ConfigResult& r : res)
       if (&r != base && r.e->name.find("amx") == 0)
-        md += fmt::format("{}: area {}, energy/MAC {}; ", r.e->label, pct(r.unit.area, base->unit.area),
-                          pct(r.energy_pj, base->energy_pj));
-    md += "per unit, relative to MXFP4 x MXFP4.\n\n";
+        md += fmt::format("{}: area {}, energy/MAC {} ({} without glitches); ", r.e->label,
+                          pct(r.unit.area, base->unit.area), pct(r.energy_pj, base->energy_pj),
+                          pct(r.energy_zero_pj, base->energy_zero_pj));
+    md += "per unit, relative to MXFP4 x MXFP4. Glitches of the deep, unpipelined block-dot logic dominate the "
+          "dynamic power of every unit and grow with its depth, so they widen AMXFP4's energy overhead; the "
+          "zero-delay figure is the lower bound a glitch-free (e.g. more deeply pipelined) design would approach.\n\n";
   } else {
     md += "(no MXFP4 x MXFP4 baseline in --configs).\n\n";
   }
   md += "## One MAC unit (block_dot: one block pair per cycle)\n\n";
   md += "| configuration | area (um^2) | NAND2 eq. | transistors (generic) | cells | flops | min period (ns) | fmax "
-        "(MHz) | power LLM (mW) | power random (mW) | energy/MAC LLM (pJ) | area vs MXFP4 | energy/MAC vs MXFP4 |\n";
-  md += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+        "(MHz) | power LLM (mW) | power random (mW) | glitches (share of LLM dynamic power) | energy/MAC LLM (pJ) | "
+        "energy/MAC without glitches (pJ) | area vs MXFP4 | energy/MAC vs MXFP4 | without glitches |\n";
+  md += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+  auto glitch = [](const ConfigResult& r) {
+    const double timed = r.gate_llm.power.dynamic_pj(), zero = r.gate_llm_zero.power.dynamic_pj();
+    return timed > 0.0 ? 1.0 - zero / timed : 0.0;
+  };
   for (const ConfigResult& r : res)
-    md += fmt::format("| {} | {:.0f} | {:.0f} | {} | {} | {} | {:.2f} | {:.1f} | {:.3f} | {:.3f} | {:.3f} | {} | {} |\n",
-                      r.e->label, r.unit.area, r.unit.nand2, r.unit.transistors, r.unit.cells, r.unit.flops,
-                      r.timing.min_period_ns, 1e3 / r.timing.min_period_ns, r.gate_llm.power.total_mw(clock),
-                      r.gate_random.power.total_mw(clock), r.energy_pj, base ? pct(r.unit.area, base->unit.area) : "-",
-                      base ? pct(r.energy_pj, base->energy_pj) : "-");
+    md += fmt::format(
+        "| {} | {:.0f} | {:.0f} | {} | {} | {} | {:.2f} | {:.1f} | {:.3f} | {:.3f} | {:.1f}% | {:.3f} | {:.3f} | {} | {} | {} |\n",
+        r.e->label, r.unit.area, r.unit.nand2, r.unit.transistors, r.unit.cells, r.unit.flops, r.timing.min_period_ns,
+        1e3 / r.timing.min_period_ns, r.gate_llm.power.total_mw(clock), r.gate_random.power.total_mw(clock),
+        100.0 * glitch(r), r.energy_pj, r.energy_zero_pj, base ? pct(r.unit.area, base->unit.area) : "-",
+        base ? pct(r.energy_pj, base->energy_pj) : "-", base ? pct(r.energy_zero_pj, base->energy_zero_pj) : "-");
   md += fmt::format(
-      "\nPower from simulated switching: a zero-delay gate-level simulation of each unit's netlist (Icarus Verilog "
-      "with the library's cell models, {} cycles per stimulus, one block pair per cycle) counts the toggles of every "
-      "net; the library's own tables turn them into power (`synth/src/gate_power.cpp`): internal energy per "
+      "\nPower from simulated switching: a gate-level simulation of each unit's netlist at the common clock (Icarus "
+      "Verilog with the library's cell models and their delays from OpenSTA's SDF, {} cycles per stimulus, one block "
+      "pair per cycle; every dot product's result checked against the golden) counts the toggles of every net, "
+      "glitches of unequal paths included (pulses shorter than a cell's delay are filtered). The glitch column "
+      "compares with a zero-delay simulation of the same stimulus. The library's own tables turn the toggles into "
+      "power (`synth/src/gate_power.cpp`): internal energy per "
       "toggle of every cell pin from its `internal_power` tables at the pin's load and input transition (an output "
       "toggle's energy shared among the related inputs by their toggles), C V^2 / 2 per toggle of every cell-driven "
       "net (C: its input-pin capacitances, 0.01 pF on output ports), the clock net's switching (ideal clock), and "
@@ -261,10 +285,11 @@ void run_ppa(const PpaArgs& a) {
     md += fmt::format("{} {:.3f} / {:.3f}; ", r.e->label, r.gate_llm.mean_activity, r.gate_random.mean_activity);
   md += "\n\n### Power breakdown (LLM stimulus, mW) and OpenSTA's estimate\n\n"
         "| configuration | internal | switching | clock net | leakage | total | OpenSTA internal / 2 | OpenSTA "
-        "switching | OpenSTA / simulated (internal + switching) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+        "switching | OpenSTA / simulated zero-delay (internal + switching) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const ConfigResult& r : res) {
     const GatePower& g = r.gate_llm.power;
-    const double sim = (g.internal_pj + g.switching_pj) / clock,
+    const GatePower& z = r.gate_llm_zero.power;  // OpenSTA's propagation has no glitches either
+    const double sim = (z.internal_pj + z.switching_pj) / clock,
                  sta = r.llm_power.internal_mw / 2.0 + r.llm_power.switching_mw;
     md += fmt::format("| {} | {:.3f} | {:.3f} | {:.3f} | {:.4f} | {:.3f} | {:.3f} | {:.3f} | {:.2f}x |\n", r.e->label,
                       g.internal_pj / clock, g.switching_pj / clock, g.clock_pj / clock, g.leakage_mw,
@@ -405,6 +430,10 @@ void run_ppa(const PpaArgs& a) {
                    {"clock_net", r.gate_llm.power.clock_pj / clock}, {"leakage", r.gate_llm.power.leakage_mw},
                    {"total", r.gate_llm.power.total_mw(clock)}}},
                  {"power_random_mw", r.gate_random.power.total_mw(clock)},
+                 {"power_llm_zero_delay_mw", r.gate_llm_zero.power.total_mw(clock)},
+                 {"glitch_share", glitch(r)},
+                 {"results_checked_against_golden",
+                  r.gate_llm.results_checked + r.gate_random.results_checked + r.gate_llm_zero.results_checked},
                  {"idle_pj_per_cycle", r.gate_llm.power.idle_pj()},
                  {"leakage_mw", r.gate_llm.power.leakage_mw},
                  {"opensta_propagated_mw",
@@ -412,7 +441,8 @@ void run_ppa(const PpaArgs& a) {
                             {"leakage", r.llm_power.leakage_mw}, {"total", r.llm_power.total_mw()}}},
                    {"random", r.random_power.total_mw()}}},
                  {"folded_constant_cells", r.unit.folded_cells},
-                 {"energy_pj_per_mac", r.energy_pj}};
+                 {"energy_pj_per_mac", r.energy_pj},
+                 {"energy_pj_per_mac_zero_delay", r.energy_zero_pj}};
     for (const Part& p : r.unit.parts) c["unit"]["parts"].push_back({{"unit", p.unit}, {"area_um2", p.area}, {"cells", p.cells}});
     csv += fmt::format("{},unit,1,1,{:.1f},{},{},{},{:.3f},{:.4f},{:.4f},{:.4f}\n", r.e->name, r.unit.area, r.unit.cells,
                        r.unit.flops, r.unit.transistors, r.timing.min_period_ns, r.gate_llm.power.total_mw(clock),

@@ -1,5 +1,7 @@
 #include "amx/synth/activity.hpp"
 
+#include "amx/golden/dot.hpp"
+
 #include <cmath>
 #include <random>
 
@@ -101,7 +103,7 @@ std::string hex_word(const uint8_t* bytes, size_t n) {
 }  // namespace
 
 size_t write_stimulus(const Engine& e, Stimulus s, uint64_t seed, size_t dots, size_t k, const std::string& a_hex,
-                      const std::string& b_hex) {
+                      const std::string& b_hex, std::vector<uint32_t>* expected) {
   const size_t n = static_cast<size_t>(e.n);
   k = (k + n - 1) / n * n;
   golden::PackedTensor ta, tb;
@@ -116,6 +118,19 @@ size_t write_stimulus(const Engine& e, Stimulus s, uint64_t seed, size_t dots, s
     }
   golden::write_file(a_hex, a);
   golden::write_file(b_hex, b);
+  if (expected) {
+    // The unit's results by the golden: its discipline, block by block
+    // (NVFP4's tensor scale is applied after the array, not in the unit).
+    expected->clear();
+    const auto disc = static_cast<golden::Discipline>(e.disc);
+    for (size_t d = 0; d < dots; ++d) {
+      float acc = 0.0f;
+      for (size_t j = 0; j < k / n; ++j)
+        acc = golden::accumulate(acc, golden::block_operand(ta.params, ta.row(d) + j * abytes, e.n),
+                                 golden::block_operand(tb.params, tb.row(d) + j * bbytes, e.n), disc);
+      expected->push_back(golden::f32_bits(acc));
+    }
+  }
   return dots * (k / n);
 }
 

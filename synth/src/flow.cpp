@@ -435,6 +435,36 @@ Timing time_netlist(const Tools& t, const Synthesis& s, const std::string& dir) 
   return tm;
 }
 
+void write_sdf(const Tools& t, const Synthesis& s, double clock_ns, const std::string& sdf) {
+  const std::string tcl = sdf + ".tcl";
+  write_file(tcl, sta_header(t, s) + sta_constraints(clock_ns) + sta_ties(s) + "write_sdf -no_timestamp -no_version -digits 4 {" +
+                      sdf + "}\n");
+  run_tool("OpenSTA write_sdf (" + s.top + ")", "'" + t.sta + "' -no_init -exit " + tcl, sdf + ".log", "Error:");
+  // OpenSTA writes (min::max); Icarus annotates the typical value, so every
+  // triple becomes (max:max:max), the slow corner the clock was timed at.
+  const std::string in = read_text(sdf);
+  std::string out;
+  out.reserve(in.size() + in.size() / 8);
+  for (size_t i = 0; i < in.size();) {
+    const size_t mid = in.find("::", i);
+    if (mid == std::string::npos) {
+      out.append(in, i, std::string::npos);
+      break;
+    }
+    const size_t begin = in.find_last_of(" (", mid) + 1, close = in.find(')', mid);  // the min value's start
+    if (begin == 0 || begin < i || in[begin - 1] != '(' || close == std::string::npos) {  // not a delay value
+      out.append(in, i, mid + 2 - i);
+      i = mid + 2;
+      continue;
+    }
+    const std::string max = in.substr(mid + 2, close - mid - 2);
+    out.append(in, i, begin - i);
+    out += max + ":" + max + ":" + max + ")";
+    i = close + 1;
+  }
+  write_file(sdf, out);
+}
+
 std::string register_name(const std::string& text, const std::string& instance) {
   for (const std::string& head : {" " + instance + " (\n", " \\" + instance + " (\n"}) {
     const size_t at = text.find(head);

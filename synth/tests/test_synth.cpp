@@ -206,6 +206,7 @@ TEST(Flow, MxfpAndAmxfpUnitsSynthesizeTimeAndPower) {
   EXPECT_GT(g.pins.size(), smx.cells / 2);
   EXPECT_GT(g.mean_activity, 0.01);
   EXPECT_LT(g.mean_activity, 1.0);
+  EXPECT_EQ(g.results_checked, 1u);  // the one dot product equals the golden's
   EXPECT_GT(g.power.switching_pj, 0.0);
   EXPECT_GT(g.power.internal_pj, 0.0);
   EXPECT_GT(g.power.clock_pj, 0.0);
@@ -218,6 +219,22 @@ TEST(Flow, MxfpAndAmxfpUnitsSynthesizeTimeAndPower) {
   EXPECT_GT(in_mw, pp.internal_mw / 10.0);
   EXPECT_LT(in_mw, pp.internal_mw * 10.0);
   EXPECT_NEAR(g.power.leakage_mw, pp.leakage_mw, 0.01 * pp.leakage_mw);
+
+  // With the cells' delays at a clock the netlist meets: the same results,
+  // more toggles (glitches), more power; at a third of the minimum period
+  // the results are wrong and the check says so.
+  const Timing tmx = time_netlist(t, smx, dir + "/mx");
+  const GateActivity gt =
+      simulate_activity(t, smx, mx, Stimulus::Llm, 3, dir + "/mx", 1, 16 * 32, 1.05 * tmx.min_period_ns, true);
+  EXPECT_EQ(gt.results_checked, 1u);
+  EXPECT_GT(gt.mean_activity, g.mean_activity);
+  EXPECT_GT(gt.power.dynamic_pj(), g.power.dynamic_pj());
+  try {
+    simulate_activity(t, smx, mx, Stimulus::Llm, 3, dir + "/mx", 1, 16 * 32, tmx.min_period_ns / 3.0, true);
+    ADD_FAILURE() << "a netlist clocked at a third of its minimum period passed the golden check";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("the golden as 0x"), std::string::npos) << e.what();
+  }
 }
 
 // A netlist of four chains a_i[k] -> cells... -> y_o[k] (a flip-flop's D

@@ -133,6 +133,9 @@ struct StatModule {
 Synthesis parse_stat(const std::string& text, const std::string& top);
 uint64_t parse_transistors(const std::string& text);
 Timing parse_timing(const std::string& text);
+// The netlist's cell delays at clock_ns as SDF (OpenSTA write_sdf), every
+// min::max triple rewritten as max:max:max for Icarus's $sdf_annotate.
+void write_sdf(const Tools& t, const Synthesis& s, double clock_ns, const std::string& sdf);
 // The net on a cell instance's Q pin in a netlist (empty when none), for
 // naming a flip-flop after the register it holds.
 std::string register_name(const std::string& netlist_text, const std::string& instance);
