@@ -19,6 +19,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "amx/golden/dot.hpp"
 #include "amx/golden/error.hpp"
 #include "amx/golden/tensor_io.hpp"
 #include "amx/synth/activity.hpp"
@@ -399,6 +400,23 @@ void run_ppa(const PpaArgs& a) {
         "instead of four.\n",
         amxmx->unit.area, amx->unit.area, 100.0 * (1.0 - amxmx->unit.area / amx->unit.area),
         100.0 * (1.0 - amxmx->energy_pj / amx->energy_pj));
+  // The same format pair with the exact block sum and with the window.
+  std::string disc;
+  for (const ConfigResult& w : res) {
+    if (w.e->disc != static_cast<int>(golden::Discipline::Window) || !base) continue;
+    for (const ConfigResult& b : res)
+      if (b.e->disc == static_cast<int>(golden::Discipline::Block) && b.e->fa == w.e->fa && b.e->fb == w.e->fb)
+        disc += fmt::format("\n| {} | {} / {} | {} / {} | {} / {} | {:.1f} / {:.1f} |", b.e->label,
+                            pct(b.unit.area, base->unit.area), pct(w.unit.area, base->unit.area),
+                            pct(b.energy_pj, base->energy_pj), pct(w.energy_pj, base->energy_pj),
+                            pct(b.energy_zero_pj, base->energy_zero_pj), pct(w.energy_zero_pj, base->energy_zero_pj),
+                            1e3 / b.timing.min_period_ns, 1e3 / w.timing.min_period_ns);
+  }
+  if (!disc.empty())
+    md += "\n**Cheaper accumulation.** The `window` discipline (docs/numerics.md §7: the class terms summed in a "
+          "fixed-point window 16 bits below the leading class, bits below it dropped) instead of the exact `block` "
+          "sum, per format pair, relative to MXFP4 x MXFP4 (block / window):\n\n| format pair | area | energy/MAC | "
+          "energy/MAC without glitches | fmax (MHz) |\n|---|---:|---:|---:|---:|" + disc + "\n";
   md += "\n![area by hardware unit](ppa_area.svg)\n\nEach tool run's script and log: `work/<configuration>/`.\n";
   golden::write_file(a.out + "/ppa.md", md);
 

@@ -160,7 +160,10 @@ const std::vector<Engine>& engines() {
 }
 
 const std::vector<std::string>& default_engines() {
-  static const std::vector<std::string> d = {"mx_block", "amx_block", "amx43_block", "amxmx_block", "nv_block"};
+  // One per format pair with the exact `block` sum, and AMXFP4's pairs with
+  // the cheaper `window` accumulation beside them.
+  static const std::vector<std::string> d = {"mx_block",   "amx_block",    "amx43_block",  "amxmx_block",
+                                             "nv_block",   "amx_window",   "amx43_window", "amxmx_window"};
   return d;
 }
 
