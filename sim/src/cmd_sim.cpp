@@ -41,7 +41,7 @@ struct SimArgs {
               compare = "mxfp4", discipline = "block", numerics = "sample", out = "out/sim", ppa;
   uint64_t seq = 2048, batch = 1, seed = 1, sample = 32;
   int pipe = 1, latency = 100;
-  double bandwidth = 64.0, clock_ghz = 0.0;
+  double bandwidth = 64.0, clock_ghz = 0.0, mem_pj_per_byte = 0.0;
   uint64_t buffer_kib = 512;
   bool bench = false;
 };
@@ -64,6 +64,7 @@ struct ConfigRun {
   ArrayFormats f;
   std::vector<GemmResult> g;
   uint64_t cycles = 0, busy = 0, stall_mem = 0, stall_drain = 0, tail = 0, macs = 0;
+  uint64_t bytes = 0;  // memory traffic: operands read, results written
   double signal = 0.0, noise = 0.0;  // summed over the sampled outputs, weighted by MACs
 };
 
@@ -108,6 +109,11 @@ std::map<std::string, golden::NpyArray> load_user_operands(const sim::Workload& 
   return out;
 }
 
+// SQNR for people ("exact" when the quantized result has no error) and for
+// JSON (which has no infinity: the string "exact").
+std::string sqnr_text(double db) { return std::isinf(db) ? std::string("exact") : fmt::format("{:.2f}", db); }
+nlohmann::json json_db(double db) { return std::isinf(db) ? nlohmann::json("exact") : nlohmann::json(db); }
+
 void numerics(const sim::Gemm& g, const ArrayFormats& f, golden::Discipline disc, uint64_t sample, uint64_t seed,
               const std::map<std::string, golden::NpyArray>& user_data, GemmResult& r, double& signal, double& noise) {
   const size_t ms = static_cast<size_t>(sample ? std::min<uint64_t>(g.m, sample) : g.m);
@@ -134,7 +140,7 @@ void numerics(const sim::Gemm& g, const ArrayFormats& f, golden::Discipline disc
       max_ref = std::max(max_ref, std::fabs(ref));
       max_err = std::max(max_err, std::fabs(err));
     }
-  r.sqnr_db = 10.0 * std::log10(s / std::max(e, 1e-300));
+  r.sqnr_db = e > 0.0 ? 10.0 * std::log10(s / e) : INFINITY;  // no error at all: the quantized GEMM is exact
   r.max_err = max_err / std::max(max_ref, 1e-300);
   const double w = static_cast<double>(g.macs()) / static_cast<double>(ms * ns);
   signal += s * w;
@@ -244,6 +250,8 @@ void run_sim(const SimArgs& a) {
   const golden::Discipline disc = golden::parse_discipline(a.discipline);
   if (a.numerics != "sample" && a.numerics != "full" && a.numerics != "off")
     throw Error("--numerics must be sample, full or off, not '" + a.numerics + "'");
+  if (!(a.mem_pj_per_byte >= 0.0) || !std::isfinite(a.mem_pj_per_byte))
+    throw Error("--mem-pj-per-byte must be a non-negative number");
   if (!(a.bandwidth > 0.0) || a.latency < 0 || a.clock_ghz < 0.0 || a.pipe < 0 || a.buffer_kib < 1)
     throw Error("--bandwidth must be positive, --latency, --pipe and --clock-ghz non-negative, --buffer-kib >= 1");
   nlohmann::json ppa;
@@ -321,6 +329,7 @@ void run_sim(const SimArgs& a) {
       r.busy += gr.st.busy * g.count;
       r.stall_mem += gr.st.stall_mem * g.count;
       r.stall_drain += gr.st.stall_drain * g.count;
+      r.bytes += (gr.st.bytes_read + gr.st.bytes_written) * g.count;
       r.tail += gr.st.tail * g.count;
       r.macs += g.macs();
       if (a.numerics != "off")
@@ -375,17 +384,21 @@ void run_sim(const SimArgs& a) {
                           !g.a_npy.empty() && !g.b_npy.empty() ? "A, B" : !g.a_npy.empty() ? "A" : "B");
   if (!user.empty() && a.numerics != "off")
     md += "User operands (the other operands synthetic): " + user + ".\n\n";
-  md += "## Comparison\n\n| formats | cycles | time (ms) | utilisation | memory stalls | drain stalls | energy (mJ) | "
-        "SQNR (dB) |\n|---|---:|---:|---:|---:|---:|---:|---:|\n";
+  const bool mem_energy = a.mem_pj_per_byte > 0.0;
+  auto mem_mj = [&](uint64_t bytes) { return static_cast<double>(bytes) * a.mem_pj_per_byte * 1e-9; };
+  md += "## Comparison\n\n| formats | cycles | time (ms) | utilisation | memory stalls | drain stalls | memory traffic "
+        "(MB) | memory energy (mJ) | MAC array energy (mJ) | SQNR (dB) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const ConfigRun& r : runs)
-    md += fmt::format("| {} | {} | {:.3f} | {:.1f}% | {:.1f}% | {:.1f}% | {} | {} |\n", r.f.label, r.cycles, ms(r.cycles),
-                      100.0 * util(r), 100.0 * r.stall_mem / r.cycles, 100.0 * r.stall_drain / r.cycles,
+    md += fmt::format("| {} | {} | {:.3f} | {:.1f}% | {:.1f}% | {:.1f}% | {:.1f} | {} | {} | {} |\n", r.f.label, r.cycles,
+                      ms(r.cycles), 100.0 * util(r), 100.0 * r.stall_mem / r.cycles, 100.0 * r.stall_drain / r.cycles,
+                      r.bytes * 1e-6, mem_energy ? fmt::format("{:.3f}", mem_mj(r.bytes)) : std::string("- (no --mem-pj-per-byte)"),
                       std::isnan(r.f.energy_pj) ? std::string("n/a (no --ppa)") : fmt::format("{:.3f} ({:.0f}% idle)", energy_mj(r, r.macs, r.cycles), 100.0 * idle_share(r)),
-                      a.numerics == "off" ? std::string("-") : fmt::format("{:.2f}", 10.0 * std::log10(r.signal / r.noise)));
+                      a.numerics == "off" ? std::string("-") : sqnr_text(10.0 * std::log10(r.signal / r.noise)));
   if (runs.size() == 2) {
     const ConfigRun &x = runs[0], &y = runs[1];
-    md += fmt::format("\n{} vs {}: cycles {:+.2f}%", x.f.label, y.f.label,
-                      100.0 * (static_cast<double>(x.cycles) / y.cycles - 1.0));
+    md += fmt::format("\n{} vs {}: cycles {:+.2f}%, memory traffic {:+.2f}%", x.f.label, y.f.label,
+                      100.0 * (static_cast<double>(x.cycles) / y.cycles - 1.0),
+                      100.0 * (static_cast<double>(x.bytes) / y.bytes - 1.0));
     if (!std::isnan(x.f.energy_pj) && !std::isnan(y.f.energy_pj))
       md += fmt::format(", energy {:+.1f}%", 100.0 * (energy_mj(x, x.macs, x.cycles) / energy_mj(y, y.macs, y.cycles) - 1.0));
     if (a.numerics != "off")
@@ -406,14 +419,15 @@ void run_sim(const SimArgs& a) {
                         static_cast<double>(g.macs()) / cyc, 100.0 * gr.st.stall_mem / gr.st.cycles,
                         100.0 * gr.st.stall_drain / gr.st.cycles, ms(cyc),
                         std::isnan(r.f.energy_pj) ? std::string("n/a") : fmt::format("{:.3f}", energy_mj(r, g.macs(), cyc)),
-                        std::isnan(gr.sqnr_db) ? std::string("-") : fmt::format("{:.2f}", gr.sqnr_db),
+                        std::isnan(gr.sqnr_db) ? std::string("-") : sqnr_text(gr.sqnr_db),
                         std::isnan(gr.max_err) ? std::string("-") : fmt::format("{:.4f}", gr.max_err));
     }
   }
   md += "\nEnergy of the MAC array = MACs x the unit's energy per MAC from `amx ppa` (simulated LLM stimulus, "
         "dynamic and leakage) + every other unit-cycle (memory and drain stalls, tails, units an edge tile leaves "
         "empty) x the unit's idle energy (its clock net and registers' clock pins, from the same simulation, plus "
-        "leakage at this clock). Memory, buffers and the controller are not included.\n\n"
+        "leakage at this clock); the controller is not included. Memory energy = the bytes moved between memory and "
+        "the tile buffers (operands read, results written) x `--mem-pj-per-byte`.\n\n"
         "![cycles per GEMM](sim_cycles.svg)\n\n![SQNR per GEMM](sim_sqnr.svg)\n";
   golden::write_file(a.out + "/sim.md", md);
 
@@ -427,13 +441,15 @@ void run_sim(const SimArgs& a) {
     nlohmann::json c = {{"formats", r.f.label}, {"cycles", r.cycles}, {"macs", r.macs}, {"utilization", util(r)},
                         {"stall_mem", r.stall_mem}, {"stall_drain", r.stall_drain}, {"time_ms", ms(r.cycles)}};
     if (!std::isnan(r.f.energy_pj)) c["energy_mj"] = energy_mj(r, r.macs, r.cycles), c["energy_idle_share"] = idle_share(r);
-    if (a.numerics != "off") c["sqnr_db"] = 10.0 * std::log10(r.signal / r.noise);
+    c["memory_bytes"] = r.bytes;
+    if (mem_energy) c["memory_energy_mj"] = mem_mj(r.bytes);
+    if (a.numerics != "off") c["sqnr_db"] = json_db(10.0 * std::log10(r.signal / r.noise));
     for (size_t gi = 0; gi < w.gemms.size(); ++gi) {
       const sim::Gemm& g = w.gemms[gi];
       const GemmResult& gr = r.g[gi];
       nlohmann::json e = {{"name", g.name}, {"m", g.m}, {"n", g.n}, {"k", g.k}, {"count", g.count},
                           {"cycles_each", gr.st.cycles}, {"stats_each", model::to_json(gr.st, {rows, cols, r.f.block, a.pipe}, mc)}};
-      if (!std::isnan(gr.sqnr_db)) e["sqnr_db"] = gr.sqnr_db, e["max_err"] = gr.max_err;
+      if (!std::isnan(gr.sqnr_db)) e["sqnr_db"] = json_db(gr.sqnr_db), e["max_err"] = gr.max_err;
       c["gemms"].push_back(e);
       csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", r.f.label, g.name, g.m, g.n, g.k, g.count,
                          g.macs(), gr.st.cycles * g.count, gr.st.busy * g.count, gr.st.stall_mem * g.count,
@@ -472,7 +488,7 @@ void run_sim(const SimArgs& a) {
     for (size_t gi = 0; gi < w.gemms.size(); ++gi)
       for (const ConfigRun& r : runs) {
         q.rows.push_back(w.gemms[gi].name + " (" + r.f.label + ")");
-        s.y.push_back(std::max(0.0, r.g[gi].sqnr_db));
+        s.y.push_back(std::isinf(r.g[gi].sqnr_db) ? 0.0 : std::max(0.0, r.g[gi].sqnr_db));
       }
     q.segments.push_back(s);
     golden::write_file(a.out + "/sim_sqnr.svg", report::render_svg(q));
@@ -504,6 +520,9 @@ void add_sim(CLI::App& app) {
   c->add_option("--latency", args->latency, "memory latency in cycles")->capture_default_str();
   c->add_option("--buffer-kib", args->buffer_kib, "each tile buffer")->capture_default_str();
   c->add_option("--clock-ghz", args->clock_ghz, "clock (0: from --ppa, else 1 GHz)")->capture_default_str();
+  c->add_option("--mem-pj-per-byte", args->mem_pj_per_byte,
+                "energy of a byte moved between memory and the tile buffers (0: traffic reported, not its energy)")
+      ->capture_default_str();
   c->add_option("--ppa", args->ppa, "ppa.json of `amx ppa`: energy per MAC and clock");
   c->add_option("--numerics", args->numerics, "sample, full or off")->capture_default_str();
   c->add_option("--sample", args->sample, "rows and columns of each GEMM checked in sample mode")->capture_default_str();
