@@ -157,19 +157,6 @@ int64_t window_sum(const ClassSums& cs, const BlockOperand& a, const BlockOperan
 
 }  // namespace
 
-bool block_dot_exact(const BlockOperand& a, const BlockOperand& b, ExactSum& out) {
-  if (any_nan(a, b)) return false;
-  const ClassSums cs = class_sums(a, b);
-  for (int c = 0; c < 4; ++c) {
-    if (cs.p[c] == 0) continue;
-    int64_t m;
-    int e;
-    class_term(cs, c, a, b, m, e);
-    out.add(m, e);
-  }
-  return true;
-}
-
 float accumulate(float acc, const BlockOperand& a, const BlockOperand& b, Discipline d) {
   if (any_nan(a, b) || std::isnan(acc)) return canonical_nan();
   const ClassSums cs = class_sums(a, b);

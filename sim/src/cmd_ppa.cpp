@@ -214,14 +214,16 @@ void run_ppa(const PpaArgs& a) {
   }
   run_tasks(tasks, a.jobs);
 
+  // Energy per MAC at the common clock of a design doing macs_per_cycle.
+  auto pj_per_mac = [f_hz](double mw, double macs_per_cycle) { return mw * 1e-3 / (f_hz * macs_per_cycle) * 1e12; };
   for (ConfigResult& r : res) {
-    r.energy_pj = r.gate_llm.power.total_mw(clock) * 1e-3 / (f_hz * r.e->n) * 1e12;
-    r.energy_zero_pj = r.gate_llm_zero.power.total_mw(clock) * 1e-3 / (f_hz * r.e->n) * 1e12;
+    r.energy_pj = pj_per_mac(r.gate_llm.power.total_mw(clock), r.e->n);
+    r.energy_zero_pj = pj_per_mac(r.gate_llm_zero.power.total_mw(clock), r.e->n);
     for (ArrayResult& ar : r.arrays) {
       const double units = static_cast<double>(ar.rows * ar.cols);
       ar.area = units * r.unit.area + ar.glue.area;
       ar.power_mw = units * r.gate_llm.power.total_mw(clock) + ar.glue_llm.corrected_total_mw();
-      ar.energy_pj = ar.power_mw * 1e-3 / (f_hz * units * r.e->n) * 1e12;
+      ar.energy_pj = pj_per_mac(ar.power_mw, units * r.e->n);
       ar.min_period_ns = std::max(r.timing.min_period_ns, ar.timing.min_period_ns);
     }
   }
@@ -291,10 +293,10 @@ void run_ppa(const PpaArgs& a) {
     const GatePower& g = r.gate_llm.power;
     const GatePower& z = r.gate_llm_zero.power;  // OpenSTA's propagation has no glitches either
     const double sim = (z.internal_pj + z.switching_pj) / clock,
-                 sta = r.llm_power.internal_mw / 2.0 + r.llm_power.switching_mw;
+                 sta = r.llm_power.corrected_internal_mw() + r.llm_power.switching_mw;
     md += fmt::format("| {} | {:.3f} | {:.3f} | {:.3f} | {:.4f} | {:.3f} | {:.3f} | {:.3f} | {:.2f}x |\n", r.e->label,
                       g.internal_pj / clock, g.switching_pj / clock, g.clock_pj / clock, g.leakage_mw,
-                      g.total_mw(clock), r.llm_power.internal_mw / 2.0, r.llm_power.switching_mw,
+                      g.total_mw(clock), r.llm_power.corrected_internal_mw(), r.llm_power.switching_mw,
                       sim > 0.0 ? sta / sim : 0.0);
   }
   md += "\nOpenSTA's columns: `report_power` with only the input ports' activities (counted over 16 x 16 dot "

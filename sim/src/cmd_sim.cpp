@@ -16,6 +16,7 @@
 #include <memory>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -355,15 +356,20 @@ void run_sim(const SimArgs& a) {
   // Busy unit-cycles (one block pair each) cost the unit's energy per MAC;
   // every other unit-cycle of the run (stalls, tails, units an edge tile
   // leaves empty) costs its idle energy: clock and registers, and leakage.
-  auto energy_mj = [&](const ConfigRun& r, uint64_t macs, uint64_t cycles) {
+  auto busy_idle_mj = [&](const ConfigRun& r, uint64_t macs, uint64_t cycles) {
     const double unit_cycles = static_cast<double>(cycles) * rows * cols;
     const double busy = static_cast<double>(macs) / r.f.block;
     const double idle_pj = r.f.idle_pj + r.f.leakage_mw / clock_ghz;  // mW x ns = pJ
-    return (static_cast<double>(macs) * r.f.energy_pj + std::max(0.0, unit_cycles - busy) * idle_pj) * 1e-9;
+    return std::make_pair(static_cast<double>(macs) * r.f.energy_pj * 1e-9,
+                          std::max(0.0, unit_cycles - busy) * idle_pj * 1e-9);
+  };
+  auto energy_mj = [&](const ConfigRun& r, uint64_t macs, uint64_t cycles) {
+    const auto [busy, idle] = busy_idle_mj(r, macs, cycles);
+    return busy + idle;
   };
   auto idle_share = [&](const ConfigRun& r) {
-    const double all = energy_mj(r, r.macs, r.cycles);
-    return all > 0.0 ? 1.0 - static_cast<double>(r.macs) * r.f.energy_pj * 1e-9 / all : 0.0;
+    const auto [busy, idle] = busy_idle_mj(r, r.macs, r.cycles);
+    return busy + idle > 0.0 ? idle / (busy + idle) : 0.0;
   };
   std::string md = fmt::format("# {} on a {}x{} MAC array\n\n{}\n\n", w.name, rows, cols, w.description);
   md += fmt::format(

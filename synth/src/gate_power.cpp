@@ -199,6 +199,13 @@ double rise_fall(const liberty::Table& r, const liberty::Table& f, double load, 
   return mean(r.at(load, slew), f.at(load, slew));
 }
 
+// The electrical net on an instance's pin; -1 for a constant or no such pin.
+int net_on(const GateNetlist& n, const GateNetlist::Inst& inst, const std::string& pin) {
+  for (const auto& [p, net] : inst.pins)
+    if (p == pin) return net < 0 ? -1 : n.find(net);
+  return -1;
+}
+
 }  // namespace
 
 GateNetlist read_gate_netlist(const std::string& path) { return NetlistReader(path).read(); }
@@ -247,9 +254,8 @@ GatePower gate_power(const liberty::Library& lib, const GateNetlist& n, const st
       const auto arcs = c.arcs.find(*driver[r].second);
       if (arcs != c.arcs.end())
         for (const liberty::Arc& a : arcs->second) {
-          double in_slew = 0.0;
-          for (const auto& [pin, net] : inst.pins)
-            if (pin == a.from && net >= 0) in_slew = slew_of(static_cast<size_t>(n.find(net)));
+          const int from = net_on(n, inst, a.from);
+          const double in_slew = from >= 0 ? slew_of(static_cast<size_t>(from)) : 0.0;
           s = std::max(s, rise_fall(a.rise, a.fall, load[r], in_slew));
         }
     } else if (is_input[r]) {
@@ -271,11 +277,7 @@ GatePower gate_power(const liberty::Library& lib, const GateNetlist& n, const st
     const GateNetlist::Inst& inst = n.insts[k];
     const liberty::Cell& c = *cells[k];
     p.leakage_mw += c.leakage_mw;
-    auto net_of = [&](const std::string& pin) {
-      for (const auto& [p2, net] : inst.pins)
-        if (p2 == pin) return net < 0 ? -1 : n.find(net);
-      return -1;
-    };
+    auto net_of = [&](const std::string& pin) { return net_on(n, inst, pin); };
     for (const auto& [pin, groups] : c.energy) {
       const int r = net_of(pin);
       if (r < 0 || groups.empty()) continue;
@@ -306,8 +308,9 @@ GatePower gate_power(const liberty::Library& lib, const GateNetlist& n, const st
       } else {
         double e_in = 0.0;
         for (const liberty::Energy& e : groups) e_in += rise_fall(e.rise, e.fall, 0.0, slew_of(ur));
-        p.internal_pj += tog[ur] * e_in / static_cast<double>(groups.size());
-        if (r == clock) p.clock_pin_pj += tog[ur] * e_in / static_cast<double>(groups.size());
+        const double pj = tog[ur] * e_in / static_cast<double>(groups.size());
+        p.internal_pj += pj;
+        if (r == clock) p.clock_pin_pj += pj;
       }
     }
   }

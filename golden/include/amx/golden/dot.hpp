@@ -52,9 +52,6 @@ struct ClassSums {
 };
 ClassSums class_sums(const BlockOperand& a, const BlockOperand& b);
 
-// The exact block dot product; false when a scale is NaN.
-bool block_dot_exact(const BlockOperand& a, const BlockOperand& b, ExactSum& out);
-
 // acc <- acc (+) block under the discipline; NaN results are the canonical
 // quiet NaN 0x7FC00000.
 float accumulate(float acc, const BlockOperand& a, const BlockOperand& b, Discipline d);
