@@ -11,7 +11,8 @@ Discipline parse_discipline(const std::string& name) {
   if (name == "block") return Discipline::Block;
   if (name == "class-seq") return Discipline::ClassSeq;
   if (name == "window") return Discipline::Window;
-  throw Error("unknown accumulation discipline '" + name + "' (expected: block, class-seq, window)");
+  if (name == "fused") return Discipline::Fused;
+  throw Error("unknown accumulation discipline '" + name + "' (expected: block, class-seq, window, fused)");
 }
 
 const char* discipline_name(Discipline d) {
@@ -19,6 +20,7 @@ const char* discipline_name(Discipline d) {
     case Discipline::Block: return "block";
     case Discipline::ClassSeq: return "class-seq";
     case Discipline::Window: return "window";
+    case Discipline::Fused: return "fused";
   }
   return "?";
 }
@@ -38,10 +40,11 @@ ScaleExact scale_exact(float v, ScaleKind kind) {
     s.nan = true;
     return s;
   }
-  if (v == 0.0f) return s;
+  if (v == 0.0f) return s;  // align stays -126
   int e;
   const float fr = std::frexp(v, &e);
   s.quantum = std::max(e - 1, emin) - mbits;
+  s.align = std::max(e - 1, emin);
   int64_t m = static_cast<int64_t>(std::ldexp(fr, 24));
   int x = e - 24;
   while ((m & 1) == 0) {
@@ -102,6 +105,26 @@ ClassSums class_sums(const BlockOperand& a, const BlockOperand& b) {
   return cs;
 }
 
+ClassSums class_sums_range(const BlockOperand& a, const BlockOperand& b, int lo, int hi) {
+  if (lo < 0 || hi > a.n || hi > b.n || lo >= hi) throw Error("internal: class sums of an empty or outside range");
+  if ((lo & 1) == 0) {
+    BlockOperand sa = a, sb = b;
+    sa.codes += lo / 2;
+    sb.codes += lo / 2;
+    sa.n = sb.n = hi - lo;
+    return class_sums(sa, sb);
+  }
+  ClassSums cs;
+  cs.classes_a = a.sign_selects ? 2 : 1;
+  cs.classes_b = b.sign_selects ? 2 : 1;
+  for (int i = lo; i < hi; ++i) {
+    const uint8_t x = code_at(a.codes, i), y = code_at(b.codes, i);
+    const int c = (a.sign_selects ? (x >> 3) * 2 : 0) + (b.sign_selects ? (y >> 3) : 0);
+    cs.p[c] += e2m1::twice_value(x) * e2m1::twice_value(y);
+  }
+  return cs;
+}
+
 namespace {
 
 __extension__ typedef __int128 i128;
@@ -158,6 +181,7 @@ int64_t window_sum(const ClassSums& cs, const BlockOperand& a, const BlockOperan
 }  // namespace
 
 float accumulate(float acc, const BlockOperand& a, const BlockOperand& b, Discipline d) {
+  if (d == Discipline::Fused) throw Error("internal: the fused discipline spans several blocks (use DotUnit)");
   if (any_nan(a, b) || std::isnan(acc)) return canonical_nan();
   const ClassSums cs = class_sums(a, b);
   if (d == Discipline::Block) {
@@ -187,7 +211,113 @@ float accumulate(float acc, const BlockOperand& a, const BlockOperand& b, Discip
   return std::isnan(acc) ? canonical_nan() : acc;
 }
 
-std::vector<float> gemm_ref(const PackedTensor& a, const PackedTensor& b, Discipline d) {
+void validate(const FusedParams& p) {
+  if (p.sub < 1 || p.kstep < p.sub || p.kstep % p.sub != 0 || p.kstep > (1 << 20))
+    throw Error("fused K step " + std::to_string(p.kstep) + " is not a multiple of its sub-block " +
+                std::to_string(p.sub) + " (both positive, K step at most 2^20)");
+  if (p.frac < 1 || p.frac > 60)
+    throw Error("fused fractional bits " + std::to_string(p.frac) + " are outside 1..60");
+}
+
+float fused_sum(float c, const FusedTerm* terms, size_t n, int frac) {
+  // c as an integer significand times 2^lsb, and its alignment exponent
+  // (binary32's: -126 for zero and subnormals).
+  const uint32_t cb = f32_bits(c);
+  const int cexp = static_cast<int>((cb >> 23) & 0xFF);
+  const int64_t csig = static_cast<int64_t>((cb & 0x7FFFFF) | (cexp ? 0x800000u : 0u));
+  const int clsb = (cexp ? cexp : 1) - 150;
+  int e_max = (cexp ? cexp : 1) - 127;
+  for (size_t i = 0; i < n; ++i) e_max = std::max(e_max, terms[i].align);
+  const int grid = e_max - frac;  // exponent of the sum's LSB
+  // trunc(m * 2^(lsb - grid)): toward zero, as a sign-magnitude shifter does.
+  auto aligned = [grid](int64_t m, int lsb) -> i128 {
+    if (m == 0) return 0;
+    const int sh = lsb - grid;
+    const bool neg = m < 0;
+    const i128 mag = neg ? -static_cast<i128>(m) : static_cast<i128>(m);
+    i128 v;
+    if (sh >= 0) {
+      if (sh > 62) throw Error("internal: fused term shift out of range");
+      v = mag << sh;
+    } else {
+      v = sh <= -100 ? 0 : mag >> -sh;
+    }
+    return neg ? -v : v;
+  };
+  i128 sum = aligned((cb >> 31) ? -csig : csig, clsb);
+  for (size_t i = 0; i < n; ++i) sum += aligned(terms[i].mant, terms[i].lsb);
+  if (sum == 0) return 0.0f;
+  const bool neg = sum < 0;
+  __extension__ typedef unsigned __int128 u128;
+  const u128 mag = static_cast<u128>(neg ? -sum : sum);
+  int msb = 127;
+  while (!((mag >> msb) & 1)) --msb;
+  const int e = grid + msb;  // exponent of the leading bit
+  if (e > 127) return neg ? -INFINITY : INFINITY;
+  // Round toward zero: keep the bits at and above 2^max(e - 23, -149).
+  const int keep_lsb = std::max(e - 23, -149);
+  const int sh = keep_lsb - grid;
+  const uint64_t r = static_cast<uint64_t>(sh >= 0 ? (sh > 127 ? 0 : mag >> sh) : mag << -sh);
+  if (r == 0) return 0.0f;
+  const float v = std::ldexp(static_cast<float>(r), keep_lsb);  // r < 2^24: exact
+  return neg ? -v : v;
+}
+
+DotUnit::DotUnit(Discipline d, int block, const FusedParams& fp) : disc_(d), block_(block), fp_(fp) {
+  if (block < 1) throw Error("block size " + std::to_string(block) + " is not positive");
+  validate(fp_);
+}
+
+void DotUnit::flush() {
+  if (nan_ || std::isnan(acc_)) acc_ = canonical_nan();
+  else if (!std::isinf(acc_) && !terms_.empty()) acc_ = fused_sum(acc_, terms_.data(), terms_.size(), fp_.frac);
+  terms_.clear();
+  nan_ = false;
+}
+
+float DotUnit::step(const BlockOperand& a, const BlockOperand& b, bool first, bool last) {
+  if (first) {
+    acc_ = 0.0f;
+    k_ = 0;
+    terms_.clear();
+    nan_ = false;
+  }
+  if (disc_ != Discipline::Fused) {
+    acc_ = accumulate(acc_, a, b, disc_);
+    return acc_;
+  }
+  if (a.n != b.n) throw Error("block dot product of blocks of different lengths");
+  nan_ = nan_ || any_nan(a, b);
+  const int classes_a = a.sign_selects ? 2 : 1, classes_b = b.sign_selects ? 2 : 1;
+  // Pieces: the block's elements within one sub-block of K; the K step ends
+  // at a multiple of kstep (a multiple of sub, so at a piece's end).
+  const uint64_t sub = static_cast<uint64_t>(fp_.sub), kstep = static_cast<uint64_t>(fp_.kstep);
+  for (int lo = 0; lo < a.n;) {
+    const uint64_t k_lo = k_ + static_cast<uint64_t>(lo);
+    const int hi = static_cast<int>(std::min<uint64_t>(static_cast<uint64_t>(a.n), lo + (sub - k_lo % sub)));
+    const ClassSums cs = class_sums_range(a, b, lo, hi);
+    // Every class of the format pair is a term, empty or not: its alignment
+    // comes from its scales alone (§8).
+    for (int ka = 0; ka < classes_a; ++ka)
+      for (int kb = 0; kb < classes_b; ++kb) {
+        const int c = 2 * ka + kb;
+        const ScaleExact& sa = ka ? a.neg : a.pos;
+        const ScaleExact& sb = kb ? b.neg : b.pos;
+        FusedTerm t;
+        if (!nan_) class_term(cs, c, a, b, t.mant, t.lsb);
+        t.align = sa.align + sb.align;
+        terms_.push_back(t);
+      }
+    lo = hi;
+    if ((k_ + static_cast<uint64_t>(lo)) % kstep == 0) flush();
+  }
+  k_ += static_cast<uint64_t>(block_);
+  if (last && !terms_.empty()) flush();
+  if (last) nan_ = false;
+  return acc_;
+}
+
+std::vector<float> gemm_ref(const PackedTensor& a, const PackedTensor& b, Discipline d, const FusedParams& fp) {
   if (a.cols != b.cols)
     throw Error("GEMM operands disagree on K: " + std::to_string(a.cols) + " vs " + std::to_string(b.cols));
   if (a.params.block != b.params.block)
@@ -211,10 +341,15 @@ std::vector<float> gemm_ref(const PackedTensor& a, const PackedTensor& b, Discip
   const bool post = format_info(a.params.format).tensor_scale || format_info(b.params.format).tensor_scale;
   const float post_scale = a.tscale * b.tscale;
   std::vector<float> c(a.rows * b.rows);
+  DotUnit unit(d, a.params.block, fp);
   for (size_t m = 0; m < a.rows; ++m) {
     for (size_t n = 0; n < b.rows; ++n) {
       float acc = 0.0f;
-      for (size_t j = 0; j < nb; ++j) acc = accumulate(acc, oa[m * nb + j], ob[n * nb + j], d);
+      if (d == Discipline::Fused) {
+        for (size_t j = 0; j < nb; ++j) acc = unit.step(oa[m * nb + j], ob[n * nb + j], j == 0, j + 1 == nb);
+      } else {
+        for (size_t j = 0; j < nb; ++j) acc = accumulate(acc, oa[m * nb + j], ob[n * nb + j], d);
+      }
       if (post) acc = acc * post_scale;
       c[m * b.rows + n] = std::isnan(acc) ? canonical_nan() : acc;
     }

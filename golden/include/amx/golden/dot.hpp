@@ -18,7 +18,11 @@ namespace amx::golden {
 //  Window:   the class terms are summed in a fixed-point window whose LSB is
 //            kWindowGuardBits below the quantum of the leading nonzero class
 //            (bits below it dropped, floor), then acc <- RNE(acc + sum).
-enum class Discipline { Block, ClassSeq, Window };
+//  Fused:    the commercial tensor-core contract (docs/numerics.md §8): every
+//            K step of 64 elements, the exact sub-block class sums times
+//            their scale products and the accumulator are truncated at a
+//            common alignment, summed, and rounded toward zero once.
+enum class Discipline { Block, ClassSeq, Window, Fused };
 inline constexpr int kWindowGuardBits = 16;
 Discipline parse_discipline(const std::string& name);
 const char* discipline_name(Discipline d);
@@ -31,6 +35,9 @@ struct ScaleExact {
   int64_t mant = 0;
   int exp = 0;
   int quantum = 0;
+  // `fused` alignment exponent: floor(log2 s), at least the format's
+  // smallest normal exponent; -126 for a zero scale (docs/numerics.md §8).
+  int align = -126;
 };
 ScaleExact scale_exact(float v, ScaleKind kind);
 
@@ -52,13 +59,63 @@ struct ClassSums {
 };
 ClassSums class_sums(const BlockOperand& a, const BlockOperand& b);
 
-// acc <- acc (+) block under the discipline; NaN results are the canonical
-// quiet NaN 0x7FC00000.
+// The class sums of the element pairs lo..hi-1 of two blocks (0 <= lo < hi <= n).
+ClassSums class_sums_range(const BlockOperand& a, const BlockOperand& b, int lo, int hi);
+
+// acc <- acc (+) block under a per-block discipline (block, class-seq,
+// window); NaN results are the canonical quiet NaN 0x7FC00000.  `fused`
+// spans several blocks: use DotUnit.
 float accumulate(float acc, const BlockOperand& a, const BlockOperand& b, Discipline d);
+
+// Parameters of the `fused` contract (docs/numerics.md §8).  The defaults are
+// the FP4 path of the public tensor-core model: K step 64, sub-blocks of 16,
+// 35 fractional bits below the alignment exponent.
+struct FusedParams {
+  int kstep = 64;
+  int sub = 16;
+  int frac = 35;
+};
+// Throws amx::Error unless 1 <= sub, kstep is a multiple of sub, 1 <= frac <= 60.
+void validate(const FusedParams& p);
+
+// One fused-sum term: mant * 2^lsb, aligned by its scales' exponent `align`.
+struct FusedTerm {
+  int64_t mant = 0;
+  int lsb = 0;
+  int align = 0;
+};
+// The fused sum of c and the terms: each truncated toward zero at
+// 2^(E - frac), E the largest alignment exponent among c's and the terms',
+// summed exactly, rounded toward zero to binary32 (±Inf past its range, +0
+// for a zero sum).  c must be finite.
+float fused_sum(float c, const FusedTerm* terms, size_t n, int frac);
+
+// The accumulator of one MAC unit under any discipline: block pairs in K
+// order, `first` starting a dot product from +0, `last` ending it.  Under
+// `fused` the accumulator changes at the end of each K step (and at `last`);
+// in between it holds the previous steps' value, as the RTL's acc_o does.
+class DotUnit {
+ public:
+  explicit DotUnit(Discipline d = Discipline::Block, int block = 32, const FusedParams& fp = {});
+  float step(const BlockOperand& a, const BlockOperand& b, bool first, bool last);
+  float acc() const { return acc_; }
+  Discipline discipline() const { return disc_; }
+
+ private:
+  void flush();
+  Discipline disc_;
+  int block_;
+  FusedParams fp_;
+  float acc_ = 0.0f;
+  uint64_t k_ = 0;  // element index along K of the next block's first element
+  bool nan_ = false;
+  std::vector<FusedTerm> terms_;
+};
 
 // C[m][n] = sum over k of A[m][k] * B[n][k]: A is M x K and B is N x K, both
 // quantized along K with the same block size.  For NVFP4 operands the result
 // is multiplied once by RNE(tscale_A * tscale_B) at the end.
-std::vector<float> gemm_ref(const PackedTensor& a, const PackedTensor& b, Discipline d);
+std::vector<float> gemm_ref(const PackedTensor& a, const PackedTensor& b, Discipline d,
+                            const FusedParams& fp = {});
 
 }  // namespace amx::golden
