@@ -13,6 +13,9 @@
 //         exact binary32 values, so they go to the adders unrounded),
 //         2 = `window` (class terms summed in a fixed-point window
 //         `AMX_WIN_G bits below the leading class, one rounding per block)
+//         3 = `fused` (§8: sub-block class terms of a 64-element K step,
+//         truncated at FUSED_F bits below the largest scale exponent,
+//         summed with the accumulator, rounded toward zero; N = 16 or 32)
 //   PIPE  register stages between the block product and the accumulator
 //
 // Operand ports carry a block exactly as the packed layout (§5) stores it:
@@ -29,6 +32,7 @@ module block_dot #(
   parameter  integer ASYM_B      = 1,
   parameter  integer DISC        = 0,
   parameter  integer PIPE        = 1,
+  parameter  integer FUSED_F     = 35,
   localparam integer NSA = `AMX_NS(ASYM_A),
   localparam integer NSB = `AMX_NS(ASYM_B),
   localparam integer ABW = `AMX_BW(ASYM_A, N),
@@ -65,91 +69,140 @@ module block_dot #(
   localparam integer PLW = 3 + NY * (1 + YW + 12 + 1);
 
   generate
-    if (DISC < 0 || DISC > 2) begin : g_bad
-      $error("block_dot: DISC must be 0 (block), 1 (class-seq) or 2 (window)");
+    if (DISC < 0 || DISC > 3) begin : g_bad
+      $error("block_dot: DISC must be 0 (block), 1 (class-seq), 2 (window) or 3 (fused)");
+    end
+    if (DISC == 3 && N != 16 && N != 32) begin : g_bad_fused
+      $error("block_dot: the fused discipline is built for N = 16 and N = 32 (K step 64, sub-blocks of 16)");
     end
   endgenerate
 
-  // Block product: lane multipliers, class sums, scale unit.
-  wire [NC*PW-1:0] p;
-  wire             nan;
-  wire [NC*TW-1:0] term;
-  wire [NC*10-1:0] texp;
-  class_reduce #(.N(N), .ASYM_A(ASYM_A), .ASYM_B(ASYM_B)) u_reduce (
-    .a_i(a_i[8*NSA +: 4*N]), .b_i(b_i[8*NSB +: 4*N]), .p_o(p)
-  );
-  scale_unit #(
-    .N(N), .SCALE_FMT_A(SCALE_FMT_A), .ASYM_A(ASYM_A), .SCALE_FMT_B(SCALE_FMT_B), .ASYM_B(ASYM_B)
-  ) u_scale (
-    .p_i(p), .sa_i(a_i[0 +: 8*NSA]), .sb_i(b_i[0 +: 8*NSB]), .nan_o(nan), .term_o(term), .texp_o(texp)
-  );
-
-  // Accumulator operands (independent of the running sum, so they sit
-  // before the pipeline registers).
-  wire [NY-1:0]    y_neg, y_inf;
-  wire [NY*YW-1:0] y_mag;
-  wire [NY*12-1:0] y_exp;
-  genvar j;
+  genvar u, c, j;
   generate
-    if (DISC != 1) begin : g_one_sum
-      // `block` and `window`: one sum of the class terms, one rounding.
-      wire [YW-1:0]     d;
-      wire signed [9:0] dexp;
-      if (USE_WIN != 0) begin : g_window
-        term_window #(.NC(NC), .TW(TW), .G(`AMX_WIN_G)) u_window (
-          .term_i(term), .texp_i(texp), .d_o(d), .dexp_o(dexp)
-        );
-      end else begin : g_block
-        term_align #(.NC(NC), .TW(TW), .SPREAD(SPREAD)) u_align (
-          .term_i(term), .texp_i(texp), .d_o(d), .dexp_o(dexp)
+    if (DISC == 3) begin : g_fused
+      // Per 16-element sub-block: its own lane multipliers and class sums;
+      // one scale unit forms every sub-block's class terms from the shared
+      // scale products.
+      localparam integer NSUB = N / 16;
+      localparam integer PWS  = `AMX_PW(16);
+      localparam integer TWS  = `AMX_TW(16, SCALE_FMT_A, SCALE_FMT_B);
+      localparam integer FLW  = 3 + NSUB * NC * TWS + NC * 20;
+      wire [NSUB*NC*PWS-1:0] ps;
+      wire                   f_nan;
+      wire [NSUB*NC*TWS-1:0] f_term;
+      wire [NC*10-1:0]       f_texp, f_al;
+      for (u = 0; u < NSUB; u = u + 1) begin : g_sub
+        class_reduce #(.N(16), .ASYM_A(ASYM_A), .ASYM_B(ASYM_B)) u_reduce (
+          .a_i(a_i[8*NSA + 64*u +: 64]), .b_i(b_i[8*NSB + 64*u +: 64]), .p_o(ps[NC*PWS*u +: NC*PWS])
         );
       end
-      assign y_neg = d[YW-1];
-      assign y_mag = d[YW-1] ? -d : d;
-      assign y_exp = {{2{dexp[9]}}, dexp};
-      assign y_inf = 1'b0;
-    end else begin : g_class_seq
-      for (j = 0; j < NC; j = j + 1) begin : g_term
-        wire [TW-1:0] t = term[TW*j +: TW];
-        // |t| < 2^(TW-1): the top bit of the magnitude is always clear.
-        /* verilator lint_off UNUSEDSIGNAL */
-        wire [TW-1:0] t_mag = t[TW-1] ? -t : t;
-        /* verilator lint_on UNUSEDSIGNAL */
-        wire signed [11:0] t_exp = {{2{texp[10*j+9]}}, texp[10*j +: 10]};
-        if (EXACT_T != 0) begin : g_exact
-          assign y_neg[j]          = t[TW-1];
-          assign y_mag[YW*j +: YW] = t_mag[TW-2:0];
-          assign y_exp[12*j +: 12] = t_exp;
-          assign y_inf[j]          = 1'b0;
-        end else begin : g_round
-          wire [31:0] t32;
-          fp32_round #(.W(TW - 1)) u_round (
-            .neg_i(t[TW-1]), .r_i(t_mag[TW-2:0]), .e_i({{2{t_exp[11]}}, t_exp}), .sticky_i(1'b0),
-            .z_o(t32)
-          );
-          wire [7:0] ef = t32[30:23];
-          assign y_neg[j]          = t32[31];
-          assign y_mag[YW*j +: YW] = {ef != 8'd0, t32[22:0]};
-          assign y_exp[12*j +: 12] = {4'd0, (ef == 8'd0) ? 8'd1 : ef} - 12'd150;
-          assign y_inf[j]          = (ef == 8'hFF);
+      scale_unit #(
+        .N(16), .NSUB(NSUB), .SCALE_FMT_A(SCALE_FMT_A), .ASYM_A(ASYM_A), .SCALE_FMT_B(SCALE_FMT_B), .ASYM_B(ASYM_B)
+      ) u_scale (
+        .p_i(ps), .sa_i(a_i[0 +: 8*NSA]), .sb_i(b_i[0 +: 8*NSB]), .nan_o(f_nan), .term_o(f_term), .texp_o(f_texp)
+      );
+      for (c = 0; c < NC; c = c + 1) begin : g_align
+        localparam integer KA = (NSB == 2) ? c / 2 : c;
+        localparam integer KB = (NSB == 2) ? c % 2 : 0;
+        wire signed [9:0] ea, eb;
+        scale_align #(.SCALE_FMT(SCALE_FMT_A)) u_al_a (.code_i(a_i[8*KA +: 8]), .exp_o(ea));
+        scale_align #(.SCALE_FMT(SCALE_FMT_B)) u_al_b (.code_i(b_i[8*KB +: 8]), .exp_o(eb));
+        assign f_al[10*c +: 10] = ea + eb;
+      end
+      wire           fv;
+      wire [FLW-1:0] fl;
+      pipe_reg #(.WIDTH(FLW), .DEPTH(PIPE)) u_pipe (
+        .clk_i(clk_i), .rst_ni(rst_ni), .valid_i(valid_i),
+        .data_i({first_i, last_i, f_nan, f_term, f_texp, f_al}),
+        .valid_o(fv), .data_o(fl)
+      );
+      acc_fused #(.NC(NC), .NT(NSUB * NC), .TW(TWS), .BPS(64 / N), .F(FUSED_F)) u_acc (
+        .clk_i(clk_i), .rst_ni(rst_ni), .clear_i(clear_i), .valid_i(fv),
+        .first_i(fl[FLW-1]), .last_i(fl[FLW-2]), .nan_i(fl[FLW-3]),
+        .t_i(fl[NC*20 +: NSUB*NC*TWS]), .tx_i(fl[NC*10 +: NC*10]), .al_i(fl[0 +: NC*10]),
+        .acc_o(acc_o), .res_valid_o(res_valid_o), .res_o(res_o)
+      );
+    end else begin : g_exact_block
+
+      // Block product: lane multipliers, class sums, scale unit.
+      wire [NC*PW-1:0] p;
+      wire             nan;
+      wire [NC*TW-1:0] term;
+      wire [NC*10-1:0] texp;
+      class_reduce #(.N(N), .ASYM_A(ASYM_A), .ASYM_B(ASYM_B)) u_reduce (
+        .a_i(a_i[8*NSA +: 4*N]), .b_i(b_i[8*NSB +: 4*N]), .p_o(p)
+      );
+      scale_unit #(
+        .N(N), .SCALE_FMT_A(SCALE_FMT_A), .ASYM_A(ASYM_A), .SCALE_FMT_B(SCALE_FMT_B), .ASYM_B(ASYM_B)
+      ) u_scale (
+        .p_i(p), .sa_i(a_i[0 +: 8*NSA]), .sb_i(b_i[0 +: 8*NSB]), .nan_o(nan), .term_o(term), .texp_o(texp)
+      );
+
+      // Accumulator operands (independent of the running sum, so they sit
+      // before the pipeline registers).
+      wire [NY-1:0]    y_neg, y_inf;
+      wire [NY*YW-1:0] y_mag;
+      wire [NY*12-1:0] y_exp;
+        if (DISC != 1) begin : g_one_sum
+          // `block` and `window`: one sum of the class terms, one rounding.
+          wire [YW-1:0]     d;
+          wire signed [9:0] dexp;
+          if (USE_WIN != 0) begin : g_window
+            term_window #(.NC(NC), .TW(TW), .G(`AMX_WIN_G)) u_window (
+              .term_i(term), .texp_i(texp), .d_o(d), .dexp_o(dexp)
+            );
+          end else begin : g_block
+            term_align #(.NC(NC), .TW(TW), .SPREAD(SPREAD)) u_align (
+              .term_i(term), .texp_i(texp), .d_o(d), .dexp_o(dexp)
+            );
+          end
+          assign y_neg = d[YW-1];
+          assign y_mag = d[YW-1] ? -d : d;
+          assign y_exp = {{2{dexp[9]}}, dexp};
+          assign y_inf = 1'b0;
+        end else begin : g_class_seq
+          for (j = 0; j < NC; j = j + 1) begin : g_term
+            wire [TW-1:0] t = term[TW*j +: TW];
+            // |t| < 2^(TW-1): the top bit of the magnitude is always clear.
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire [TW-1:0] t_mag = t[TW-1] ? -t : t;
+            /* verilator lint_on UNUSEDSIGNAL */
+            wire signed [11:0] t_exp = {{2{texp[10*j+9]}}, texp[10*j +: 10]};
+            if (EXACT_T != 0) begin : g_exact
+              assign y_neg[j]          = t[TW-1];
+              assign y_mag[YW*j +: YW] = t_mag[TW-2:0];
+              assign y_exp[12*j +: 12] = t_exp;
+              assign y_inf[j]          = 1'b0;
+            end else begin : g_round
+              wire [31:0] t32;
+              fp32_round #(.W(TW - 1)) u_round (
+                .neg_i(t[TW-1]), .r_i(t_mag[TW-2:0]), .e_i({{2{t_exp[11]}}, t_exp}), .sticky_i(1'b0),
+                .z_o(t32)
+              );
+              wire [7:0] ef = t32[30:23];
+              assign y_neg[j]          = t32[31];
+              assign y_mag[YW*j +: YW] = {ef != 8'd0, t32[22:0]};
+              assign y_exp[12*j +: 12] = {4'd0, (ef == 8'd0) ? 8'd1 : ef} - 12'd150;
+              assign y_inf[j]          = (ef == 8'hFF);
+            end
+          end
         end
-      end
+
+      wire           v_acc;
+      wire [PLW-1:0] pl;
+      pipe_reg #(.WIDTH(PLW), .DEPTH(PIPE)) u_pipe (
+        .clk_i(clk_i), .rst_ni(rst_ni), .valid_i(valid_i),
+        .data_i({first_i, last_i, nan, y_neg, y_inf, y_mag, y_exp}),
+        .valid_o(v_acc), .data_o(pl)
+      );
+
+      acc_fp32 #(.NY(NY), .YW(YW)) u_acc (
+        .clk_i(clk_i), .rst_ni(rst_ni), .clear_i(clear_i), .valid_i(v_acc),
+        .first_i(pl[PLW-1]), .last_i(pl[PLW-2]), .nan_i(pl[PLW-3]),
+        .y_neg_i(pl[PLW-4 -: NY]), .y_inf_i(pl[PLW-4-NY -: NY]),
+        .y_mag_i(pl[NY*12 +: NY*YW]), .y_exp_i(pl[0 +: NY*12]),
+        .acc_o(acc_o), .res_valid_o(res_valid_o), .res_o(res_o)
+      );
     end
   endgenerate
-
-  wire           v_acc;
-  wire [PLW-1:0] pl;
-  pipe_reg #(.WIDTH(PLW), .DEPTH(PIPE)) u_pipe (
-    .clk_i(clk_i), .rst_ni(rst_ni), .valid_i(valid_i),
-    .data_i({first_i, last_i, nan, y_neg, y_inf, y_mag, y_exp}),
-    .valid_o(v_acc), .data_o(pl)
-  );
-
-  acc_fp32 #(.NY(NY), .YW(YW)) u_acc (
-    .clk_i(clk_i), .rst_ni(rst_ni), .clear_i(clear_i), .valid_i(v_acc),
-    .first_i(pl[PLW-1]), .last_i(pl[PLW-2]), .nan_i(pl[PLW-3]),
-    .y_neg_i(pl[PLW-4 -: NY]), .y_inf_i(pl[PLW-4-NY -: NY]),
-    .y_mag_i(pl[NY*12 +: NY*YW]), .y_exp_i(pl[0 +: NY*12]),
-    .acc_o(acc_o), .res_valid_o(res_valid_o), .res_o(res_o)
-  );
 endmodule

@@ -13,6 +13,7 @@
 
 module scale_unit #(
   parameter  integer N           = 32,
+  parameter  integer NSUB        = 1,  // sub-blocks of N elements sharing the scales (`fused`)
   parameter  integer SCALE_FMT_A = 2,
   parameter  integer ASYM_A      = 1,
   parameter  integer SCALE_FMT_B = 2,
@@ -25,16 +26,16 @@ module scale_unit #(
   localparam integer SGB = `AMX_SG(SCALE_FMT_B),
   localparam integer TW  = `AMX_TW(N, SCALE_FMT_A, SCALE_FMT_B)
 ) (
-  input  wire [NC*PW-1:0] p_i,
+  input  wire [NSUB*NC*PW-1:0] p_i,  // sub-block u, class j: p_i[PW*(u*NC + j) +: PW]
   input  wire [8*NSA-1:0] sa_i,
   input  wire [8*NSB-1:0] sb_i,
   output wire             nan_o,
-  output wire [NC*TW-1:0] term_o,  // class j: term_o[TW*j +: TW]
+  output wire [NSUB*NC*TW-1:0] term_o,  // sub-block u, class j: term_o[TW*(u*NC + j) +: TW]
   output wire [NC*10-1:0] texp_o   // class j: signed exponent of the term's LSB
 );
   wire [NC-1:0] nan;
 
-  genvar j;
+  genvar j, u;
   generate
     if ((ASYM_A != 0 && SCALE_FMT_A == 0) || (ASYM_B != 0 && SCALE_FMT_B == 0)) begin : g_bad
       $error("scale_unit: an asymmetric side needs FP8 scales (SCALE_FMT 1 or 2)");
@@ -53,9 +54,11 @@ module scale_unit #(
         .sa_i(sa_i[8*KA +: 8]), .sb_i(sb_i[8*KB +: 8]),
         .nan_o(s_nan), .sign_o(s_neg), .mant_o(s_mant), .exp_o(s_exp)
       );
-      wire signed [TW-1:0] prod = $signed(p_i[PW*j +: PW]) * $signed({1'b0, s_mant[SGA+SGB-1:0]});
+      for (u = 0; u < NSUB; u = u + 1) begin : g_sub
+        wire signed [TW-1:0] prod = $signed(p_i[PW*(u*NC+j) +: PW]) * $signed({1'b0, s_mant[SGA+SGB-1:0]});
+        assign term_o[TW*(u*NC+j) +: TW] = s_neg ? -prod : prod;
+      end
       assign nan[j] = s_nan;
-      assign term_o[TW*j +: TW] = s_neg ? -prod : prod;
       assign texp_o[10*j +: 10] = s_exp - 10'sd2;  // products are in quarters
     end
   endgenerate

@@ -178,6 +178,10 @@ TYPED_TEST(BlockDot, DirectedCorners) {
   }
   // clear_i zeroes the running sum between dot products.
   tb.send(filled(cfg, sa, 0x7, one_a, one_a), filled(cfg, sb, 0x7, one_b, one_b), true, false);
+  // `fused` changes the sum at the end of a K step of 64 elements.
+  if (cfg.disc == golden::Discipline::Fused)
+    for (int i = 1; i < 64 / cfg.n; ++i)
+      tb.send(filled(cfg, sa, 0x7, one_a, one_a), filled(cfg, sb, 0x7, one_b, one_b), false, false);
   tb.flush();
   EXPECT_NE(tb.acc_bits(), 0u);
   tb.clear();

@@ -16,7 +16,8 @@ namespace amx::tb {
 template <class Dut>
 class UnitTb {
  public:
-  explicit UnitTb(const Config& cfg) : cfg_(cfg), ctx_(std::make_unique<VerilatedContext>()), dut_(ctx_.get()) {
+  explicit UnitTb(const Config& cfg)
+      : cfg_(cfg), ctx_(std::make_unique<VerilatedContext>()), dut_(ctx_.get()), unit_(cfg.disc, cfg.n) {
     dut_.clear_i = 0;
     reset(dut_, dut_.valid_i);
   }
@@ -30,7 +31,7 @@ class UnitTb {
       index_in_dot_ = 0;
     }
     Expect e{golden::f32_bits(acc_), 0, last, sent_, index_in_dot_++, a, b};
-    acc_ = golden::accumulate(acc_, oa, ob, cfg_.disc);
+    acc_ = unit_.step(oa, ob, first, last);
     e.acc = golden::f32_bits(acc_);
     set_port(dut_.a_i, a.data(), a.size());
     set_port(dut_.b_i, b.data(), b.size());
@@ -44,11 +45,13 @@ class UnitTb {
   void flush() {
     for (int i = 0; i <= cfg_.pipe; ++i) idle();
   }
-  // Clears the running sum (clear_i) in an idle cycle; the golden follows.
+  // Clears the running sum (clear_i) in an idle cycle; the golden follows
+  // (the next block pair must start a dot product).
   void clear() {
     dut_.clear_i = 1;
     idle();
     dut_.clear_i = 0;
+    acc_ = 0.0f;
   }
   // A single-block dot product, checked, returning the RTL result.
   uint32_t one(const Block& a, const Block& b) {
@@ -113,6 +116,7 @@ class UnitTb {
   Config cfg_;
   std::unique_ptr<VerilatedContext> ctx_;
   Dut dut_;
+  golden::DotUnit unit_;
   std::deque<std::optional<Expect>> line_;
   float acc_ = 0.0f;
   uint64_t sent_ = 0, index_in_dot_ = 0;

@@ -1,6 +1,14 @@
 #include "amx/golden/tensor_io.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
 #include <cstring>
 #include <fstream>
 #include <limits>
@@ -10,21 +18,115 @@
 
 namespace amx::golden {
 
-std::string read_file(const std::string& path) {
+namespace {
+
+std::string fmt_size(const std::string& what, uint64_t bytes, uint64_t max_bytes) {
+  return what + " " + std::to_string(bytes) + " bytes, more than the limit of " + std::to_string(max_bytes >> 20) +
+         " MiB (AMX_MAX_INPUT_MIB raises it)";
+}
+
+}  // namespace
+
+uint64_t max_input_bytes() {
+  const char* e = std::getenv("AMX_MAX_INPUT_MIB");
+  uint64_t mib = 4096;  // 4 GiB: a 2^30-element float32 tensor
+  if (e && *e) {
+    char* end = nullptr;
+    errno = 0;
+    const unsigned long long v = std::strtoull(e, &end, 10);
+    if (*end != '\0' || errno || v < 1 || v > (1ull << 24) || e[0] == '-')
+      throw Error(std::string("AMX_MAX_INPUT_MIB='") + e + "' is not a size in MiB in 1..16777216");
+    mib = v;
+  }
+  return mib << 20;
+}
+
+std::string read_file(const std::string& path, uint64_t max_bytes) {
+  // Only regular files, and only up to max_bytes: a device (/dev/zero), a
+  // pipe or a directory never gets read until memory runs out.
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) throw Error("cannot open '" + path + "' for reading: " + std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) throw Error("cannot read '" + path + "': it is a directory");
+  if (!S_ISREG(st.st_mode)) throw Error("cannot read '" + path + "': not a regular file (a device, pipe or socket)");
+  if (static_cast<uint64_t>(st.st_size) > max_bytes)
+    throw Error(fmt_size("'" + path + "' is", static_cast<uint64_t>(st.st_size), max_bytes));
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error("cannot open '" + path + "' for reading");
-  std::ostringstream os;
-  os << in.rdbuf();
-  if (in.bad()) throw Error("error reading '" + path + "'");
-  return os.str();
+  std::string s(static_cast<size_t>(st.st_size), '\0');
+  in.read(s.data(), static_cast<std::streamsize>(s.size()));
+  if (in.gcount() != static_cast<std::streamsize>(s.size()) || in.peek() != std::char_traits<char>::eof())
+    throw Error("error reading '" + path + "' (it changed size while being read)");
+  return s;
 }
 
 void write_file(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw Error("cannot open '" + path + "' for writing");
+  // A regular file (or a new one) is written beside itself and renamed into
+  // place, so a failure never leaves it half-written; a device or pipe
+  // (/dev/stdout) is written directly.
+  struct stat st;
+  const bool special = stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode);
+  if (!special && stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    throw Error("cannot write '" + path + "': it is a directory");
+  const std::string tmp = special ? path : path + ".tmp" + std::to_string(getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw Error("cannot open '" + path + "' for writing");
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.close();
+    if (!out) {
+      if (!special) std::remove(tmp.c_str());
+      throw Error("error writing '" + path + "'");
+    }
+  }
+  if (!special && std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    throw Error("cannot write '" + path + "' (rename of its temporary file failed)");
+  }
+}
+
+OutputSet::~OutputSet() {
+  for (const auto& [path, tmp] : staged_) std::remove(tmp.c_str());
+}
+
+void OutputSet::claim(const std::string& option, const std::string& path) {
+  struct stat st;
+  const bool exists = stat(path.c_str(), &st) == 0;
+  for (const Claimed& c : claimed_) {
+    const bool same = c.path == path || (exists && c.exists && c.dev == st.st_dev && c.ino == st.st_ino);
+    if (same)
+      throw Error(option + " " + path + " is the same file as " + c.option + " " + c.path +
+                  (c.input ? ": refusing to overwrite an input" : ": two outputs cannot share a file"));
+  }
+  if (exists && S_ISDIR(st.st_mode)) throw Error(option + " " + path + " is a directory");
+  claimed_.push_back({option, path, false, exists, exists ? st.st_dev : 0, exists ? st.st_ino : 0});
+}
+
+void OutputSet::input(const std::string& option, const std::string& path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) return;  // reading it reports the problem
+  claimed_.push_back({option, path, true, true, st.st_dev, st.st_ino});
+}
+
+void OutputSet::stage(const std::string& path, const std::string& bytes) {
+  struct stat st;
+  if (stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    write_file(path, bytes);  // /dev/stdout and the like: no rename
+    return;
+  }
+  const std::string tmp = path + ".tmp" + std::to_string(getpid());
+  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+  if (!out) throw Error("cannot open '" + path + "' for writing (its directory must exist and be writable)");
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   out.close();
+  staged_.push_back({path, tmp});
   if (!out) throw Error("error writing '" + path + "'");
+}
+
+void OutputSet::commit() {
+  for (const auto& [path, tmp] : staged_)
+    if (std::rename(tmp.c_str(), path.c_str()) != 0)
+      throw Error("cannot write '" + path + "' (rename of its temporary file failed: " + std::strerror(errno) + ")");
+  staged_.clear();
 }
 
 namespace {
@@ -94,17 +196,27 @@ NpyArray parse_npy(const std::string& bytes, const std::string& what) {
   std::stringstream ss(inner);
   std::string tok;
   uint64_t count = 1;
-  while (std::getline(ss, tok, ',')) {
-    size_t b = tok.find_first_not_of(" \t"), e = tok.find_last_not_of(" \tL");
-    if (b == std::string::npos) continue;  // trailing comma of a 1-tuple
-    tok = tok.substr(b, e - b + 1);
-    for (char c : tok)
-      if (!std::isdigit(static_cast<unsigned char>(c))) throw Error(what + ": malformed shape '" + shape_txt + "'");
-    const uint64_t d = std::stoull(tok);
-    if (d != 0 && count > std::numeric_limits<uint64_t>::max() / 4 / d) throw Error(what + ": shape too large");
+  std::vector<std::string> toks;
+  while (std::getline(ss, tok, ',')) toks.push_back(tok);
+  if (!inner.empty() && inner.back() == ',') toks.push_back("");  // getline drops a final empty field
+  for (size_t i = 0; i < toks.size(); ++i) {
+    const size_t b = toks[i].find_first_not_of(" \t"), e = toks[i].find_last_not_of(" \t");
+    // Only a 1-tuple's trailing comma leaves an empty field: (3,)
+    if (b == std::string::npos) {
+      if (i == 1 && toks.size() == 2) continue;
+      throw Error(what + ": malformed shape '" + shape_txt + "' in .npy header (an empty dimension)");
+    }
+    tok = toks[i].substr(b, e - b + 1);
+    if (tok.back() == 'L') tok.pop_back();  // Python 2's long suffix
+    if (tok.empty() || tok.size() > 19 || tok.find_first_not_of("0123456789") != std::string::npos)
+      throw Error(what + ": malformed shape '" + shape_txt + "' in .npy header (dimension '" + toks[i] + "')");
+    const uint64_t d = std::stoull(tok);  // at most 19 digits: no overflow
+    if (d != 0 && count > (uint64_t{1} << 40) / d)
+      throw Error(what + ": shape " + shape_txt + " has more than 2^40 elements");
     count *= d;
     a.shape.push_back(d);
   }
+  if (a.shape.size() > 32) throw Error(what + ": shape " + shape_txt + " has more than 32 dimensions");
   const size_t data_start = hstart + hlen;
   const size_t have = bytes.size() - data_start;
   if (have != count * 4)
@@ -115,7 +227,7 @@ NpyArray parse_npy(const std::string& bytes, const std::string& what) {
   return a;
 }
 
-NpyArray read_npy(const std::string& path) { return parse_npy(read_file(path), path); }
+NpyArray read_npy(const std::string& path) { return parse_npy(read_file(path, max_input_bytes()), path); }
 
 std::string serialize_npy(const std::vector<uint64_t>& shape, const float* data) {
   std::string dims;
@@ -167,7 +279,9 @@ T get(const std::string& s, size_t& pos, const std::string& what) {
 
 }  // namespace
 
-void write_packed(const std::string& path, const PackedTensor& t) {
+void write_packed(const std::string& path, const PackedTensor& t) { write_file(path, serialize_packed(t)); }
+
+std::string serialize_packed(const PackedTensor& t) {
   std::string s(kPackedMagic, 8);
   put<uint16_t>(s, kPackedVersion);
   put<uint8_t>(s, static_cast<uint8_t>(t.params.format));
@@ -177,11 +291,11 @@ void write_packed(const std::string& path, const PackedTensor& t) {
   for (uint64_t d : t.shape) put<uint64_t>(s, d);
   put<float>(s, t.tscale);
   s.append(reinterpret_cast<const char*>(t.data.data()), t.data.size());
-  write_file(path, s);
+  return s;
 }
 
 PackedTensor read_packed(const std::string& path) {
-  const std::string s = read_file(path);
+  const std::string s = read_file(path, max_input_bytes());
   if (s.size() < 8 || s.compare(0, 8, std::string(kPackedMagic, 8)) != 0)
     throw Error(path + ": not an amx packed file (bad magic)");
   size_t pos = 8;

@@ -2,7 +2,7 @@
 
 namespace amx::model {
 
-block_dot::block_dot(sc_core::sc_module_name name, golden::Discipline disc)
-    : sc_core::sc_module(name), disc_(disc) {}
+block_dot::block_dot(sc_core::sc_module_name name, golden::Discipline disc, int block)
+    : sc_core::sc_module(name), block_(block), unit_(disc, block) {}
 
 }  // namespace amx::model

@@ -134,7 +134,8 @@ bool mac_accel::write_reg(uint64_t addr, uint32_t v, tlm::tlm_response_status& s
     case reg::FMT_A: return fmt(fmt_a_, "FMT_A");
     case reg::FMT_B: return fmt(fmt_b_, "FMT_B");
     case reg::DISC:
-      if (v > 2) return fail(tlm::TLM_GENERIC_ERROR_RESPONSE, "DISC = " + std::to_string(v) + " is not 0, 1 or 2");
+      if (v > 3)
+        return fail(tlm::TLM_GENERIC_ERROR_RESPONSE, "DISC = " + std::to_string(v) + " is not 0, 1, 2 or 3");
       disc_ = v;
       return true;
     case reg::M: return dim(m_, "M");
@@ -208,9 +209,7 @@ bool mac_accel::gemm() {
   const golden::Format fa = static_cast<golden::Format>(fmt_a_), fb = static_cast<golden::Format>(fmt_b_);
   const golden::QuantParams pa{fa, ac.block, golden::Rounding::Nearest};
   const golden::QuantParams pb{fb, ac.block, golden::Rounding::Nearest};
-  array.set_discipline(disc_ == 0 ? golden::Discipline::Block
-                       : disc_ == 1 ? golden::Discipline::ClassSeq
-                                    : golden::Discipline::Window);
+  array.set_discipline(static_cast<golden::Discipline>(disc_));
   array.ctrl.reset();
   tiles_.clear();
   const uint64_t R = static_cast<uint64_t>(ac.rows), C = static_cast<uint64_t>(ac.cols);

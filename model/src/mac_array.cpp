@@ -16,7 +16,7 @@ mac_array::mac_array(sc_core::sc_module_name name, const ArrayConfig& c)
   for (int r = 0; r < c.rows; ++r)
     for (int k = 0; k < c.cols; ++k)
       units_.push_back(std::make_unique<block_dot>(
-          ("unit_" + std::to_string(r) + "_" + std::to_string(k)).c_str(), golden::Discipline::Block));
+          ("unit_" + std::to_string(r) + "_" + std::to_string(k)).c_str(), golden::Discipline::Block, c.block));
 }
 
 void mac_array::set_discipline(golden::Discipline d) {
@@ -28,7 +28,7 @@ void mac_array::compute_tile(const std::vector<const golden::BlockOperand*>& a,
   for (size_t r = 0; r < a.size(); ++r) {
     for (size_t k = 0; k < b.size(); ++k) {
       block_dot& u = *units_[r * static_cast<size_t>(cfg.cols) + k];
-      for (size_t j = 0; j < nb; ++j) u.step(a[r][j], b[k][j], j == 0);
+      for (size_t j = 0; j < nb; ++j) u.step(a[r][j], b[k][j], j == 0, j + 1 == nb);
       c_out[r * ldc + k] = u.acc();
     }
   }

@@ -107,16 +107,15 @@ TEST(Gemm, BitExactAgainstGoldenForEveryFormatPair) {
     int disc;
   } runs[] = {{F::MXFP4, F::MXFP4, 0},     {F::AMXFP4, F::AMXFP4, 0}, {F::AMXFP4, F::AMXFP4, 1},
               {F::AMXFP4, F::AMXFP4, 2},   {F::AMXFP4_E4M3, F::AMXFP4_E4M3, 2}, {F::AMXFP4, F::MXFP4, 1},
-              {F::AMXFP4, F::MXFP4, 2},    {F::MXFP4, F::MXFP4, 1}};
+              {F::AMXFP4, F::MXFP4, 2},    {F::MXFP4, F::MXFP4, 1},             {F::MXFP4, F::MXFP4, 3},
+              {F::AMXFP4, F::AMXFP4, 3},   {F::AMXFP4_E4M3, F::AMXFP4_E4M3, 3}, {F::AMXFP4, F::MXFP4, 3}};
   for (const auto& r : runs) {
     const auto xa = llm_like(M * K, g, 0.02f), xb = llm_like(N * K, g, 0.0f);
     const golden::PackedTensor ta = place(b, r.fa, 32, xa, M, K, 0x1000);
     const golden::PackedTensor tb = place(b, r.fb, 32, xb, N, K, 0x40000);
     const uint32_t st = b.run(r.fa, r.fb, r.disc, M, N, K, 0x1000, 0x40000, 0x80000);
     ASSERT_EQ(st, reg::STATUS_DONE) << b.accel.last_error();
-    const golden::Discipline d = r.disc == 0 ? golden::Discipline::Block
-                                 : r.disc == 1 ? golden::Discipline::ClassSeq
-                                               : golden::Discipline::Window;
+    const auto d = static_cast<golden::Discipline>(r.disc);
     const std::vector<float> want = golden::gemm_ref(ta, tb, d);
     size_t bad = 0;
     for (size_t i = 0; i < M * N; ++i) {

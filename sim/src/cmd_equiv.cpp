@@ -49,7 +49,11 @@ void run_equiv(const EquivArgs& a) {
   const golden::Format fa = golden::parse_format(a.a_format), fb = golden::parse_format(a.b_format);
   const golden::Discipline disc = golden::parse_discipline(a.discipline);
   const tb::CosimEntry& e = tb::find_cosim(fa, fb, disc, rows, cols);
-  if (!(a.bandwidth > 0.0) || a.latency < 0) throw Error("--bandwidth must be positive and --latency non-negative");
+  if (!(a.bandwidth > 0.0) || !std::isfinite(a.bandwidth) || a.bandwidth > 1e6 || a.latency < 0 || a.latency > 1000000)
+    throw Error("--bandwidth must be in (0, 1e6] bytes per cycle and --latency in 0..1000000 cycles");
+  if (a.vectors < 1 || a.vectors > 100000) throw Error("--vectors must be 1..100000");
+  if (uint64_t{a.m} * a.n * 4 > (uint64_t{4} << 30) || uint64_t{a.m} * a.k + uint64_t{a.n} * a.k > (uint64_t{2} << 30))
+    throw Error("--m, --n, --k: the co-simulated GEMM must hold at most 2^30 results and 2^31 operand elements");
 
   tb::EquivOptions o;
   o.m = a.m;
@@ -112,7 +116,7 @@ void add_equiv(CLI::App& app) {
       ->capture_default_str();
   c->add_option("--a-format", args->a_format, "format of A (activations)")->capture_default_str();
   c->add_option("--b-format", args->b_format, "format of B (weights)")->capture_default_str();
-  c->add_option("--discipline", args->discipline, "block, class-seq or window")->capture_default_str();
+  c->add_option("--discipline", args->discipline, "block, class-seq, window or fused")->capture_default_str();
   c->add_option("--m", args->m, "rows of A and C")->capture_default_str()->check(CLI::Range(1u, 1u << 20));
   c->add_option("--n", args->n, "rows of B, columns of C")->capture_default_str()->check(CLI::Range(1u, 1u << 20));
   c->add_option("--k", args->k, "reduction length")->capture_default_str()->check(CLI::Range(1u, 1u << 20));

@@ -42,13 +42,20 @@ void run_model(const ModelArgs& a) {
   const golden::Format fa = golden::parse_format(a.a_format), fb = golden::parse_format(a.b_format);
   const golden::Discipline disc = golden::parse_discipline(a.discipline);
   const int block = golden::format_info(fa).default_block;
-  if (!(a.bandwidth > 0.0) || a.latency < 0 || !(a.clock_ghz > 0.0))
-    throw Error("--bandwidth and --clock-ghz must be positive and --latency non-negative");
+  if (!(a.bandwidth > 0.0) || !std::isfinite(a.bandwidth) || a.bandwidth > 1e6 || a.latency < 0 ||
+      a.latency > 1000000 || !(a.clock_ghz > 0.0) || !std::isfinite(a.clock_ghz) || a.clock_ghz > 100.0)
+    throw Error("--bandwidth must be in (0, 1e6] bytes per cycle, --clock-ghz in (0, 100], --latency 0..1000000 cycles");
+  if (a.buffer_kib < 1 || a.buffer_kib > (uint64_t{1} << 20)) throw Error("--buffer-kib must be 1..1048576 (1 GiB)");
   const golden::QuantParams pa{fa, block, golden::Rounding::Nearest}, pb{fb, block, golden::Rounding::Nearest};
   golden::validate(pa);
   const uint64_t addr_a = 0, addr_b = page_align(golden::row_bytes(pa, a.k) * a.m);
   const uint64_t addr_c = page_align(addr_b + golden::row_bytes(pb, a.k) * a.n);
   const uint64_t bytes = page_align(addr_c + uint64_t{a.m} * a.n * 4);
+  constexpr uint64_t kMaxImage = uint64_t{16} << 30;
+  if (bytes > kMaxImage)
+    throw Error(fmt::format("the GEMM's memory image (A, B and C) is {:.1f} GiB, more than the model's 16 GiB: use "
+                            "smaller --m, --n or --k",
+                            static_cast<double>(bytes) / double(1 << 30)));
 
   model::ArrayConfig ac{rows, cols, block, a.pipe};
   model::MemConfig mc{a.bandwidth, a.latency, a.buffer_kib * 1024, a.clock_ghz};
@@ -119,11 +126,19 @@ void run_model(const ModelArgs& a) {
 }  // namespace
 
 std::pair<int, int> parse_array(const std::string& s) {
-  int r = 0, c = 0;
-  char x = 0, extra = 0;
-  if (std::sscanf(s.c_str(), "%d%c%d%c", &r, &x, &c, &extra) != 3 || (x != 'x' && x != 'X') || r < 1 || c < 1)
-    throw Error("--array '" + s + "' is not RxC (e.g. 16x16)");
-  return {r, c};
+  // Digits only (no sign, no spaces), each side 1..kMaxArraySide: never an
+  // overflowing conversion, and rows * cols always fits.
+  const size_t x = s.find_first_of("xX");
+  auto side = [&](const std::string& d) {
+    if (d.empty() || d.size() > 6 || d.find_first_not_of("0123456789") != std::string::npos) return -1L;
+    return std::stol(d);
+  };
+  const long r = x == std::string::npos ? -1 : side(s.substr(0, x));
+  const long c = x == std::string::npos ? -1 : side(s.substr(x + 1));
+  if (r < 0 || c < 0) throw Error("--array '" + s + "' is not RxC (e.g. 16x16)");
+  if (r < 1 || c < 1 || r > kMaxArraySide || c > kMaxArraySide)
+    throw Error("--array '" + s + "': rows and columns must each be 1.." + std::to_string(kMaxArraySide));
+  return {static_cast<int>(r), static_cast<int>(c)};
 }
 
 void add_model(CLI::App& app) {
@@ -132,7 +147,7 @@ void add_model(CLI::App& app) {
   c->add_option("--array", args->array, "array size RxC")->capture_default_str();
   c->add_option("--a-format", args->a_format, "format of A (activations)")->capture_default_str();
   c->add_option("--b-format", args->b_format, "format of B (weights)")->capture_default_str();
-  c->add_option("--discipline", args->discipline, "block, class-seq or window")->capture_default_str();
+  c->add_option("--discipline", args->discipline, "block, class-seq, window or fused")->capture_default_str();
   c->add_option("--pipe", args->pipe, "pipeline stages of each unit")->capture_default_str()->check(CLI::Range(0, 16));
   c->add_option("--m", args->m, "rows of A and C")->capture_default_str()->check(CLI::Range(1u, 1u << 20));
   c->add_option("--n", args->n, "rows of B, columns of C")->capture_default_str()->check(CLI::Range(1u, 1u << 20));

@@ -28,21 +28,33 @@ struct QuantizeArgs {
 };
 
 // Rows of whitespace-separated numbers; strtof accepts decimal, hex floats, nan, inf.
+// Text mode reads at most this many numbers (a 1 GiB float32 tensor).
+constexpr uint64_t kMaxTextNumbers = uint64_t{1} << 28;
+
 std::vector<std::vector<float>> read_text_rows(std::istream& in) {
   std::vector<std::vector<float>> rows;
   std::string line;
   size_t lineno = 0;
+  uint64_t numbers = 0;
   while (std::getline(in, line)) {
     ++lineno;
+    if (line.size() > (uint64_t{64} << 20))
+      throw Error("standard input line " + std::to_string(lineno) + " is longer than 64 MiB");
     std::vector<float> row;
     std::istringstream ls(line);
     std::string tok;
     while (ls >> tok) {
+      if (++numbers > kMaxTextNumbers)
+        throw Error("standard input holds more than 2^28 numbers; use a .npy file (--in FILE.npy)");
       errno = 0;
       char* end = nullptr;
       const float v = std::strtof(tok.c_str(), &end);
-      if (end == tok.c_str() || *end != '\0')
-        throw Error("standard input line " + std::to_string(lineno) + ": '" + tok + "' is not a number");
+      // A NUL inside a token stops strtof early: the token must be used whole.
+      if (end == tok.c_str() || end != tok.c_str() + tok.size()) {
+        std::string shown;
+        for (char ch : tok) shown += ch == '\0' ? std::string("\\0") : std::string(1, ch);
+        throw Error("standard input line " + std::to_string(lineno) + ": '" + shown + "' is not a number");
+      }
       if (errno == ERANGE && std::isinf(v))
         throw Error("standard input line " + std::to_string(lineno) + ": '" + tok + "' overflows binary32");
       row.push_back(v);
@@ -95,8 +107,10 @@ void run_text(const QuantParams& p, const QuantizeArgs& a) {
     packed_rows.insert(packed_rows.end(), packed.begin(), packed.end());
   }
   warn_nonfinite(bad);
-  if (a.out.empty() || a.out == "-") std::fwrite(text.data(), 1, text.size(), stdout);
-  else golden::write_file(a.out, text);
+  golden::OutputSet outs;
+  if (!a.out.empty() && a.out != "-") outs.claim("--out", a.out);
+  if (!a.packed.empty()) outs.claim("--packed", a.packed);
+  if (!a.out.empty() && a.out != "-") outs.stage(a.out, text);
   if (!a.packed.empty()) {
     for (const auto& r : rows)
       if (r.size() != rows.front().size())
@@ -110,18 +124,25 @@ void run_text(const QuantParams& p, const QuantizeArgs& a) {
     t.tscale = ts;
     t.row_stride = golden::row_bytes(p, t.cols);
     t.data = std::move(packed_rows);
-    golden::write_packed(a.packed, t);
+    outs.stage(a.packed, golden::serialize_packed(t));
   }
+  outs.commit();
+  if (a.out.empty() || a.out == "-") std::fwrite(text.data(), 1, text.size(), stdout);
 }
 
 void run_npy(const QuantParams& p, const QuantizeArgs& a) {
   if (a.out.empty()) throw Error("--out is required when --in is a .npy file");
+  golden::OutputSet outs;
+  outs.input("--in", a.in);
+  outs.claim("--out", a.out);
+  if (!a.packed.empty()) outs.claim("--packed", a.packed);
   const golden::NpyArray x = golden::read_npy(a.in);
   const golden::PackedTensor t = golden::quantize_tensor(p, x.data.data(), x.shape);
   warn_nonfinite(count_nonfinite_blocks(p, x.data.data(), t.rows, t.cols));
   const std::vector<float> y = golden::dequantize_tensor(t);
-  golden::write_npy(a.out, x.shape, y.data());
-  if (!a.packed.empty()) golden::write_packed(a.packed, t);
+  outs.stage(a.out, golden::serialize_npy(x.shape, y.data()));
+  if (!a.packed.empty()) outs.stage(a.packed, golden::serialize_packed(t));
+  outs.commit();
 }
 
 }  // namespace

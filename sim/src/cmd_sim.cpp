@@ -42,7 +42,7 @@ struct SimArgs {
               compare = "mxfp4", discipline = "block", numerics = "sample", out = "out/sim", ppa;
   uint64_t seq = 2048, batch = 1, seed = 1, sample = 32;
   int pipe = 1, latency = 100;
-  double bandwidth = 64.0, clock_ghz = 0.0, mem_pj_per_byte = 0.0;
+  double bandwidth = 64.0, clock_ghz = 0.0, mem_pj_per_byte = 0.0, max_memory_gib = 16.0;
   uint64_t buffer_kib = 512;
   bool bench = false;
 };
@@ -162,13 +162,22 @@ ArrayFormats formats(const std::string& fa, const std::string& fb, golden::Disci
   if (ppa) {
     for (const synth::Engine& e : synth::engines())
       if (e.fa == f.fa && e.fb == f.fb && e.disc == static_cast<int>(disc))
-        for (const auto& c : (*ppa)["configurations"])
-          if (c.value("name", "") == e.name) {
-            f.energy_pj = c["unit"]["energy_pj_per_mac"].get<double>();
-            if (!c["unit"].contains("idle_pj_per_cycle") || !c["unit"].contains("leakage_mw"))
-              throw Error("the PPA report predates idle power (no idle_pj_per_cycle): run amx ppa again");
-            f.idle_pj = c["unit"]["idle_pj_per_cycle"].get<double>();
-            f.leakage_mw = c["unit"]["leakage_mw"].get<double>();
+        for (const auto& c : (*ppa)["configurations"])  // an array (checked when read)
+          if (c.is_object() && c.contains("name") && c["name"].is_string() && c["name"].get<std::string>() == e.name) {
+            const nlohmann::json& u = c.contains("unit") ? c["unit"] : nlohmann::json();
+            if (!u.is_object() || !u.contains("idle_pj_per_cycle") || !u.contains("leakage_mw"))
+              throw Error("the PPA report's configuration " + e.name +
+                          " has no unit idle_pj_per_cycle / leakage_mw (an older or foreign report): run amx ppa again");
+            auto number = [&](const char* key) {
+              if (!u.contains(key) || !u[key].is_number() || !std::isfinite(u[key].get<double>()) ||
+                  u[key].get<double>() < 0.0)
+                throw Error("the PPA report's configuration " + e.name + ": unit." + key +
+                            " must be a non-negative number");
+              return u[key].get<double>();
+            };
+            f.energy_pj = number("energy_pj_per_mac");
+            f.idle_pj = number("idle_pj_per_cycle");
+            f.leakage_mw = number("leakage_mw");
             f.ppa_config = e.name;
           }
   }
@@ -253,27 +262,34 @@ void run_sim(const SimArgs& a) {
     throw Error("--numerics must be sample, full or off, not '" + a.numerics + "'");
   if (!(a.mem_pj_per_byte >= 0.0) || !std::isfinite(a.mem_pj_per_byte))
     throw Error("--mem-pj-per-byte must be a non-negative number");
-  if (!(a.bandwidth > 0.0) || a.latency < 0 || a.clock_ghz < 0.0 || a.pipe < 0 || a.buffer_kib < 1)
-    throw Error("--bandwidth must be positive, --latency, --pipe and --clock-ghz non-negative, --buffer-kib >= 1");
+  if (!(a.bandwidth > 0.0) || !std::isfinite(a.bandwidth) || a.bandwidth > 1e6)
+    throw Error("--bandwidth must be a number of bytes per cycle in (0, 1e6]");
+  if (!std::isfinite(a.clock_ghz) || a.clock_ghz < 0.0 || a.clock_ghz > 100.0)
+    throw Error("--clock-ghz must be a number in 0..100 (0: from --ppa, else 1 GHz)");
+  if (a.latency < 0 || a.latency > 1000000) throw Error("--latency must be 0..1000000 cycles");
+  if (a.pipe < 0 || a.pipe > 16) throw Error("--pipe must be 0..16");
+  if (a.buffer_kib < 1 || a.buffer_kib > (uint64_t{1} << 20)) throw Error("--buffer-kib must be 1..1048576 (1 GiB)");
+  if (a.sample < 1 || a.sample > 4096)
+    throw Error("--sample must be 1..4096 rows and columns (--numerics full checks every output)");
+  if (!std::isfinite(a.max_memory_gib) || !(a.max_memory_gib > 0.0) || a.max_memory_gib > 1024.0)
+    throw Error("--max-memory-gib must be a number in (0, 1024]");
   nlohmann::json ppa;
   double clock_ghz = a.clock_ghz;
   if (!a.ppa.empty()) {
     std::ifstream f(a.ppa);
     if (!f) throw Error("cannot open the PPA report " + a.ppa);
     try {
-      f >> ppa;
-    } catch (const std::exception& e) {
+      ppa = nlohmann::json::parse(golden::read_file(a.ppa, uint64_t{64} << 20));
+    } catch (const nlohmann::json::exception& e) {
       throw Error(a.ppa + " is not an `amx ppa` JSON report: " + e.what());
     }
-    if (!ppa.contains("configurations") || !ppa.contains("clock_ns"))
-      throw Error(a.ppa + " is not an `amx ppa` JSON report (no configurations or clock_ns)");
+    if (!ppa.is_object() || !ppa.contains("configurations") || !ppa["configurations"].is_array() ||
+        !ppa.contains("clock_ns") || !ppa["clock_ns"].is_number() || !(ppa["clock_ns"].get<double>() > 0.0) ||
+        !std::isfinite(ppa["clock_ns"].get<double>()))
+      throw Error(a.ppa + " is not an `amx ppa` JSON report (configurations must be a list, clock_ns a positive number)");
     if (clock_ghz == 0.0) clock_ghz = 1.0 / ppa["clock_ns"].get<double>();
   }
   if (clock_ghz == 0.0) clock_ghz = 1.0;
-  if (a.bench) {
-    bench_sim(a, w, rows, cols, disc);
-    return;
-  }
 
   std::vector<ConfigRun> runs;
   runs.push_back({formats(a.a_format, a.b_format, disc, a.ppa.empty() ? nullptr : &ppa), {}});
@@ -296,9 +312,34 @@ void run_sim(const SimArgs& a) {
       mem_bytes = std::max(mem_bytes, page_align(page_align(golden::row_bytes(pa, g.k) * g.m) + page_align(golden::row_bytes(pb, g.k) * g.n) +
                                             g.m * g.n * 4));
     }
+  // Memory the run needs, estimated before anything is allocated: the model's
+  // backing store, and for the numerics the operands and results of the
+  // largest checked GEMM.
+  {
+    uint64_t need = mem_bytes;
+    if (a.numerics != "off")
+      for (const sim::Gemm& g : w.gemms) {
+        const uint64_t ms = a.numerics == "full" ? g.m : std::min<uint64_t>(g.m, a.sample);
+        const uint64_t ns = a.numerics == "full" ? g.n : std::min<uint64_t>(g.n, a.sample);
+        need = std::max(need, mem_bytes + 3 * (ms + ns) * g.k * 4 + ms * ns * 8);
+      }
+    const double gib = static_cast<double>(need) / double(1 << 30);
+    if (gib > a.max_memory_gib)
+      throw Error(fmt::format("the run needs about {:.1f} GiB (largest GEMM's memory image{}), more than "
+                              "--max-memory-gib {:g}; use smaller GEMMs, --numerics sample/off, or raise the cap",
+                              gib, a.numerics == "full" ? " and full numerics" : "", a.max_memory_gib));
+  }
+  if (a.bench) {
+    uint64_t instances = 0;
+    for (const sim::Gemm& g : w.gemms) instances += g.count;
+    if (instances > 10000000)
+      throw Error(fmt::format("--bench runs every GEMM instance: {} is more than 10^7", instances));
+    bench_sim(a, w, rows, cols, disc);
+    return;
+  }
+  prepare_out_dir("--out", a.out);
   const std::map<std::string, golden::NpyArray> user_data =
       a.numerics == "off" ? std::map<std::string, golden::NpyArray>{} : load_user_operands(w);
-  std::filesystem::create_directories(a.out);
 
   const model::MemConfig mc{a.bandwidth, a.latency, buf, clock_ghz};
   std::vector<std::unique_ptr<model::System>> systems;
@@ -435,7 +476,8 @@ void run_sim(const SimArgs& a) {
         "leakage at this clock); the controller is not included. Memory energy = the bytes moved between memory and "
         "the tile buffers (operands read, results written) x `--mem-pj-per-byte`.\n\n"
         "![cycles per GEMM](sim_cycles.svg)\n\n![SQNR per GEMM](sim_sqnr.svg)\n";
-  golden::write_file(a.out + "/sim.md", md);
+  golden::OutputSet outs;  // every report file, or none
+  outs.stage(a.out + "/sim.md", md);
 
   nlohmann::json j;
   j["workload"] = w.name;
@@ -466,8 +508,8 @@ void run_sim(const SimArgs& a) {
     }
     j["configs"].push_back(c);
   }
-  golden::write_file(a.out + "/sim.json", j.dump(2) + "\n");
-  golden::write_file(a.out + "/sim.csv", csv);
+  outs.stage(a.out + "/sim.json", j.dump(2) + "\n");
+  outs.stage(a.out + "/sim.csv", csv);
 
   report::BarChart cyc;
   cyc.title = fmt::format("{}: cycles per GEMM (all instances), {}x{} array", w.name, rows, cols);
@@ -485,7 +527,7 @@ void run_sim(const SimArgs& a) {
       }
     cyc.segments.push_back(s);
   }
-  golden::write_file(a.out + "/sim_cycles.svg", report::render_svg(cyc));
+  outs.stage(a.out + "/sim_cycles.svg", report::render_svg(cyc));
   if (a.numerics != "off") {
     report::BarChart q;
     q.title = "SQNR of each quantized GEMM against FP64 (higher is better)";
@@ -497,8 +539,9 @@ void run_sim(const SimArgs& a) {
         s.y.push_back(std::isinf(r.g[gi].sqnr_db) ? 0.0 : std::max(0.0, r.g[gi].sqnr_db));
       }
     q.segments.push_back(s);
-    golden::write_file(a.out + "/sim_sqnr.svg", report::render_svg(q));
+    outs.stage(a.out + "/sim_sqnr.svg", report::render_svg(q));
   }
+  outs.commit();
   std::fputs(md.c_str(), stdout);
   std::fprintf(stderr, "amx sim: wrote %s/sim.md, sim.json, sim.csv and the plots in %.2f s\n", a.out.c_str(), wall);
 }
@@ -508,7 +551,6 @@ void run_sim(const SimArgs& a) {
 void add_sim(CLI::App& app) {
   auto args = std::make_shared<SimArgs>();
   CLI::App* c = app.add_subcommand("sim", "an LLM workload on the SystemC model: cycles, utilisation, energy, accuracy");
-  c->set_config("--config", "", "TOML/INI file with any of these options (e.g. array = \"16x16\")");
   std::string presets;
   for (const std::string& p : sim::preset_names()) presets += (presets.empty() ? "" : ", ") + p;
   c->add_option("--workload", args->workload, "preset (" + presets + ") or a .yaml/.json workload file")
@@ -520,7 +562,7 @@ void add_sim(CLI::App& app) {
   c->add_option("--a-format", args->a_format, "format of A (activations)")->capture_default_str();
   c->add_option("--b-format", args->b_format, "format of B (weights)")->capture_default_str();
   c->add_option("--compare", args->compare, "a second format for both sides, or none")->capture_default_str();
-  c->add_option("--discipline", args->discipline, "block, class-seq or window")->capture_default_str();
+  c->add_option("--discipline", args->discipline, "block, class-seq, window or fused")->capture_default_str();
   c->add_option("--pipe", args->pipe, "pipeline stages per unit")->capture_default_str();
   c->add_option("--bandwidth", args->bandwidth, "memory bytes per cycle")->capture_default_str();
   c->add_option("--latency", args->latency, "memory latency in cycles")->capture_default_str();
@@ -531,7 +573,11 @@ void add_sim(CLI::App& app) {
       ->capture_default_str();
   c->add_option("--ppa", args->ppa, "ppa.json of `amx ppa`: energy per MAC and clock");
   c->add_option("--numerics", args->numerics, "sample, full or off")->capture_default_str();
-  c->add_option("--sample", args->sample, "rows and columns of each GEMM checked in sample mode")->capture_default_str();
+  c->add_option("--sample", args->sample, "rows and columns of each GEMM checked in sample mode (1..4096)")
+      ->capture_default_str();
+  c->add_option("--max-memory-gib", args->max_memory_gib,
+                "refuse runs whose estimated memory exceeds this (model memory image, numerics operands)")
+      ->capture_default_str();
   c->add_option("--seed", args->seed, "seed of the synthetic operands")->capture_default_str();
   c->add_option("--out", args->out, "report directory")->capture_default_str();
   c->add_flag("--bench", args->bench,

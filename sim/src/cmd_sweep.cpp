@@ -12,6 +12,7 @@
 #include <fstream>
 #include <mutex>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -21,6 +22,7 @@
 #include "amx/golden/error.hpp"
 #include "amx/golden/formats.hpp"
 #include "amx/golden/tensor_io.hpp"
+#include "amx/synth/process.hpp"
 #include "commands.hpp"
 #include "svg_plot.hpp"
 
@@ -39,10 +41,11 @@ struct SweepArgs {
 };
 
 struct Point {
-  std::string workload, array, fa, fb, dir, cmd;
+  std::string workload, array, fa, fb, dir;
+  std::vector<std::string> argv;  // the point's `amx sim` (run without a shell)
 };
 
-std::string quote(const std::string& s) { return "'" + s + "'"; }
+constexpr int kMaxJobs = 256;
 
 std::string self_exe() {
   char buf[4096];
@@ -58,6 +61,11 @@ std::string slug(const std::string& s) {
 }
 
 std::vector<Point> points(const SweepArgs& a) {
+  if (a.mode != "prefill" && a.mode != "decode") throw Error("--mode '" + a.mode + "' is neither prefill nor decode");
+  if (a.numerics != "sample" && a.numerics != "full" && a.numerics != "off")
+    throw Error("--numerics '" + a.numerics + "' is not sample, full or off");
+  if (a.jobs < 0 || a.jobs > kMaxJobs)
+    throw Error("--jobs " + std::to_string(a.jobs) + " is outside 0.." + std::to_string(kMaxJobs) + " (0: every core)");
   const std::string exe = self_exe();
   std::vector<Point> ps;
   for (const std::string& w : a.workloads)
@@ -73,10 +81,14 @@ std::vector<Point> points(const SweepArgs& a) {
         golden::parse_format(p.fa);
         golden::parse_format(p.fb);
         p.dir = a.out + "/points/" + slug(fmt::format("{}_{}_{}_{}", w, arr, p.fa, p.fb));
-        p.cmd = fmt::format("{} sim --workload {} --mode {} --seq {} --batch {} --array {} --a-format {} --b-format {} "
-                            "--compare none --numerics {} --out {}",
-                            quote(exe), quote(w), a.mode, a.seq, a.batch, arr, p.fa, p.fb, a.numerics, quote(p.dir));
-        if (!a.ppa.empty()) p.cmd += " --ppa " + quote(a.ppa);
+        p.argv = {exe,           "sim",      "--workload",  w,       "--mode",       a.mode,
+                  "--seq",       std::to_string(a.seq), "--batch", std::to_string(a.batch), "--array", arr,
+                  "--a-format",  p.fa,       "--b-format",  p.fb,    "--compare",    "none",
+                  "--numerics",  a.numerics, "--out",       p.dir};
+        if (!a.ppa.empty()) {
+          p.argv.push_back("--ppa");
+          p.argv.push_back(a.ppa);
+        }
         ps.push_back(p);
       }
     }
@@ -135,13 +147,22 @@ void run_sweep(const SweepArgs& a) {
   std::filesystem::create_directories(a.out + "/points");
   if (!a.emit.empty()) {
     std::string jobs;
-    for (const Point& p : ps) jobs += fmt::format("mkdir -p {0} && {1} > {0}/log 2>&1\n", quote(p.dir), p.cmd);
+    // One line per point for a POSIX shell: every word single-quoted, so a
+    // value arrives verbatim as one argument.  A newline in a value would
+    // split the line-per-job file: refuse it.
+    for (const Point& p : ps) {
+      for (const std::string& w : p.argv)
+        if (w.find('\n') != std::string::npos || w.find('\r') != std::string::npos)
+          throw Error("--emit: the sweep point's argument '" + w + "' holds a line break; job files are one line per job");
+      jobs += fmt::format("mkdir -p -- {0} && {1} > {2} 2>&1\n", synth::shell_quote(p.dir),
+                          synth::shell_command(p.argv), synth::shell_quote(p.dir + "/log"));
+    }
     golden::write_file(a.emit, jobs);
     golden::write_file(a.emit + ".slurm",
                        fmt::format("#!/bin/sh\n# One sweep point per array task; then: amx sweep --merge with the "
                                    "same options.\n#SBATCH --array=1-{}\n#SBATCH --cpus-per-task=1\nsed -n "
                                    "\"${{SLURM_ARRAY_TASK_ID}}p\" {} | sh\n",
-                                   ps.size(), quote(a.emit)));
+                                   ps.size(), synth::shell_quote(a.emit)));
     std::printf("wrote %zu jobs to %s (GNU parallel: parallel < %s) and a Slurm job-array script %s.slurm; merge "
                 "with the same options and --merge\n",
                 ps.size(), a.emit.c_str(), a.emit.c_str(), a.emit.c_str());
@@ -157,7 +178,12 @@ void run_sweep(const SweepArgs& a) {
         const Point& p = ps[i];
         std::error_code ec;  // a point that cannot run shows as FAILED below
         std::filesystem::create_directories(p.dir, ec);
-        const int rc = std::system((p.cmd + " > " + quote(p.dir + "/log") + " 2>&1").c_str());
+        int rc;
+        try {
+          rc = synth::run_process(p.argv, p.dir + "/log");
+        } catch (const Error&) {
+          rc = -1;  // cannot start or no log: FAILED below, missing in the merge
+        }
         std::lock_guard<std::mutex> l(m);
         std::fprintf(stderr, "  [%zu/%zu] %-40s %s (%.0f s)\n", ++done, ps.size(),
                      fmt::format("{} {} {} x {}", p.workload, p.array, p.fa, p.fb).c_str(),
@@ -165,7 +191,13 @@ void run_sweep(const SweepArgs& a) {
       }
     };
     std::vector<std::thread> pool;
-    for (int i = 0; i < jobs; ++i) pool.emplace_back(worker);
+    try {
+      for (int i = 0; i < jobs; ++i) pool.emplace_back(worker);
+    } catch (const std::system_error& e) {
+      // Threads that started finish the points; none are left joinable.
+      if (pool.empty()) throw Error(std::string("cannot start a sweep worker thread: ") + e.what());
+      std::fprintf(stderr, "amx: warning: only %zu of %d worker threads started (%s)\n", pool.size(), jobs, e.what());
+    }
     for (auto& t : pool) t.join();
   }
   merge(a, ps);

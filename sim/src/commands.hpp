@@ -19,9 +19,17 @@ void add_equiv(CLI::App& app);
 void add_ppa(CLI::App& app);
 void add_sim(CLI::App& app);
 void add_sweep(CLI::App& app);
+void add_gemm(CLI::App& app);
 
-// "RxC" (e.g. 16x16) as rows and columns; throws amx::Error otherwise.
+// The largest array side the model and the RTL are built for.
+inline constexpr int kMaxArraySide = 256;
+// "RxC" (e.g. 16x16) as rows and columns, each 1..kMaxArraySide; throws
+// amx::Error otherwise.
 std::pair<int, int> parse_array(const std::string& s);
+
+// Creates a report directory (with its parents) and checks that files can
+// be written in it, before any work: an amx::Error names the option.
+void prepare_out_dir(const std::string& option, const std::string& dir);
 
 // v rounded up to a 4 KiB page: operand placement in the model's memory.
 inline uint64_t page_align(uint64_t v) { return (v + 4095) & ~uint64_t{4095}; }

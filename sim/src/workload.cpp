@@ -3,14 +3,20 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include "amx/golden/error.hpp"
+#include "amx/golden/tensor_io.hpp"
 
 namespace amx::sim {
+
+namespace {
+constexpr uint64_t kMaxMacs = uint64_t{1} << 62;
+}  // namespace
 
 const char* role_name(Role r) { return r == Role::Activations ? "activations" : "weights"; }
 
@@ -64,7 +70,8 @@ Workload preset(const std::string& name, const PresetParams& p) {
     throw Error("unknown workload '" + name + "'; presets:" + known + " (or a .yaml/.json file)");
   }
   if (p.mode != "prefill" && p.mode != "decode") throw Error("--mode must be prefill or decode, not '" + p.mode + "'");
-  if (p.seq < 1 || p.batch < 1) throw Error("--seq and --batch must be at least 1");
+  if (p.seq < 1 || p.seq > (uint64_t{1} << 20)) throw Error("--seq must be 1..1048576 tokens");
+  if (p.batch < 1 || p.batch > 65536) throw Error("--batch must be 1..65536 sequences");
   const bool prefill = p.mode == "prefill";
   // Tokens through the projections, and per sequence the query rows and
   // the context (keys) of attention.
@@ -137,7 +144,17 @@ Role role(const YAML::Node& g, const char* field, const std::string& what, size_
 
 }  // namespace
 
+Workload parse_workload_checked(const std::string& text, const std::string& what);
+
 Workload parse_workload(const std::string& text, const std::string& what) {
+  try {
+    return parse_workload_checked(text, what);
+  } catch (const YAML::Exception& e) {
+    throw Error(fmt::format("{}:{}: {}", what, e.mark.line + 1, e.msg));
+  }
+}
+
+Workload parse_workload_checked(const std::string& text, const std::string& what) {
   YAML::Node root;
   try {
     root = YAML::Load(text);
@@ -145,20 +162,37 @@ Workload parse_workload(const std::string& text, const std::string& what) {
     throw Error(fmt::format("{}:{}: not valid YAML/JSON: {}", what, e.mark.line + 1, e.msg));
   }
   if (!root.IsMap()) throw Error(what + ": a workload is a map with a 'gemms' list");
+  {
+    std::set<std::string> seen;
+    for (const auto& kv : root) {
+      if (!kv.first.IsScalar() || (kv.first.Scalar() != "name" && kv.first.Scalar() != "gemms"))
+        throw Error(fmt::format("{}: unknown top-level field (a workload has 'name' and 'gemms')", where(what, kv.first)));
+      if (!seen.insert(kv.first.Scalar()).second)
+        throw Error(fmt::format("{}: field '{}' given twice", where(what, kv.first), kv.first.Scalar()));
+    }
+  }
+  if (root["gemms"] && root["gemms"].size() > 100000)
+    throw Error(where(what, root["gemms"]) + ": more than 100000 GEMMs");
   Workload w;
   w.name = root["name"] && root["name"].IsScalar() ? root["name"].Scalar() : what;
   const YAML::Node gs = root["gemms"];
   if (!gs || !gs.IsSequence() || gs.size() == 0)
     throw Error(where(what, root) + ": field 'gemms' must be a non-empty list");
   static const char* const kFields[] = {"name", "m", "n", "k", "count", "a", "b", "a_npy", "b_npy"};
+  uint64_t total_macs = 0;
   for (size_t i = 0; i < gs.size(); ++i) {
     const YAML::Node g = gs[i];
     if (!g.IsMap()) throw Error(fmt::format("{}: gemm {} is not a map", where(what, g), i));
+    std::set<std::string> seen;
     for (const auto& kv : g) {
-      const std::string key = kv.first.as<std::string>();
+      if (!kv.first.IsScalar())
+        throw Error(fmt::format("{}: gemm {} has a key that is not a plain name", where(what, kv.first), i));
+      const std::string key = kv.first.Scalar();
       bool known = false;
       for (const char* f : kFields) known |= key == f;
       if (!known) throw Error(fmt::format("{}: gemm {} has an unknown field '{}'", where(what, kv.first), i, key));
+      if (!seen.insert(key).second)
+        throw Error(fmt::format("{}: gemm {} gives field '{}' twice", where(what, kv.first), i, key));
     }
     Gemm x;
     x.name = g["name"] && g["name"].IsScalar() ? g["name"].Scalar() : fmt::format("gemm{}", i);
@@ -166,6 +200,13 @@ Workload parse_workload(const std::string& text, const std::string& what) {
     x.n = dim(g, "n", what, i, true, 0);
     x.k = dim(g, "k", what, i, true, 0);
     x.count = dim(g, "count", what, i, false, 1);
+    // Overflow-safe MAC count: M * N * K * count below 2^62.
+    uint64_t macs = 0;
+    if (__builtin_mul_overflow(x.m, x.n, &macs) || __builtin_mul_overflow(macs, x.k, &macs) ||
+        __builtin_mul_overflow(macs, x.count, &macs) || macs > kMaxMacs)
+      throw Error(fmt::format("{}: gemm {} has more than 2^62 multiply-accumulates (M x N x K x count)", where(what, g), i));
+    if (__builtin_add_overflow(total_macs, macs, &total_macs) || total_macs > kMaxMacs)
+      throw Error(fmt::format("{}: the workload has more than 2^62 multiply-accumulates in all", where(what, g)));
     x.a = role(g, "a", what, i, Role::Activations);
     x.b = role(g, "b", what, i, Role::Weights);
     for (auto [field, dst] : {std::pair<const char*, std::string*>{"a_npy", &x.a_npy}, {"b_npy", &x.b_npy}}) {
@@ -181,11 +222,7 @@ Workload parse_workload(const std::string& text, const std::string& what) {
 }
 
 Workload load_workload(const std::string& path) {
-  std::ifstream f(path);
-  if (!f) throw Error("cannot open workload " + path);
-  std::ostringstream s;
-  s << f.rdbuf();
-  Workload w = parse_workload(s.str(), path);
+  Workload w = parse_workload(golden::read_file(path, uint64_t{16} << 20), path);
   const std::filesystem::path dir = std::filesystem::path(path).parent_path();
   for (Gemm& g : w.gemms)
     for (std::string* file : {&g.a_npy, &g.b_npy})

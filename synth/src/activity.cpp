@@ -123,11 +123,12 @@ size_t write_stimulus(const Engine& e, Stimulus s, uint64_t seed, size_t dots, s
     // (NVFP4's tensor scale is applied after the array, not in the unit).
     expected->clear();
     const auto disc = static_cast<golden::Discipline>(e.disc);
+    golden::DotUnit unit(disc, e.n);
     for (size_t d = 0; d < dots; ++d) {
       float acc = 0.0f;
       for (size_t j = 0; j < k / n; ++j)
-        acc = golden::accumulate(acc, golden::block_operand(ta.params, ta.row(d) + j * abytes, e.n),
-                                 golden::block_operand(tb.params, tb.row(d) + j * bbytes, e.n), disc);
+        acc = unit.step(golden::block_operand(ta.params, ta.row(d) + j * abytes, e.n),
+                        golden::block_operand(tb.params, tb.row(d) + j * bbytes, e.n), j == 0, j + 1 == k / n);
       expected->push_back(golden::f32_bits(acc));
     }
   }

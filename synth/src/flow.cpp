@@ -1,7 +1,9 @@
 #include "amx/synth/flow.hpp"
+#include "amx/synth/process.hpp"
 
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -22,7 +24,8 @@ namespace {
 
 const char* const kRtlFiles[] = {"scale_dec", "scale_mul",  "fp4_mul",  "class_reduce", "scale_unit",
                                  "term_align", "term_window", "lead_one", "fp32_round",   "fp32_add",
-                                 "pipe_reg",  "acc_fp32",   "block_dot", "mac_ctrl",    "mac_array"};
+                                 "pipe_reg",  "acc_fp32",   "scale_align", "acc_fused", "block_dot",
+                                 "mac_ctrl",  "mac_array"};
 constexpr double kProbePeriodNs = 1000.0;  // timing runs at a period no design misses: slack gives the minimum
 constexpr int kAbcDelayTargetPs = 10000;   // the same mapping target for every design (fair comparison)
 
@@ -81,6 +84,8 @@ std::string unit_name(const std::string& base, const std::string& top) {
       {"term_window", "class-term window (bounded sum)"},
       {"fp32_round", "class-term rounding"},
       {"acc_fp32", "FP32 accumulator"},
+      {"acc_fused", "fused accumulator (held terms, truncating aligner, RZ)"},
+      {"scale_align", "scale alignment exponents (fused)"},
       {"pipe_reg", "pipeline registers"},
       {"mac_ctrl", "K-loop controller"}};
   if (base == top) return top == "mac_array" ? "drain bank and result mux" : "unit glue (operand split, control)";
@@ -98,8 +103,10 @@ std::string read_text(const std::string& path) {
   return s.str();
 }
 
-void run_tool(const std::string& what, const std::string& cmd, const std::string& log, const char* error_prefix) {
-  const int rc = std::system((cmd + " > '" + log + "' 2>&1").c_str());
+void run_tool(const std::string& what, const std::vector<std::string>& argv, const std::string& log,
+              const char* error_prefix) {
+  const int rc = run_process(argv, log);
+  const std::string cmd = shell_command(argv);
   const std::string out = read_text(log);
   std::string errors;
   std::istringstream lines(out);
@@ -110,7 +117,17 @@ void run_tool(const std::string& what, const std::string& cmd, const std::string
                             errors.empty() ? tail(out, 15) : errors, cmd, log));
 }
 
+void require_plain_path(const std::string& option, const std::string& path) {
+  if (path.empty()) throw Error(option + " is empty");
+  for (char c : path)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && std::string("/._-+,=@").find(c) == std::string::npos)
+      throw Error(option + " '" + path + "': only letters, digits and / . _ - + , = @ are allowed in paths the " +
+                  "synthesis and timing scripts name (found '" + std::string(1, c) + "')");
+}
+
 Tools find_tools(const std::string& rtl_dir, const std::string& liberty) {
+  if (!liberty.empty()) require_plain_path("--liberty", liberty);
+  require_plain_path("--rtl", rtl_dir);
   Tools t;
   t.yosys = which("yosys");
   t.sta = which("sta");
@@ -155,15 +172,22 @@ const std::vector<Engine>& engines() {
       {"amx_window", "AMXFP4 x AMXFP4 (E5M2), window", 32, 2, 1, 2, 1, 2, 1, F::AMXFP4, F::AMXFP4},
       {"amx43_window", "AMXFP4 x AMXFP4 (E4M3), window", 32, 1, 1, 1, 1, 2, 1, F::AMXFP4_E4M3, F::AMXFP4_E4M3},
       {"amxmx_window", "AMXFP4 x MXFP4, window", 32, 2, 1, 0, 0, 2, 1, F::AMXFP4, F::MXFP4},
+      {"mx_fused", "MXFP4 x MXFP4, fused", 32, 0, 0, 0, 0, 3, 1, F::MXFP4, F::MXFP4},
+      {"amx_fused", "AMXFP4 x AMXFP4 (E5M2), fused", 32, 2, 1, 2, 1, 3, 1, F::AMXFP4, F::AMXFP4},
+      {"amx43_fused", "AMXFP4 x AMXFP4 (E4M3), fused", 32, 1, 1, 1, 1, 3, 1, F::AMXFP4_E4M3, F::AMXFP4_E4M3},
+      {"amxmx_fused", "AMXFP4 x MXFP4, fused", 32, 2, 1, 0, 0, 3, 1, F::AMXFP4, F::MXFP4},
+      {"nv_fused", "NVFP4 x NVFP4, fused", 16, 1, 0, 1, 0, 3, 1, F::NVFP4, F::NVFP4},
   };
   return e;
 }
 
 const std::vector<std::string>& default_engines() {
-  // One per format pair with the exact `block` sum, and AMXFP4's pairs with
-  // the cheaper `window` accumulation beside them.
-  static const std::vector<std::string> d = {"mx_block",   "amx_block",    "amx43_block",  "amxmx_block",
-                                             "nv_block",   "amx_window",   "amx43_window", "amxmx_window"};
+  // One per format pair with the exact `block` sum, AMXFP4's pairs with the
+  // cheaper `window` accumulation beside them, and the commercial `fused`
+  // contract for MXFP4 and both AMXFP4 pairs.
+  static const std::vector<std::string> d = {"mx_block",     "amx_block",    "amx43_block", "amxmx_block",
+                                             "nv_block",     "amx_window",   "amx43_window", "amxmx_window",
+                                             "mx_fused",     "amx_fused",    "amxmx_fused"};
   return d;
 }
 
@@ -397,7 +421,7 @@ Synthesis synthesize(const Tools& t, const Engine& e, const std::string& top, in
   ys += "write_verilog -noattr -noexpr " + dir + "/netlist.v\n";
   write_file(dir + "/synth.ys", ys);
   const auto t0 = std::chrono::steady_clock::now();
-  run_tool("yosys (" + e.name + " " + top + ")", "'" + t.yosys + "' -q " + dir + "/synth.ys", dir + "/yosys.log",
+  run_tool("yosys (" + e.name + " " + top + ")", {t.yosys, "-q", dir + "/synth.ys"}, dir + "/yosys.log",
            "ERROR:");
   Synthesis s = parse_stat(read_text(dir + "/stat.txt"), top);
   const Folded folded = fold_constants(dir + "/netlist.v", t.liberty, true);
@@ -428,7 +452,7 @@ Timing time_netlist(const Tools& t, const Synthesis& s, const std::string& dir) 
   const std::string tcl = dir + "/timing.tcl";
   write_file(tcl, sta_header(t, s) + sta_constraints(kProbePeriodNs) + sta_ties(s) +
                       "report_checks -path_delay max -group_count 1 -fields {fanout cap slew nets} -digits 3\n");
-  run_tool("OpenSTA timing (" + s.top + ")", "'" + t.sta + "' -no_init -exit " + tcl, dir + "/timing.log",
+  run_tool("OpenSTA timing (" + s.top + ")", {t.sta, "-no_init", "-exit", tcl}, dir + "/timing.log",
            "Error:");
   Timing tm = parse_timing(read_text(dir + "/timing.log"));
   // Registers by the nets they hold; ports keep their names.
@@ -442,7 +466,7 @@ void write_sdf(const Tools& t, const Synthesis& s, double clock_ns, const std::s
   const std::string tcl = sdf + ".tcl";
   write_file(tcl, sta_header(t, s) + sta_constraints(clock_ns) + sta_ties(s) + "write_sdf -no_timestamp -no_version -digits 4 {" +
                       sdf + "}\n");
-  run_tool("OpenSTA write_sdf (" + s.top + ")", "'" + t.sta + "' -no_init -exit " + tcl, sdf + ".log", "Error:");
+  run_tool("OpenSTA write_sdf (" + s.top + ")", {t.sta, "-no_init", "-exit", tcl}, sdf + ".log", "Error:");
   // OpenSTA writes (min::max); Icarus annotates the typical value, so every
   // triple becomes (max:max:max), the slow corner the clock was timed at.
   const std::string in = read_text(sdf);
@@ -496,7 +520,7 @@ Power power(const Tools& t, const Synthesis& s, double clock_ns, const std::vect
   tcl += "report_power -digits 6\n";
   const std::string file = dir + "/power_" + tag + ".tcl";
   write_file(file, tcl);
-  run_tool("OpenSTA power (" + s.top + ", " + tag + ")", "'" + t.sta + "' -no_init -exit " + file,
+  run_tool("OpenSTA power (" + s.top + ", " + tag + ")", {t.sta, "-no_init", "-exit", file},
            dir + "/power_" + tag + ".log", "Error:");
   return parse_power(read_text(dir + "/power_" + tag + ".log"));
 }

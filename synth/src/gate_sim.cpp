@@ -96,12 +96,12 @@ GateActivity simulate_activity(const Tools& t, const Synthesis& s, const Engine&
   const std::string tb_file = dir + "/activity_tb_" + tag + ".v";
   golden::write_file(tb_file, tb);
   const std::string vvp_file = dir + "/activity_" + tag + ".vvp";
-  run_tool("iverilog (" + e.name + ", " + tag + ")",
-           fmt::format("'{}' -g2005 {}-o '{}' '{}' '{}' '{}'", t.iverilog, timed ? "-gspecify " : "", vvp_file, tb_file,
-                       s.sim_netlist, t.cell_models),
-           dir + "/iverilog_" + tag + ".log", "error");
+  std::vector<std::string> iverilog = {t.iverilog, "-g2005"};
+  if (timed) iverilog.push_back("-gspecify");
+  for (const std::string& a : {std::string("-o"), vvp_file, tb_file, s.sim_netlist, t.cell_models}) iverilog.push_back(a);
+  run_tool("iverilog (" + e.name + ", " + tag + ")", iverilog, dir + "/iverilog_" + tag + ".log", "error");
   const std::string vvp_log = dir + "/vvp_" + tag + ".log";
-  run_tool("vvp (" + e.name + ", " + tag + ")", fmt::format("'{}' -n '{}'", t.vvp, vvp_file), vvp_log, "ERROR");
+  run_tool("vvp (" + e.name + ", " + tag + ")", {t.vvp, "-n", vvp_file}, vvp_log, "ERROR");
 
   // The results against the golden, and the end of the stimulus window.
   uint64_t stop = 0;

@@ -10,6 +10,7 @@
 #include "amx/golden/error.hpp"
 #include "amx/synth/activity.hpp"
 #include "amx/synth/flow.hpp"
+#include "amx/synth/process.hpp"
 #include "amx/synth/gate_power.hpp"
 #include "amx/synth/liberty.hpp"
 #include "amx/golden/tensor_io.hpp"
@@ -168,7 +169,7 @@ TEST(Flow, MissingToolsAndConfigsAreNamed) {
 TEST(Flow, MxfpAndAmxfpUnitsSynthesizeTimeAndPower) {
   const Tools t = find_tools(AMX_RTL_DIR);
   const std::string dir = ::testing::TempDir() + "amx_synth_test";
-  std::system(("mkdir -p " + dir).c_str());
+  std::filesystem::create_directories(dir);
   const Engine& mx = find_engine("mx_block");
   const Engine& amx = find_engine("amxmx_block");
   const Synthesis smx = synthesize(t, mx, "block_dot", 1, 1, dir + "/mx");
@@ -361,3 +362,26 @@ TEST(Fold, ConstantCellsFoldAndTiePortsReplaceConstants) {
 }
 
 }  // namespace
+
+// No shell between amx and the programs it runs: an argument full of shell
+// syntax arrives verbatim as one argument, and shell_quote makes the same
+// text one word for a POSIX shell (job files).  Nothing in it is executed.
+TEST(Process, ArgumentsArriveVerbatimAndNothingRuns) {
+  const std::string dir = ::testing::TempDir() + "amx_process_test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string mark = dir + "/injected";
+  const std::string nasty = "a; touch " + mark + "; $(touch " + mark + ") `touch " + mark + "` ' \" \\ \n| touch " +
+                            mark + " && true #";
+  const std::string log = dir + "/log";
+  EXPECT_EQ(amx::synth::run_process({"printf", "%s", nasty}, log), 0);
+  EXPECT_EQ(read_text(log), nasty);
+  EXPECT_EQ(amx::synth::run_process({"sh", "-c", "printf %s " + amx::synth::shell_quote(nasty)}, log), 0);
+  EXPECT_EQ(read_text(log), nasty);
+  EXPECT_FALSE(std::filesystem::exists(mark));
+  // Exit status and signals are reported; a missing program is an error.
+  EXPECT_EQ(amx::synth::run_process({"sh", "-c", "exit 3"}, log), 3);
+  EXPECT_EQ(amx::synth::run_process({"sh", "-c", "kill -9 $$"}, log), 128 + 9);
+  EXPECT_THROW(amx::synth::run_process({"/nonexistent/tool"}, log), Error);
+  EXPECT_THROW(amx::synth::run_process({"true"}, dir + "/no/such/dir/log"), Error);
+}

@@ -10,19 +10,19 @@
 namespace amx::model {
 
 SC_MODULE(block_dot) {
-  block_dot(sc_core::sc_module_name name, golden::Discipline disc);
+  block_dot(sc_core::sc_module_name name, golden::Discipline disc, int block);
 
-  // One block pair; first starts a dot product from +0.  Returns the sum.
-  float step(const golden::BlockOperand& a, const golden::BlockOperand& b, bool first) {
-    acc_ = golden::accumulate(first ? 0.0f : acc_, a, b, disc_);
-    return acc_;
+  // One block pair; first starts a dot product from +0, last ends it (under
+  // `fused` the sum changes at the end of each K step and at last).
+  float step(const golden::BlockOperand& a, const golden::BlockOperand& b, bool first, bool last) {
+    return unit_.step(a, b, first, last);
   }
-  float acc() const { return acc_; }
-  void set_discipline(golden::Discipline d) { disc_ = d; }
+  float acc() const { return unit_.acc(); }
+  void set_discipline(golden::Discipline d) { unit_ = golden::DotUnit(d, block_); }
 
  private:
-  golden::Discipline disc_;
-  float acc_ = 0.0f;
+  int block_;
+  golden::DotUnit unit_;
 };
 
 }  // namespace amx::model

@@ -29,7 +29,7 @@ SC_MODULE(host) {
 
 struct GemmJob {
   golden::Format fa = golden::Format::AMXFP4, fb = golden::Format::AMXFP4;
-  int disc = 0;  // 0 block, 1 class-seq, 2 window
+  int disc = 0;  // golden::Discipline: 0 block, 1 class-seq, 2 window, 3 fused
   uint32_t m = 1, n = 1, k = 32;
   uint64_t addr_a = 0, addr_b = 0, addr_c = 0;
   float tscale_a = 1.0f, tscale_b = 1.0f;

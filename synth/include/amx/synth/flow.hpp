@@ -27,6 +27,11 @@ struct Tools {
 };
 Tools find_tools(const std::string& rtl_dir, const std::string& liberty = "");
 
+// Paths written into the tools' scripts (Yosys commands, OpenSTA's Tcl) must
+// be plain: letters, digits and / . _ - + , = @ only, so that no path can
+// become a command there.  Throws amx::Error naming the option otherwise.
+void require_plain_path(const std::string& option, const std::string& path);
+
 // One block_dot configuration (its RTL parameters), as in tb/CMakeLists.txt.
 struct Engine {
   std::string name;   // e.g. amx_block
@@ -105,10 +110,11 @@ struct Power {
 Power power(const Tools& t, const Synthesis& s, double clock_ns, const std::vector<Activity>& inputs,
             double default_activity, const std::string& dir, const std::string& tag);
 
-// Runs a command with its output in log; a non-zero exit or a line of the
-// log starting with error_prefix throws amx::Error with the tool's message,
-// the command and the log's path.
-void run_tool(const std::string& what, const std::string& cmd, const std::string& log, const char* error_prefix);
+// Runs a tool (an argument vector, no shell: run_process) with its output in
+// log; a non-zero exit or a line of the log starting with error_prefix
+// throws amx::Error with the tool's message, the command and the log's path.
+void run_tool(const std::string& what, const std::vector<std::string>& argv, const std::string& log,
+              const char* error_prefix);
 std::string read_text(const std::string& path);
 
 // Folds the cells whose inputs are all constants out of a flat mapped

@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# hostile.sh AMX DATA WORK: amx against careless and hostile input.  Every case
+# asserts the exit status (1 bad input, 2 usage), that the message names the
+# culprit, that no file under WORK appeared or changed, and that no command
+# hidden in an input ran (a marker file such a command would create).
+set -u
+AMX=$1
+DATA=$2
+W=$3
+rm -rf "$W"
+mkdir -p "$W"
+W=$(cd "$W" && pwd)
+cd "$W" || exit 1
+MARK=$W/INJECTED  # what `touch INJECTED` run by mistake (here or in a sweep point) creates
+pass=0
+fail=0
+
+snap() { (cd "$W" && find . -type f -print0 | sort -z | xargs -0 -r md5sum); }
+
+# case NAME RC PATTERN CMD...: RC is 1, 2 or "1|2".
+case_() {
+  local name=$1 rc_want=$2 pattern=$3
+  shift 3
+  local before after err rc
+  before=$(snap)
+  err=$(timeout 120 "$@" 2>&1 >/dev/null </dev/null)
+  rc=$?
+  after=$(snap)
+  local why=""
+  case "|$rc_want|" in *"|$rc|"*) ;; *) why="exit $rc (want $rc_want)" ;; esac
+  [[ "$err" == *"$pattern"* ]] || why="$why; message lacks '$pattern'"
+  [ "$before" = "$after" ] || why="$why; files under WORK changed: $(diff <(echo "$before") <(echo "$after") | head -3 | tr '\n' ' ')"
+  [ -e "$MARK" ] && why="$why; an injected command ran" && rm -f "$MARK"
+  if [ -z "$why" ]; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL $name: ${why#; }"
+    echo "  message: $(echo "$err" | head -3)"
+  fi
+}
+ok_() {  # ok_ NAME CONDITION-COMMAND...
+  local name=$1
+  shift
+  if "$@" && [ ! -e "$MARK" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL $name"; rm -f "$MARK"; fi
+}
+
+# .npy files with a hand-written header (Python's format, version 1).
+mknpy() {  # mknpy FILE HEADER-DICT [DATA-BYTES]
+  local h="$2" n
+  n=$(( ${#h} + 11 ))
+  while [ $(( n % 64 )) -ne 0 ]; do h="$h "; n=$((n + 1)); done
+  h="$h"$'\n'
+  printf '\223NUMPY\001\000' > "$1"
+  printf "\\$(printf '%03o' $(( ${#h} % 256 )))\\$(printf '%03o' $(( ${#h} / 256 )))" >> "$1"
+  printf '%s' "$h" >> "$1"
+  printf '%b' "${3:-}" >> "$1"
+}
+
+TINY=$DATA/tiny_workload.yaml
+FIX=$DATA/act_4x48.npy
+cp "$FIX" "$W/x.npy"
+mkdir -p "$W/scratch"
+
+# ---- shell injection: nothing from input reaches a shell
+case_ sweep_mode_injection 1 "--mode" "$AMX" sweep --workloads "$TINY" --arrays 2x2 --formats mxfp4 \
+  --mode "prefill; touch $MARK; true" --out "$W/scratch/sw1"
+case_ sweep_numerics_injection 1 "--numerics" "$AMX" sweep --workloads "$TINY" --arrays 2x2 --formats mxfp4 \
+  --numerics "\$(touch $MARK)" --out "$W/scratch/sw2"
+case_ sweep_jobs_huge 1 "--jobs" "$AMX" sweep --workloads "$TINY" --jobs 100000 --out "$W/scratch/sw3"
+# A workload whose path is full of shell syntax runs, verbatim, and nothing else does.
+nasty="$W/scratch/it's \$(touch INJECTED) \`touch INJECTED\`; touch INJECTED | sh -c 'touch INJECTED'.yaml"
+cp "$TINY" "$nasty"
+ok_ sweep_nasty_path_runs "$AMX" sweep --workloads "$nasty" --arrays 2x2 --formats mxfp4 --jobs 1 \
+  --out "$W/scratch/sw4" >/dev/null 2>&1
+ok_ sweep_nasty_path_report grep -q "mxfp4 x mxfp4 | [0-9]" "$W/scratch/sw4/sweep.md"
+# The emitted job lines quote every argument: run through sh, the same path arrives.
+ok_ sweep_emit_nasty_path "$AMX" sweep --workloads "$nasty" --arrays 2x2 --formats mxfp4 --out "$W/scratch/sw5" \
+  --emit "$W/scratch/jobs" >/dev/null
+ok_ sweep_emit_runs sh "$W/scratch/jobs"
+ok_ sweep_emit_result test -s "$W/scratch/sw5/points/$(ls "$W/scratch/sw5/points" | head -1)/sim.json"
+case_ ppa_out_tcl_syntax 1 "only letters" "$AMX" ppa --configs mx_block --arrays "" --out "$W/scratch/p[exec touch $MARK]"
+case_ ppa_liberty_tcl_syntax 1 "--liberty" "$AMX" ppa --configs mx_block --liberty "/tmp/x;touch $MARK"
+
+# ---- options that do nothing are gone; usage errors exit 2
+case_ sim_config_removed 2 "--config" "$AMX" sim --config /etc/passwd
+case_ unknown_option 2 "--frobnicate" "$AMX" quantize --format mxfp4 --in - --frobnicate
+
+# ---- sizes, counts and their products against the limits
+case_ ppa_array_overflow 1 "1..256" "$AMX" ppa --configs mx_block --arrays 65536x65536 --out "$W/scratch/p1"
+case_ array_not_a_number 1 "is not RxC" "$AMX" model --array 99999999999999999999x2
+printf 'gemms:\n  - {name: big, m: 1048576, n: 1048576, k: 1048576, count: 1099511627776}\n' > "$W/big_count.yaml"
+case_ workload_mac_overflow 1 "big_count.yaml:2" "$AMX" sim --workload "$W/big_count.yaml" --out "$W/scratch/s1"
+case_ sim_batch_negative "1|2" "--batch" "$AMX" sim --batch -1 --numerics off --out "$W/scratch/s2"
+case_ sim_seq_huge 1 "--seq" "$AMX" sim --seq 99999999999 --numerics off --out "$W/scratch/s2"
+case_ sim_buffer_huge 1 "--buffer-kib" "$AMX" sim --buffer-kib 18014398509481984 --out "$W/scratch/s3"
+printf 'gemms:\n  - {name: huge, m: 1048576, n: 1048576, k: 4096}\n' > "$W/huge.yaml"
+case_ sim_memory_estimate 1 "--max-memory-gib" "$AMX" sim --workload "$W/huge.yaml" --array 4x4 --numerics off \
+  --compare none --out "$W/scratch/s4"
+case_ sim_bench_memory_estimate 1 "--max-memory-gib" "$AMX" sim --workload "$W/huge.yaml" --bench
+case_ model_memory 1 "16 GiB" "$AMX" model --m 1048576 --n 1048576 --k 64
+case_ equiv_vectors_huge "1|2" "--vectors" "$AMX" equiv --array 2x2 --vectors 18446744073709551616
+case_ equiv_vectors_many 1 "--vectors" "$AMX" equiv --array 2x2 --vectors 10000000
+case_ study_block_wraps 1 "65536" "$AMX" study --blocks 4294967328 --out "$W/scratch/st1"
+case_ study_block_huge 1 "65536" "$AMX" study --blocks 99999999999999999999999 --out "$W/scratch/st2"
+case_ study_rows_huge 1 "--rows" "$AMX" study --rows 1000000 --cols 1000000 --out "$W/scratch/st3"
+
+# ---- inputs that are not what they claim
+case_ quantize_dev_zero 1 "not a regular file" "$AMX" quantize --format mxfp4 --in /dev/zero --out "$W/scratch/o.npy"
+case_ quantize_directory 1 "directory" "$AMX" quantize --format mxfp4 --in "$W" --out "$W/scratch/o.npy"
+printf 'gemms:\n  - {name: z, m: 4, n: 4, k: 48, a_npy: /dev/zero}\n' > "$W/devzero.yaml"
+case_ workload_npy_dev_zero 1 "/dev/zero" "$AMX" sim --workload "$W/devzero.yaml" --array 4x4 --out "$W/scratch/s5"
+case_ workload_etc_passwd 1 "passwd" "$AMX" sim --workload /etc/passwd.yaml --out "$W/scratch/s6"
+case_ workload_is_passwd 1 "/etc/passwd" "$AMX" equiv --workload /etc/passwd
+mknpy "$W/shape_empty_dim.npy" "{'descr': '<f4', 'fortran_order': False, 'shape': (2,,32), }"
+case_ npy_shape_empty_dim 1 "malformed shape" "$AMX" quantize --format mxfp4 --in "$W/shape_empty_dim.npy" --out "$W/scratch/o.npy"
+mknpy "$W/shape_huge.npy" "{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999999,), }"
+case_ npy_shape_huge 1 "malformed shape" "$AMX" quantize --format mxfp4 --in "$W/shape_huge.npy" --out "$W/scratch/o.npy"
+mknpy "$W/shape_L.npy" "{'descr': '<f4', 'fortran_order': False, 'shape': (L,), }"
+case_ npy_shape_L 1 "malformed shape" "$AMX" quantize --format mxfp4 --in "$W/shape_L.npy" --out "$W/scratch/o.npy"
+mknpy "$W/shape_neg.npy" "{'descr': '<f4', 'fortran_order': False, 'shape': (-4, 2), }"
+case_ npy_shape_negative 1 "malformed shape" "$AMX" quantize --format mxfp4 --in "$W/shape_neg.npy" --out "$W/scratch/o.npy"
+mknpy "$W/shape_2e40.npy" "{'descr': '<f4', 'fortran_order': False, 'shape': (1048576, 1048576, 2), }"
+case_ npy_too_many_elements 1 "2^40" "$AMX" quantize --format mxfp4 --in "$W/shape_2e40.npy" --out "$W/scratch/o.npy"
+mknpy "$W/longer.npy" "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }" '\x00\x00\x80\x3f\x00\x00\x00\x00'
+case_ npy_longer_than_header 1 "does not match shape" "$AMX" quantize --format mxfp4 --in "$W/longer.npy" --out "$W/scratch/o.npy"
+mknpy "$W/f8.npy" "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }" '\x00\x00\x00\x00\x00\x00\xf0\x3f'
+case_ npy_float64 1 "'<f8' is not supported" "$AMX" quantize --format mxfp4 --in "$W/f8.npy" --out "$W/scratch/o.npy"
+printf '\223NUMPY\001\000\377\377{' > "$W/truncated.npy"
+case_ npy_truncated_header 1 "truncated" "$AMX" quantize --format mxfp4 --in "$W/truncated.npy" --out "$W/scratch/o.npy"
+case_ text_nul_byte 1 "is not a number" sh -c "printf '1\\0002 3\\n' | '$AMX' quantize --format mxfp4 --in -"
+case_ text_garbage 1 "line 2" sh -c "printf '1 2\\n3 4x\\n' | '$AMX' quantize --format mxfp4 --in -"
+case_ text_overflow 1 "overflows binary32" sh -c "printf '1e39\\n' | '$AMX' quantize --format mxfp4 --in -"
+
+# ---- workload files: wrong types, duplicates, nesting
+printf 'gemms:\n  - {name: a, m: 4, n: 4, k: 64, m: 8}\n' > "$W/dup.yaml"
+case_ yaml_duplicate_key 1 "dup.yaml:2: gemm 0 gives field 'm' twice" "$AMX" sim --workload "$W/dup.yaml" --out "$W/scratch/s7"
+printf 'gemms:\n  - name: a\n    m: 4\n    [1, 2]: 3\n' > "$W/seqkey.yaml"
+case_ yaml_sequence_key 1 "not a plain name" "$AMX" sim --workload "$W/seqkey.yaml" --out "$W/scratch/s8"
+printf 'gemms:\n  - {name: a, m: four, n: 4, k: 64}\n' > "$W/type.yaml"
+case_ yaml_wrong_type 1 "type.yaml:2: gemm 0 field 'm': 'four'" "$AMX" sim --workload "$W/type.yaml" --out "$W/scratch/s9"
+printf 'gemms:\n  - {name: a, m: -4, n: 4, k: 64}\n' > "$W/neg.yaml"
+case_ yaml_negative 1 "is not a positive integer" "$AMX" sim --workload "$W/neg.yaml" --out "$W/scratch/s9"
+{ printf 'gemms: '; head -c 20000 /dev/zero | tr '\0' '['; echo; } > "$W/deep.yaml"
+case_ yaml_deep_nesting 1 "deep.yaml" "$AMX" sim --workload "$W/deep.yaml" --out "$W/scratch/s10"
+printf 'name: x\nname: y\ngemms:\n  - {m: 4, n: 4, k: 64}\n' > "$W/dup_top.yaml"
+case_ yaml_duplicate_top 1 "given twice" "$AMX" sim --workload "$W/dup_top.yaml" --out "$W/scratch/s11"
+printf '{"configurations": [{"name": "mx_block", "unit": {"energy_pj_per_mac": "x", "idle_pj_per_cycle": 1, "leakage_mw": 0}}], "clock_ns": 10}\n' > "$W/ppa_bad.json"
+case_ ppa_json_wrong_type 1 "energy_pj_per_mac" "$AMX" sim --workload "$TINY" --array 4x4 --a-format mxfp4 --b-format mxfp4 \
+  --compare none --numerics off --ppa "$W/ppa_bad.json" --out "$W/scratch/s12"
+printf '[1, 2]\n' > "$W/ppa_list.json"
+case_ ppa_json_not_a_report 1 "ppa_list.json is not an" "$AMX" sim --workload "$TINY" --numerics off --ppa "$W/ppa_list.json" --out "$W/scratch/s13"
+
+# ---- numbers that mean nothing
+case_ sim_clock_nan "1|2" "--clock-ghz" "$AMX" sim --clock-ghz nan --out "$W/scratch/s14"
+case_ sim_clock_inf "1|2" "--clock-ghz" "$AMX" sim --clock-ghz inf --out "$W/scratch/s14"
+case_ sim_bandwidth_nan "1|2" "--bandwidth" "$AMX" sim --bandwidth nan --out "$W/scratch/s14"
+case_ sim_energy_inf "1|2" "--mem-pj-per-byte" "$AMX" sim --mem-pj-per-byte inf --out "$W/scratch/s14"
+case_ sim_sample_zero 1 "--sample" "$AMX" sim --sample 0 --out "$W/scratch/s14"
+case_ ppa_clock_nan "1|2" "--clock-ns" "$AMX" ppa --configs mx_block --clock-ns nan --out "$W/scratch/p2"
+case_ model_clock_inf "1|2" "--clock-ghz" "$AMX" model --clock-ghz inf
+case_ gemm_frac_bits 1 "fractional bits" "$AMX" gemm --a "$FIX" --b "$FIX" --discipline fused --frac-bits 99 --out "$W/scratch/c.npy"
+
+# ---- outputs never damage inputs or each other, and failures leave nothing
+case_ quantize_packed_is_input 1 "same file" "$AMX" quantize --format mxfp4 --in "$W/x.npy" --out "$W/scratch/q.npy" --packed "$W/x.npy"
+case_ quantize_out_is_input 1 "same file" "$AMX" quantize --format mxfp4 --in "$W/x.npy" --out "$W/x.npy"
+case_ quantize_packed_is_out 1 "two outputs" "$AMX" quantize --format mxfp4 --in "$W/x.npy" --out "$W/q.npy" --packed "$W/q.npy"
+case_ quantize_packed_unwritable 1 "no/such/dir" "$AMX" quantize --format mxfp4 --in "$W/x.npy" --out "$W/q2.npy" --packed "$W/no/such/dir/p"
+case_ gemm_out_is_input 1 "refusing to overwrite" "$AMX" gemm --a "$W/x.npy" --b "$FIX" --out "$W/x.npy"
+case_ out_under_proc 1 "/proc" "$AMX" study --rows 4 --cols 64 --out /proc/amx-study
+case_ out_is_a_file 1 "x.npy" "$AMX" study --rows 4 --cols 64 --out "$W/x.npy"
+
+# ---- amx gemm refusals name the input
+mknpy "$W/nan.npy" "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 2), }" '\x00\x00\xc0\x7f\x00\x00\x80\x3f'
+case_ gemm_nan 1 "nan.npy: element (0, 0) is NaN" "$AMX" gemm --a "$W/nan.npy" --b "$W/nan.npy" --out "$W/c.npy"
+mknpy "$W/k2.npy" "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 2), }" '\x00\x00\x80\x3f\x00\x00\x80\x3f'
+case_ gemm_k_mismatch 1 "K differs" "$AMX" gemm --a "$FIX" --b "$W/k2.npy" --out "$W/c.npy"
+case_ gemm_unknown_format 1 "unknown format 'fp5'" "$AMX" gemm --a "$FIX" --b "$FIX" --a-format fp5 --out "$W/c.npy"
+case_ gemm_unknown_discipline 1 "unknown accumulation discipline 'fast'" "$AMX" gemm --a "$FIX" --b "$FIX" --discipline fast --out "$W/c.npy"
+case_ gemm_int4 1 "accuracy baseline" "$AMX" gemm --a "$FIX" --b "$FIX" --a-format int4 --out "$W/c.npy"
+case_ gemm_block_mismatch 1 "give one --block" "$AMX" gemm --a "$FIX" --b "$FIX" --a-format nvfp4 --out "$W/c.npy"
+
+echo "hostile input: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
