@@ -223,7 +223,8 @@ TEST(Registers, ErrorsGetTlmErrorResponsesAndAMessage) {
   EXPECT_EQ(c.write(reg::FMT_A, static_cast<uint32_t>(golden::Format::INT4)), tlm::TLM_GENERIC_ERROR_RESPONSE);
   EXPECT_EQ(c.write(reg::M, 0), tlm::TLM_GENERIC_ERROR_RESPONSE);
   EXPECT_EQ(c.write(reg::K, reg::MAX_DIM + 1), tlm::TLM_GENERIC_ERROR_RESPONSE);
-  EXPECT_EQ(c.write(reg::DISC, 3), tlm::TLM_GENERIC_ERROR_RESPONSE);
+  EXPECT_EQ(c.write(reg::DISC, 3), tlm::TLM_OK_RESPONSE);  // fused
+  EXPECT_EQ(c.write(reg::DISC, 4), tlm::TLM_GENERIC_ERROR_RESPONSE);
   EXPECT_EQ(c.write(reg::ID, 1), tlm::TLM_COMMAND_ERROR_RESPONSE);
   EXPECT_EQ(c.write(reg::M + 2, 1), tlm::TLM_ADDRESS_ERROR_RESPONSE);
   EXPECT_EQ(c.write(0x1000, 1), tlm::TLM_ADDRESS_ERROR_RESPONSE);

@@ -108,9 +108,13 @@ void merge(const SweepArgs& a, const std::vector<Point>& ps) {
   report::Series cyc{"cycles", {}};
   size_t missing = 0;
   for (const Point& p : ps) {
-    std::ifstream f(p.dir + "/sim.json");
     nlohmann::json s;
-    if (!f || !(f >> s) || !s.contains("configs") || s["configs"].empty()) {
+    try {
+      s = nlohmann::json::parse(golden::read_file(p.dir + "/sim.json", uint64_t{64} << 20));
+    } catch (const std::exception&) {
+      s = nlohmann::json();  // missing or unreadable: reported below
+    }
+    if (!s.is_object() || !s.contains("configs") || !s["configs"].is_array() || s["configs"].empty()) {
       ++missing;
       md += fmt::format("| {} | {} | {} x {} | missing: see {}/log | | | | |\n", p.workload, p.array, p.fa, p.fb, p.dir);
       continue;
@@ -130,10 +134,12 @@ void merge(const SweepArgs& a, const std::vector<Point>& ps) {
   }
   chart.segments.push_back(cyc);
   md += "\n![cycles per point](sweep_cycles.svg)\n";
-  golden::write_file(a.out + "/sweep.md", md);
-  golden::write_file(a.out + "/sweep.csv", csv);
-  golden::write_file(a.out + "/sweep.json", j.dump(2) + "\n");
-  if (!chart.rows.empty()) golden::write_file(a.out + "/sweep_cycles.svg", report::render_svg(chart));
+  golden::OutputSet outs;
+  outs.stage(a.out + "/sweep.md", md);
+  outs.stage(a.out + "/sweep.csv", csv);
+  outs.stage(a.out + "/sweep.json", j.dump(2) + "\n");
+  if (!chart.rows.empty()) outs.stage(a.out + "/sweep_cycles.svg", report::render_svg(chart));
+  outs.commit();
   std::fputs(md.c_str(), stdout);
   if (missing) {
     std::fprintf(stderr, "amx: error: %zu of %zu sweep points have no result\n", missing, ps.size());
@@ -143,8 +149,8 @@ void merge(const SweepArgs& a, const std::vector<Point>& ps) {
 
 void run_sweep(const SweepArgs& a) {
   const std::vector<Point> ps = points(a);
-  std::filesystem::create_directories(a.out);
-  std::filesystem::create_directories(a.out + "/points");
+  prepare_out_dir("--out", a.out);
+  prepare_out_dir("--out", a.out + "/points");
   if (!a.emit.empty()) {
     std::string jobs;
     // One line per point for a POSIX shell: every word single-quoted, so a
