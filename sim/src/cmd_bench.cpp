@@ -41,7 +41,8 @@ double best_seconds(int repeats, F&& f) {
 
 void run_bench_quantize(const BenchArgs& a) {
   constexpr size_t kCols = 4096;
-  if (a.elements < kCols || a.elements % kCols) throw Error("--elements must be a positive multiple of 4096");
+  if (a.elements < kCols || a.elements % kCols || a.elements > (size_t{1} << 30))
+    throw Error("--elements must be a positive multiple of 4096, at most 2^30 (4 GiB of float32)");
   const size_t rows = a.elements / kCols;
   std::fprintf(stderr, "generating %zu LLM-like elements (%.0f MiB)...\n", a.elements, a.elements * 4.0 / (1 << 20));
   // Tile one synthetic 64-row slab: throughput does not depend on repetition.

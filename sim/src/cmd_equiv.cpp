@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <filesystem>
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -87,16 +88,25 @@ void run_equiv(const EquivArgs& a) {
                    static_cast<unsigned long long>(total));
       if (done == total) std::fputc('\n', stderr);
     };
-  if (!a.json.empty() && !std::ofstream(a.json)) throw Error("cannot write " + a.json);
+  // Outputs are checked before the run and written after it: an existing
+  // file is only replaced by a complete report.
+  for (const std::string* out : {&a.json, &a.vcd}) {
+    if (out->empty()) continue;
+    const std::filesystem::path dir = std::filesystem::absolute(*out).parent_path();
+    if (!std::filesystem::is_directory(dir) || access(dir.c_str(), W_OK) != 0)
+      throw Error("cannot write " + *out + ": its directory does not exist or is not writable");
+    if (std::filesystem::is_directory(*out)) throw Error("cannot write " + *out + ": it is a directory");
+  }
+  if (!a.json.empty() && !a.vcd.empty() && a.json == a.vcd) throw Error("--json and --vcd name the same file");
 
   // From here on the SystemC simulation has run: report, do not throw.
   const tb::EquivReport rep = tb::run_equiv(e, o);
   std::fputs(tb::to_text(rep).c_str(), stdout);
   if (!a.json.empty()) {
-    std::ofstream f(a.json);
-    f << tb::to_json(rep).dump(2) << "\n";
-    if (!f) {
-      std::fprintf(stderr, "amx: error: cannot write %s\n", a.json.c_str());
+    try {
+      golden::write_file(a.json, tb::to_json(rep).dump(2) + "\n");
+    } catch (const Error& err) {
+      std::fprintf(stderr, "amx: error: %s\n", err.what());
       exit_status() = 1;
     }
   }

@@ -14,6 +14,7 @@
 
 #include "amx/golden/dot.hpp"
 #include "amx/golden/error.hpp"
+#include "amx/golden/tensor_io.hpp"
 #include "amx/golden/quantizer.hpp"
 #include "amx/model/system.hpp"
 #include "commands.hpp"
@@ -117,8 +118,7 @@ void run_model(const ModelArgs& a) {
   }
   std::printf("  wall time     %.3f s (%.3g simulated MAC/s)\n", wall, static_cast<double>(st.macs) / wall);
   if (!a.json.empty()) {
-    std::ofstream f(a.json);
-    if (!(f << j.dump(2) << "\n")) throw Error("cannot write " + a.json);
+    golden::write_file(a.json, j.dump(2) + "\n");
   }
   if (mismatches) throw Error(std::to_string(mismatches) + " results differ from the golden GEMM");
 }

@@ -346,25 +346,24 @@ void run_ppa(const PpaArgs& a) {
     md += "\n";
   }
   if (base) {
-    md += "\nOverhead by hardware unit (um^2 more than MXFP4 x MXFP4):\n\n| hardware unit |";
+    // Against the MXFP4 engine of the same contract, as the unit table.
+    auto is_base = [&](const ConfigResult& r) { return &r == contract_base(r); };
+    md += "\nOverhead by hardware unit (um^2 more than MXFP4 x MXFP4 under the same contract):\n\n| hardware unit |";
     for (const ConfigResult& r : res)
-      if (&r != base) md += " " + r.e->label + " |";
+      if (!is_base(r) && contract_base(r)) md += " " + r.e->label + " |";
     md += "\n|---|";
     for (const ConfigResult& r : res)
-      if (&r != base) md += "---:|";
+      if (!is_base(r) && contract_base(r)) md += "---:|";
     md += "\n";
+    auto part = [](const ConfigResult& r, const std::string& u) {
+      for (const Part& p : r.unit.parts)
+        if (p.unit == u) return p.area;
+      return 0.0;
+    };
     for (const std::string& u : units) {
       md += "| " + u + " |";
-      double b = 0.0;
-      for (const Part& p : base->unit.parts)
-        if (p.unit == u) b = p.area;
-      for (const ConfigResult& r : res) {
-        if (&r == base) continue;
-        double v = 0.0;
-        for (const Part& p : r.unit.parts)
-          if (p.unit == u) v = p.area;
-        md += fmt::format(" {:+.0f} |", v - b);
-      }
+      for (const ConfigResult& r : res)
+        if (!is_base(r) && contract_base(r)) md += fmt::format(" {:+.0f} |", part(r, u) - part(*contract_base(r), u));
       md += "\n";
     }
   }
