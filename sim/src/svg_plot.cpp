@@ -172,4 +172,62 @@ std::string render_svg(const BarChart& c) {
   return o.str();
 }
 
+std::string render_svg(const ScatterChart& c) {
+  const int width = 760, height = 480, ml = 70, mr = 30, mt = 40, mb = 110;
+  const int pw = width - ml - mr, ph = height - mt - mb;
+  double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+  for (const ScatterPoint& p : c.points) {
+    if (!std::isfinite(p.x) || !std::isfinite(p.y)) continue;
+    x0 = std::min(x0, p.x), x1 = std::max(x1, p.x), y0 = std::min(y0, p.y), y1 = std::max(y1, p.y);
+  }
+  for (const auto& r : c.x_refs) x0 = std::min(x0, r.first), x1 = std::max(x1, r.first);
+  if (!(x0 <= x1)) x0 = 0, x1 = 1;
+  if (!(y0 <= y1)) y0 = 0, y1 = 1;
+  const double xs = tick_step(std::max(x1 - x0, 1e-9)), ys = tick_step(std::max(y1 - y0, 1e-9));
+  x0 = std::floor(x0 / xs) * xs, x1 = std::ceil(x1 / xs) * xs + (x1 == x0 ? xs : 0);
+  y0 = std::floor(y0 / ys) * ys, y1 = std::ceil(y1 / ys) * ys + (y1 == y0 ? ys : 0);
+  auto X = [&](double v) { return ml + (v - x0) / (x1 - x0) * pw; };
+  auto Y = [&](double v) { return mt + ph - (v - y0) / (y1 - y0) * ph; };
+  std::vector<std::string> groups;
+  for (const ScatterPoint& p : c.points)
+    if (std::find(groups.begin(), groups.end(), p.group) == groups.end()) groups.push_back(p.group);
+  std::ostringstream o;
+  o << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
+    << "\" font-family=\"sans-serif\" font-size=\"11\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
+  o << "<text x=\"" << width / 2 << "\" y=\"24\" text-anchor=\"middle\" font-size=\"15\">" << esc(c.title) << "</text>\n";
+  o << "<rect x=\"" << ml << "\" y=\"" << mt << "\" width=\"" << pw << "\" height=\"" << ph
+    << "\" fill=\"none\" stroke=\"#444\"/>\n";
+  for (double v = x0; v <= x1 + xs / 2; v += xs)
+    o << "<line x1=\"" << num(X(v)) << "\" y1=\"" << mt << "\" x2=\"" << num(X(v)) << "\" y2=\"" << mt + ph
+      << "\" stroke=\"#eee\"/><text x=\"" << num(X(v)) << "\" y=\"" << mt + ph + 15 << "\" text-anchor=\"middle\">"
+      << num(v) << "</text>\n";
+  for (double v = y0; v <= y1 + ys / 2; v += ys)
+    o << "<line x1=\"" << ml << "\" y1=\"" << num(Y(v)) << "\" x2=\"" << ml + pw << "\" y2=\"" << num(Y(v))
+      << "\" stroke=\"#eee\"/><text x=\"" << ml - 6 << "\" y=\"" << num(Y(v) + 4) << "\" text-anchor=\"end\">"
+      << num(v) << "</text>\n";
+  for (const auto& r : c.x_refs)
+    o << "<line x1=\"" << num(X(r.first)) << "\" y1=\"" << mt << "\" x2=\"" << num(X(r.first)) << "\" y2=\""
+      << mt + ph << "\" stroke=\"#888\" stroke-dasharray=\"4 3\"/><text x=\"" << num(X(r.first) + 3) << "\" y=\""
+      << mt + 12 << "\" fill=\"#555\">" << esc(r.second) << "</text>\n";
+  for (const ScatterPoint& p : c.points) {
+    if (!std::isfinite(p.x) || !std::isfinite(p.y)) continue;
+    const size_t gi = static_cast<size_t>(std::find(groups.begin(), groups.end(), p.group) - groups.begin());
+    const char* col = kPalette[gi % (sizeof kPalette / sizeof *kPalette)];
+    o << "<circle cx=\"" << num(X(p.x)) << "\" cy=\"" << num(Y(p.y)) << "\" r=\"5\" fill=\"" << col
+      << "\"/><text x=\"" << num(X(p.x) + 7) << "\" y=\"" << num(Y(p.y) - 6) << "\" font-size=\"10\">"
+      << esc(p.label) << "</text>\n";
+  }
+  o << "<text x=\"" << ml + pw / 2 << "\" y=\"" << mt + ph + 34 << "\" text-anchor=\"middle\">" << esc(c.x_label)
+    << "</text>\n<text transform=\"translate(16," << mt + ph / 2 << ") rotate(-90)\" text-anchor=\"middle\">"
+    << esc(c.y_label) << "</text>\n";
+  for (size_t i = 0; i < groups.size(); ++i) {
+    const int lx = ml + static_cast<int>(i % 3) * 230, ly = mt + ph + 58 + static_cast<int>(i / 3) * 18;
+    o << "<circle cx=\"" << lx + 5 << "\" cy=\"" << ly - 4 << "\" r=\"5\" fill=\""
+      << kPalette[i % (sizeof kPalette / sizeof *kPalette)] << "\"/><text x=\"" << lx + 15 << "\" y=\"" << ly
+      << "\">" << esc(groups[i]) << "</text>\n";
+  }
+  o << "</svg>\n";
+  return o.str();
+}
+
 }  // namespace amx::report

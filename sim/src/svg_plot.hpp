@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace amx::report {
@@ -36,5 +37,19 @@ struct BarChart {
 };
 
 std::string render_svg(const BarChart& chart);
+
+// Labelled points on two numeric axes (e.g. cost against accuracy), one
+// colour per group, with optional dashed reference lines at x values.
+struct ScatterPoint {
+  std::string label, group;
+  double x = 0.0, y = 0.0;
+};
+struct ScatterChart {
+  std::string title, x_label, y_label;
+  std::vector<ScatterPoint> points;
+  std::vector<std::pair<double, std::string>> x_refs;  // vertical reference lines and their captions
+};
+
+std::string render_svg(const ScatterChart& chart);
 
 }  // namespace amx::report

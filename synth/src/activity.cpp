@@ -71,17 +71,25 @@ golden::PackedTensor random_tensor(golden::Format f, int n, int sfmt, int scale_
 namespace {
 
 // The operand tensors of a stimulus: rows x k of A, cols x k of B.
+// The LLM stimulus before quantization: activations with per-channel
+// magnitudes, outlier channels and a positive shift (asymmetric rows), and
+// small zero-mean Gaussian weights.
+void llm_floats(std::mt19937_64& g, size_t rows, size_t cols, size_t k, std::vector<float>& x, std::vector<float>& w) {
+  std::normal_distribution<float> nd;
+  std::vector<float> chan(k);
+  x.resize(rows * k);
+  w.resize(cols * k);
+  for (auto& c : chan) c = std::exp(0.8f * nd(g)) * (std::bernoulli_distribution(0.01)(g) ? 20.0f : 1.0f);
+  for (size_t i = 0; i < x.size(); ++i) x[i] = nd(g) * chan[i % k] + 0.3f;
+  for (auto& v : w) v = 0.02f * nd(g);
+}
+
 void operands(const Engine& e, Stimulus s, uint64_t seed, size_t rows, size_t cols, size_t k,
               golden::PackedTensor& ta, golden::PackedTensor& tb) {
   std::mt19937_64 g(seed);
   if (s == Stimulus::Llm) {
-    // Activations: per-channel magnitudes with outlier channels and a
-    // positive shift (asymmetric rows); weights: small zero-mean Gaussians.
-    std::normal_distribution<float> nd;
-    std::vector<float> chan(k), x(rows * k), w(cols * k);
-    for (auto& c : chan) c = std::exp(0.8f * nd(g)) * (std::bernoulli_distribution(0.01)(g) ? 20.0f : 1.0f);
-    for (size_t i = 0; i < x.size(); ++i) x[i] = nd(g) * chan[i % k] + 0.3f;
-    for (auto& v : w) v = 0.02f * nd(g);
+    std::vector<float> x, w;
+    llm_floats(g, rows, cols, k, x, w);
     ta = golden::quantize_tensor({e.fa, e.n, golden::Rounding::Nearest}, x.data(), {rows, k});
     tb = golden::quantize_tensor({e.fb, e.n, golden::Rounding::Nearest}, w.data(), {cols, k});
   } else {
@@ -168,6 +176,25 @@ UnitStimulus unit_activity(const Engine& e, Stimulus s, uint64_t seed, size_t ro
   u.mean_activity = sum / static_cast<double>((abytes + bbytes) * 8);
   u.k_blocks = static_cast<int>(nb);
   return u;
+}
+
+double contract_sqnr(const Engine& e, uint64_t seed, size_t rows, size_t cols, size_t k) {
+  std::mt19937_64 g(seed);
+  std::vector<float> x, w;
+  llm_floats(g, rows, cols, k, x, w);
+  const golden::PackedTensor ta = golden::quantize_tensor({e.fa, e.n, golden::Rounding::Nearest}, x.data(), {rows, k});
+  const golden::PackedTensor tb = golden::quantize_tensor({e.fb, e.n, golden::Rounding::Nearest}, w.data(), {cols, k});
+  const std::vector<float> c = golden::gemm_ref(ta, tb, static_cast<golden::Discipline>(e.disc));
+  double sig = 0.0, err = 0.0;
+  for (size_t i = 0; i < rows; ++i)
+    for (size_t j = 0; j < cols; ++j) {
+      double ref = 0.0;
+      for (size_t q = 0; q < k; ++q) ref += static_cast<double>(x[i * k + q]) * w[j * k + q];
+      const double d = static_cast<double>(c[i * cols + j]) - ref;
+      sig += ref * ref;
+      err += d * d;
+    }
+  return err > 0.0 ? 10.0 * std::log10(sig / err) : INFINITY;
 }
 
 }  // namespace amx::synth

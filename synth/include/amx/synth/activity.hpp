@@ -33,6 +33,12 @@ UnitStimulus unit_activity(const Engine& e, Stimulus s, uint64_t seed, size_t ro
 // (row d of A with row d of B), one block per line as hex words (the port's
 // bit order), into a_hex and b_hex; returns the cycles.  expected: the
 // golden's result of each dot product (binary32 bits).
+// The accuracy of the engine's arithmetic contract: SQNR (dB) of the GEMM of
+// the LLM stimulus (rows x k activations, cols x k weights, as the power
+// simulation's) quantized to the engine's formats and accumulated under its
+// discipline by the golden, against FP64 on the unquantized operands.
+double contract_sqnr(const Engine& e, uint64_t seed, size_t rows = 16, size_t cols = 16, size_t k = 4096);
+
 size_t write_stimulus(const Engine& e, Stimulus s, uint64_t seed, size_t dots, size_t k, const std::string& a_hex,
                       const std::string& b_hex, std::vector<uint32_t>* expected = nullptr);
 

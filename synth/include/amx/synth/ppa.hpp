@@ -1,0 +1,69 @@
+// The PPA flow run over engine configurations (the units and their R x C
+// arrays: synthesis, timing, gate-level simulated power, the contract's
+// accuracy), and the report of the results.  `amx ppa` parses its options
+// into PpaOptions and calls these two.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "amx/synth/activity.hpp"
+#include "amx/synth/flow.hpp"
+
+namespace amx::synth {
+
+struct PpaOptions {
+  std::vector<std::string> configs;         // engine names (empty: default_engines())
+  std::vector<std::pair<int, int>> arrays;  // R x C arrays measured besides the unit
+  std::string work_dir;                     // the tools' scripts and logs (a plain path)
+  std::string rtl = AMX_RTL_DIR, liberty;
+  double clock_ns = 0.0;  // target clock (0: the slowest design's minimum period)
+  int jobs = 2;
+  uint64_t seed = 1;
+  uint64_t sim_cycles = 256;  // gate-level simulation per unit and stimulus
+};
+
+struct ArrayResult {
+  int rows = 0, cols = 0;
+  Synthesis glue;
+  Timing timing;
+  Power glue_llm;
+  // Derived at the common clock.
+  double area = 0.0, power_mw = 0.0, energy_pj = 0.0, min_period_ns = 0.0;
+};
+
+struct ConfigResult {
+  const Engine* e = nullptr;
+  Synthesis unit;
+  Timing timing;
+  UnitStimulus llm, random;
+  // Gate-level simulation: with the cells' delays (the reported power) and
+  // zero-delay (no glitches; the reference for OpenSTA's propagation).
+  GateActivity gate_llm, gate_random, gate_llm_zero;
+  Power llm_power, random_power;
+  double energy_pj = 0.0;       // per MAC, LLM stimulus, at the common clock (with the cells' delays)
+  double energy_zero_pj = 0.0;  // the same from the zero-delay simulation (no glitches)
+  double sqnr_db = 0.0;         // the contract's GEMM accuracy on the LLM stimulus (contract_sqnr)
+  bool meets_clock = true;      // minimum period within the target clock
+  std::vector<ArrayResult> arrays;
+};
+
+struct PpaResult {
+  Tools tools;
+  double clock_ns = 0.0;     // the common clock of power and energy
+  bool clock_given = false;  // a target clock (--clock-ns) rather than the slowest design's period
+  double wall_seconds = 0.0;
+  std::vector<std::pair<int, int>> arrays;
+  std::vector<ConfigResult> configs;
+};
+
+// Throws amx::Error (tool failures name the command and log).
+PpaResult run_ppa(const PpaOptions& o);
+
+// Writes ppa.md, ppa.json, ppa.csv, ppa_area.svg and ppa_pareto.svg into
+// dir (all or none) and returns ppa.md's text.
+std::string write_ppa_report(const PpaResult& r, const std::string& dir);
+
+}  // namespace amx::synth

@@ -1,0 +1,439 @@
+// The PPA report: ppa.md for people, ppa.json and ppa.csv for tools, SVG
+// charts, from the results of run_ppa.
+#include <algorithm>
+#include <tuple>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "amx/golden/dot.hpp"
+#include "amx/golden/tensor_io.hpp"
+#include "amx/synth/ppa.hpp"
+#include "svg_plot.hpp"
+
+namespace amx::synth {
+
+namespace {
+
+std::string pct(double v, double base) {
+  if (!(base > 0.0)) return "-";
+  return fmt::format("{:+.1f}%", 100.0 * (v / base - 1.0));
+}
+
+
+bool is_mx(golden::Format f) { return f == golden::Format::MXFP4; }
+bool is_amx(golden::Format f) { return f == golden::Format::AMXFP4 || f == golden::Format::AMXFP4_E4M3; }
+
+// The three engine families the answer compares.
+enum class Family { Mx, AmxAmx, AmxMx, Other };
+Family family(const Engine& e) {
+  if (is_mx(e.fa) && is_mx(e.fb)) return Family::Mx;
+  if (is_amx(e.fa) && is_amx(e.fb)) return Family::AmxAmx;
+  if (is_amx(e.fa) && is_mx(e.fb)) return Family::AmxMx;
+  return Family::Other;
+}
+
+double area_per_mac(const ConfigResult& r) { return r.unit.area / r.e->n; }
+
+// The best (smallest area per MAC, then energy) engine of a family under a
+// contract, preferring those that meet the clock.  MXFP4's `window` is its
+// `block` datapath (one class: nothing lies below the window).
+const ConfigResult* best_of(const std::vector<ConfigResult>& res, Family f, golden::Discipline d) {
+  const ConfigResult* best = nullptr;
+  for (const ConfigResult& r : res) {
+    const auto rd = static_cast<golden::Discipline>(r.e->disc);
+    const bool contract = rd == d || (f == Family::Mx && d == golden::Discipline::Window && rd == golden::Discipline::Block);
+    if (family(*r.e) != f || !contract) continue;
+    auto key = [](const ConfigResult& x) { return std::make_tuple(!x.meets_clock, area_per_mac(x), x.energy_pj); };
+    if (!best || key(r) < key(*best)) best = &r;
+  }
+  return best;
+}
+
+}  // namespace
+
+std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
+  const std::vector<ConfigResult>& res = result.configs;
+  const std::vector<std::pair<int, int>>& sizes = result.arrays;
+  const double clock = result.clock_ns, wall = result.wall_seconds;
+  const Tools& tools = result.tools;
+  golden::OutputSet outs;  // every report file, or none
+  const ConfigResult* base = nullptr;
+  for (const ConfigResult& r : res)
+    if (r.e->name == "mx_block") base = &r;
+  // Best against best: an engine is compared with the MXFP4 engine of its own
+  // accumulation contract (MXFP4's `window` is its `block` datapath).
+  auto contract_base = [&res, base](const ConfigResult& r) -> const ConfigResult* {
+    if (r.e->disc != 3) return base;
+    for (const ConfigResult& q : res)
+      if (q.e->name == "mx_fused") return &q;
+    return nullptr;
+  };
+
+  // ---- ppa.md ---------------------------------------------------------------
+  std::string md = "# PPA: AMXFP4 vs MXFP4 MAC engines\n\n";
+  md += fmt::format(
+      "Yosys {} synthesis to the OSU 0.18 um standard cells (`{}`), OpenSTA timing, power from gate-level simulation. Power and energy at a "
+      "common clock of **{:.1f} ns ({:.1f} MHz)**{}. Every unit has one pipeline register stage (PIPE = 1) and the "
+      "`block` discipline unless named otherwise. Wall time of this run: {:.0f} s.\n\n",
+      "0.23", tools.liberty, clock, 1e3 / clock,
+      !result.clock_given ? " (the slowest design's minimum period, so every design meets it)" : " (--clock-ns)", wall);
+  // ---- The answer: best against best, per contract, at this clock --------
+  nlohmann::json answer = nlohmann::json::array();
+  report::ScatterChart pareto;
+  pareto.title = "Area per MAC against accuracy (each contract's best MXFP4 = 1)";
+  pareto.x_label = "area per MAC / best MXFP4 engine of the same contract";
+  pareto.y_label = "SQNR of the unit's GEMM on the LLM stimulus vs FP64 (dB)";
+  pareto.x_refs = {{1.1, "paper (~1.1x)"}, {1.5, "target AMXFP4^2 1.5x"}, {2.0, "28 nm anchor 2.0x"}};
+  {
+    std::string rows;
+    for (golden::Discipline d : {golden::Discipline::Block, golden::Discipline::Window, golden::Discipline::Fused,
+                                 golden::Discipline::ClassSeq}) {
+      const ConfigResult* mx = best_of(res, Family::Mx, d);
+      const ConfigResult* aa = best_of(res, Family::AmxAmx, d);
+      const ConfigResult* am = best_of(res, Family::AmxMx, d);
+      if (!mx || (!aa && !am)) continue;
+      nlohmann::json row = {{"discipline", golden::discipline_name(d)},
+                            {"clock_ns", clock},
+                            {"mxfp4", {{"name", mx->e->name}, {"area_um2_per_mac", area_per_mac(*mx)},
+                                       {"energy_pj_per_mac", mx->energy_pj}, {"sqnr_db", mx->sqnr_db},
+                                       {"meets_clock", mx->meets_clock}}}};
+      auto cell = [&](const ConfigResult* r, double area_target, double energy_target, const char* key) {
+        if (!r) return std::string("| - | - | - | - | - ");
+        const double ax = area_per_mac(*r) / area_per_mac(*mx), ex = r->energy_pj / mx->energy_pj;
+        const bool met = ax <= area_target && ex <= energy_target;
+        row[key] = {{"name", r->e->name}, {"area_ratio", ax}, {"energy_ratio", ex}, {"sqnr_db", r->sqnr_db},
+                    {"meets_clock", r->meets_clock}, {"meets_target", met}};
+        return fmt::format("| {}{} | {:.2f}x | {:.2f}x | {:.2f} | {} ", r->e->label, r->meets_clock ? "" : " (misses the clock)",
+                           ax, ex, r->sqnr_db, met ? "yes" : "**no**");
+      };
+      rows += fmt::format("| {} | {} {:.0f} um^2, {:.3f} pJ, {:.2f} dB ", golden::discipline_name(d), mx->e->label,
+                          area_per_mac(*mx), mx->energy_pj, mx->sqnr_db) +
+              cell(aa, 1.5, 1.3, "amxfp4_amxfp4") + cell(am, 1.25, 1.15, "amxfp4_mxfp4") + "|\n";
+      answer.push_back(row);
+    }
+    for (const ConfigResult& r : res) {
+      const golden::Discipline d = static_cast<golden::Discipline>(r.e->disc);
+      const ConfigResult* mx = best_of(res, Family::Mx, d);
+      if (!mx || family(*r.e) == Family::Other) continue;
+      pareto.points.push_back({r.e->name, golden::discipline_name(d), area_per_mac(r) / area_per_mac(*mx), r.sqnr_db});
+    }
+    if (!rows.empty()) {
+      md += fmt::format(
+          "## The answer: what AMXFP4 costs, best against best, at {:.1f} ns\n\n"
+          "Per accumulation contract, the cheapest engine of each family (area per MAC, then energy; engines that "
+          "meet the clock first) against the cheapest MXFP4 x MXFP4 engine of the same contract. Ratios are per "
+          "MAC at equal throughput (every unit: one block pair per cycle); energy per MAC from the timed gate-level "
+          "simulation (glitches included); SQNR of the unit's GEMM on the LLM stimulus against FP64 (the contract's "
+          "accuracy). Targets: AMXFP4 x AMXFP4 at most 1.5x area and 1.3x energy, AMXFP4 x MXFP4 at most 1.25x / "
+          "1.15x.\n\n| contract | best MXFP4 x MXFP4 (per MAC) | best AMXFP4 x AMXFP4 | area | energy | SQNR (dB) | "
+          "target met | best AMXFP4 x MXFP4 | area | energy | SQNR (dB) | target met |\n"
+          "|---|---|---|---:|---:|---:|---|---|---:|---:|---:|---|\n{}\n"
+          "**Anchors.** An independent 28 nm design of the same four-class datapath (Design Compiler, SAIF power; "
+          "4x4 array of 32-lane units, 512 MAC/cycle at 500 MHz) measured AMXFP4 x AMXFP4 at **2.0x the area and "
+          "1.41x the power** of MXFP4 at equal throughput; the AMXFP4 paper (arXiv 2411.09909) calls its MAC "
+          "engine's cost negligible (about 1.1x in summaries).\n\n![area against accuracy](ppa_pareto.svg)\n\n",
+          clock, rows);
+      // Where a target is missed: the hardware units that make the difference.
+      std::string why;
+      for (const nlohmann::json& row : answer)
+        for (const char* key : {"amxfp4_amxfp4", "amxfp4_mxfp4"}) {
+          if (!row.contains(key) || row[key]["meets_target"].get<bool>()) continue;
+          const ConfigResult *r = nullptr, *mx = nullptr;
+          for (const ConfigResult& x : res) {
+            if (x.e->name == row[key]["name"].get<std::string>()) r = &x;
+            if (x.e->name == row["mxfp4"]["name"].get<std::string>()) mx = &x;
+          }
+          std::vector<std::pair<double, std::string>> d;
+          for (const Part& p : r->unit.parts) {
+            double b = 0.0;
+            for (const Part& q : mx->unit.parts)
+              if (q.unit == p.unit) b = q.area;
+            d.push_back({(p.area - b) / r->e->n, p.unit});
+          }
+          std::sort(d.rbegin(), d.rend());
+          why += fmt::format("- {} ({}): the area per MAC grows by {:.0f} um^2, mostly in {} ({:+.0f}) and {} ({:+.0f}).\n",
+                             r->e->label, row["discipline"].get<std::string>(),
+                             area_per_mac(*r) - area_per_mac(*mx), d.size() > 0 ? d[0].second : "-",
+                             d.size() > 0 ? d[0].first : 0.0, d.size() > 1 ? d[1].second : "-",
+                             d.size() > 1 ? d[1].first : 0.0);
+        }
+      if (!why.empty()) md += "**Where the targets are missed** (um^2 per MAC over the best MXFP4 unit):\n\n" + why + "\n";
+    }
+  }
+
+  md += "**The claim.** The paper behind AMXFP4 states that its MAC engine adds negligible hardware cost over "
+        "MXFP4. **Our measurement** on this RTL is the overhead column below: ";
+  if (base) {
+    for (const ConfigResult& r : res)
+      if (const ConfigResult* cb = contract_base(r); cb && &r != cb && r.e->name.find("amx") == 0)
+        md += fmt::format("{}: area {}, energy/MAC {} ({} without glitches); ", r.e->label,
+                          pct(r.unit.area, cb->unit.area), pct(r.energy_pj, cb->energy_pj),
+                          pct(r.energy_zero_pj, cb->energy_zero_pj));
+    md += "per unit, relative to MXFP4 x MXFP4 under the same accumulation contract (`fused` engines against "
+          "MXFP4 `fused`, the others against MXFP4 `block`). Glitches of the deep, unpipelined block-dot logic dominate the "
+          "dynamic power of every unit and grow with its depth, so they widen AMXFP4's energy overhead; the "
+          "zero-delay figure is the lower bound a glitch-free (e.g. more deeply pipelined) design would approach.\n\n";
+  } else {
+    md += "(no MXFP4 x MXFP4 baseline in --configs).\n\n";
+  }
+  md += "## One MAC unit (block_dot: one block pair per cycle)\n\n";
+  md += "| configuration | area (um^2) | NAND2 eq. | transistors (generic) | cells | flops | min period (ns) | fmax "
+        "(MHz) | power LLM (mW) | power random (mW) | glitches (share of LLM dynamic power) | energy/MAC LLM (pJ) | "
+        "energy/MAC without glitches (pJ) | area vs MXFP4 (same contract) | energy/MAC vs MXFP4 | without glitches |\n";
+  md += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+  auto glitch = [](const ConfigResult& r) {
+    const double timed = r.gate_llm.power.dynamic_pj(), zero = r.gate_llm_zero.power.dynamic_pj();
+    return timed > 0.0 ? 1.0 - zero / timed : 0.0;
+  };
+  const auto cbase = contract_base;
+  for (const ConfigResult& r : res)
+    md += fmt::format(
+        "| {} | {:.0f} | {:.0f} | {} | {} | {} | {:.2f} | {:.1f} | {:.3f} | {:.3f} | {:.1f}% | {:.3f} | {:.3f} | {} | {} | {} |\n",
+        r.e->label, r.unit.area, r.unit.nand2, r.unit.transistors, r.unit.cells, r.unit.flops, r.timing.min_period_ns,
+        1e3 / r.timing.min_period_ns, r.gate_llm.power.total_mw(clock), r.gate_random.power.total_mw(clock),
+        100.0 * glitch(r), r.energy_pj, r.energy_zero_pj, cbase(r) ? pct(r.unit.area, cbase(r)->unit.area) : "-",
+        cbase(r) ? pct(r.energy_pj, cbase(r)->energy_pj) : "-",
+        cbase(r) ? pct(r.energy_zero_pj, cbase(r)->energy_zero_pj) : "-");
+  md += fmt::format(
+      "\nPower from simulated switching: a gate-level simulation of each unit's netlist at the common clock (Icarus "
+      "Verilog with the library's cell models and their delays from OpenSTA's SDF, {} cycles per stimulus, one block "
+      "pair per cycle; every dot product's result checked against the golden) counts the toggles of every net, "
+      "glitches of unequal paths included (pulses shorter than a cell's delay are filtered). The glitch column "
+      "compares with a zero-delay simulation of the same stimulus. The library's own tables turn the toggles into "
+      "power (`synth/src/gate_power.cpp`): internal energy per "
+      "toggle of every cell pin from its `internal_power` tables at the pin's load and input transition (an output "
+      "toggle's energy shared among the related inputs by their toggles), C V^2 / 2 per toggle of every cell-driven "
+      "net (C: its input-pin capacitances, 0.01 pF on output ports), the clock net's switching (ideal clock), and "
+      "the cells' leakage. **LLM** = activations with outlier channels and a positive shift x Gaussian weights, "
+      "quantized by the golden to each format; **random** = uniformly random codes and scales. Mean cell-output "
+      "activity (transitions per cycle), LLM / random: ",
+      res.front().gate_llm.cycles);
+  for (const ConfigResult& r : res)
+    md += fmt::format("{} {:.3f} / {:.3f}; ", r.e->label, r.gate_llm.mean_activity, r.gate_random.mean_activity);
+  md += "\n\n### Power breakdown (LLM stimulus, mW) and OpenSTA's estimate\n\n"
+        "| configuration | internal | switching | clock net | leakage | total | OpenSTA internal / 2 | OpenSTA "
+        "switching | OpenSTA / simulated zero-delay (internal + switching) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+  for (const ConfigResult& r : res) {
+    const GatePower& g = r.gate_llm.power;
+    const GatePower& z = r.gate_llm_zero.power;  // OpenSTA's propagation has no glitches either
+    const double sim = (z.internal_pj + z.switching_pj) / clock,
+                 sta = r.llm_power.corrected_internal_mw() + r.llm_power.switching_mw;
+    md += fmt::format("| {} | {:.3f} | {:.3f} | {:.3f} | {:.4f} | {:.3f} | {:.3f} | {:.3f} | {:.2f}x |\n", r.e->label,
+                      g.internal_pj / clock, g.switching_pj / clock, g.clock_pj / clock, g.leakage_mw,
+                      g.total_mw(clock), r.llm_power.corrected_internal_mw(), r.llm_power.switching_mw,
+                      sim > 0.0 ? sta / sim : 0.0);
+  }
+  md += "\nOpenSTA's columns: `report_power` with only the input ports' activities (counted over 16 x 16 dot "
+        "products of K = 4096) and its own propagation through the netlist, which treats signals as independent "
+        "(OpenSTA 2.0.17 ignores activities set on internal pins, so the simulated ones cannot be handed to it). "
+        "Its internal power is halved: 2.0.17 adds a group's rise and fall energies at every transition where the "
+        "Liberty energies are per transition of each direction (later OpenSTA averages them; "
+        "`synth.GatePower.MatchesOpenStaUpToItsDoubleCountedInternalEnergy` shows the factor on netlists whose "
+        "propagation is exact). Where the last column is far from 1, correlated signals (sign bits, exponents shared "
+        "by a block, the accumulator's carry chains) make the propagation wrong; the simulated figures are the ones "
+        "used for energy.\n\n";
+
+  // Breakdown.
+  std::vector<std::string> units;
+  for (const ConfigResult& r : res)
+    for (const Part& p : r.unit.parts)
+      if (std::find(units.begin(), units.end(), p.unit) == units.end()) units.push_back(p.unit);
+  md += "## Where the area goes (um^2, share of the unit)\n\n| hardware unit |";
+  for (const ConfigResult& r : res) md += " " + r.e->label + " |";
+  md += "\n|---|";
+  for (size_t i = 0; i < res.size(); ++i) md += "---:|";
+  md += "\n";
+  for (const std::string& u : units) {
+    md += "| " + u + " |";
+    for (const ConfigResult& r : res) {
+      double v = 0.0;
+      for (const Part& p : r.unit.parts)
+        if (p.unit == u) v = p.area;
+      md += v > 0.0 ? fmt::format(" {:.0f} ({:.1f}%) |", v, 100.0 * v / r.unit.area) : " - |";
+    }
+    md += "\n";
+  }
+  if (base) {
+    // Against the MXFP4 engine of the same contract, as the unit table.
+    auto is_base = [&](const ConfigResult& r) { return &r == contract_base(r); };
+    md += "\nOverhead by hardware unit (um^2 more than MXFP4 x MXFP4 under the same contract):\n\n| hardware unit |";
+    for (const ConfigResult& r : res)
+      if (!is_base(r) && contract_base(r)) md += " " + r.e->label + " |";
+    md += "\n|---|";
+    for (const ConfigResult& r : res)
+      if (!is_base(r) && contract_base(r)) md += "---:|";
+    md += "\n";
+    auto part = [](const ConfigResult& r, const std::string& u) {
+      for (const Part& p : r.unit.parts)
+        if (p.unit == u) return p.area;
+      return 0.0;
+    };
+    for (const std::string& u : units) {
+      md += "| " + u + " |";
+      for (const ConfigResult& r : res)
+        if (!is_base(r) && contract_base(r)) md += fmt::format(" {:+.0f} |", part(r, u) - part(*contract_base(r), u));
+      md += "\n";
+    }
+  }
+
+  md += "\n## Critical paths\n\nIn the RTL's names: the registers (by the nets they hold) or ports a path starts and "
+        "ends at, the hierarchy its named nets pass through in order (`top` = the module's own logic), and its cells "
+        "(OpenSTA's flat instance names are in `work/<configuration>/timing.log`).\n\n| configuration | design | min "
+        "period (ns) | from | to | through | cells |\n|---|---|---:|---|---|---|---:|\n";
+  auto through = [](const Timing& t) {
+    std::string s;
+    for (const std::string& h : t.through) s += (s.empty() ? "" : " > ") + h;
+    return s.empty() ? std::string("-") : s;
+  };
+  for (const ConfigResult& r : res) {
+    md += fmt::format("| {} | unit | {:.2f} | `{}` | `{}` | {} | {} |\n", r.e->label, r.timing.min_period_ns,
+                      r.timing.from, r.timing.to, through(r.timing), r.timing.cells);
+    for (const ArrayResult& ar : r.arrays)
+      md += fmt::format("| {} | {}x{} controller + drain bank | {:.2f} | `{}` | `{}` | {} | {} |\n", r.e->label, ar.rows,
+                        ar.cols, ar.timing.min_period_ns, ar.timing.from, ar.timing.to, through(ar.timing),
+                        ar.timing.cells);
+  }
+
+  if (!sizes.empty()) {
+    md += "\n## Arrays\n\nArea = R x C units + the array's controller and drain bank (synthesized with the units as "
+          "black boxes: the units share nothing but the broadcast operand wires). Power = R x C x the unit's simulated "
+          "LLM power + the controller and drain bank's (OpenSTA, internal power halved as above; its activities propagated from the operand ports' counted "
+          "activities and the units' results changing once per dot product). Minimum period = the slower of the unit and the array's own "
+          "logic.\n\n| configuration | array | area (mm^2) | area vs MXFP4 | power (mW) | energy/MAC (pJ) | energy/MAC vs "
+          "MXFP4 | peak MAC/cycle | controller + drain share |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n";
+    for (size_t k = 0; k < sizes.size(); ++k)
+      for (const ConfigResult& r : res) {
+        const ArrayResult& ar = r.arrays[k];
+        md += fmt::format("| {} | {}x{} | {:.3f} | {} | {:.2f} | {:.3f} | {} | {} | {:.1f}% |\n", r.e->label, ar.rows,
+                          ar.cols, ar.area * 1e-6, base ? pct(ar.area, base->arrays[k].area) : "-", ar.power_mw,
+                          ar.energy_pj, base ? pct(ar.energy_pj, base->arrays[k].energy_pj) : "-",
+                          ar.rows * ar.cols * r.e->n, 100.0 * ar.glue.area / ar.area);
+      }
+    md += "\n**Scaling.** Every unit carries its own scale unit, class sums and accumulator, so AMXFP4's overhead "
+          "per unit is paid R x C times; the shared controller and drain bank dilute it only slightly as the array "
+          "grows (see the controller + drain share column).\n";
+  }
+  const ConfigResult *amx = nullptr, *amxmx = nullptr;
+  for (const ConfigResult& r : res) {
+    if (r.e->name == "amx_block") amx = &r;
+    if (r.e->name == "amxmx_block") amxmx = &r;
+  }
+  if (amx && amxmx)
+    md += fmt::format(
+        "\n**Asymmetric activations only.** AMXFP4 x MXFP4 (weights stay MXFP4) has {:.0f} um^2 per unit against "
+        "{:.0f} um^2 for AMXFP4 x AMXFP4: {:.1f}% less area and {:.1f}% less energy per MAC, for two sign classes "
+        "instead of four.\n",
+        amxmx->unit.area, amx->unit.area, 100.0 * (1.0 - amxmx->unit.area / amx->unit.area),
+        100.0 * (1.0 - amxmx->energy_pj / amx->energy_pj));
+  // The same format pair with the exact block sum and with the window.
+  std::string disc;
+  for (const ConfigResult& w : res) {
+    if (w.e->disc != static_cast<int>(golden::Discipline::Window) || !base) continue;
+    for (const ConfigResult& b : res)
+      if (b.e->disc == static_cast<int>(golden::Discipline::Block) && b.e->fa == w.e->fa && b.e->fb == w.e->fb)
+        disc += fmt::format("\n| {} | {} / {} | {} / {} | {} / {} | {:.1f} / {:.1f} |", b.e->label,
+                            pct(b.unit.area, base->unit.area), pct(w.unit.area, base->unit.area),
+                            pct(b.energy_pj, base->energy_pj), pct(w.energy_pj, base->energy_pj),
+                            pct(b.energy_zero_pj, base->energy_zero_pj), pct(w.energy_zero_pj, base->energy_zero_pj),
+                            1e3 / b.timing.min_period_ns, 1e3 / w.timing.min_period_ns);
+  }
+  if (!disc.empty())
+    md += "\n**Cheaper accumulation.** The `window` discipline (docs/numerics.md §7: the class terms summed in a "
+          "fixed-point window 16 bits below the leading class, bits below it dropped) instead of the exact `block` "
+          "sum, per format pair, relative to MXFP4 x MXFP4 (block / window):\n\n| format pair | area | energy/MAC | "
+          "energy/MAC without glitches | fmax (MHz) |\n|---|---:|---:|---:|---:|" + disc + "\n";
+  md += "\n![area by hardware unit](ppa_area.svg)\n\nEach tool run's script and log: `work/<configuration>/`.\n";
+  outs.stage(dir + "/ppa.md", md);
+
+  // ---- ppa.json, ppa.csv --------------------------------------------------
+  nlohmann::json j;
+  j["clock_ns"] = clock;
+  j["answer"] = answer;
+  j["liberty"] = tools.liberty;
+  j["wall_seconds"] = wall;
+  std::string csv =
+      "configuration,design,rows,cols,area_um2,cells,flops,transistors,min_period_ns,power_llm_mw,power_random_mw,"
+      "energy_pj_per_mac\n";
+  for (const ConfigResult& r : res) {
+    nlohmann::json c;
+    c["name"] = r.e->name;
+    c["label"] = r.e->label;
+    c["a_format"] = golden::format_info(r.e->fa).name;
+    c["b_format"] = golden::format_info(r.e->fb).name;
+    c["discipline"] = golden::discipline_name(static_cast<golden::Discipline>(r.e->disc));
+    c["stages"] = r.e->pipe;
+    c["clock_ns"] = clock;
+    c["meets_clock"] = r.meets_clock;
+    c["unit"] = {{"area_um2", r.unit.area},
+                 {"macs_per_cycle", r.e->n},
+                 {"sqnr_db", std::isinf(r.sqnr_db) ? nlohmann::json("exact") : nlohmann::json(r.sqnr_db)},
+                 {"nand2_equivalent", r.unit.nand2},
+                 {"transistors", r.unit.transistors},
+                 {"cells", r.unit.cells},
+                 {"flops", r.unit.flops},
+                 {"min_period_ns", r.timing.min_period_ns},
+                 {"critical_path",
+                  {{"from", r.timing.from}, {"to", r.timing.to}, {"through", r.timing.through}, {"cells", r.timing.cells},
+                   {"opensta_startpoint", r.timing.startpoint}, {"opensta_endpoint", r.timing.endpoint}}},
+                 {"input_activity", {{"llm", r.llm.mean_activity}, {"random", r.random.mean_activity}}},
+                 {"cell_output_activity", {{"llm", r.gate_llm.mean_activity}, {"random", r.gate_random.mean_activity}}},
+                 {"power_llm_mw",
+                  {{"internal", r.gate_llm.power.internal_pj / clock}, {"switching", r.gate_llm.power.switching_pj / clock},
+                   {"clock_net", r.gate_llm.power.clock_pj / clock}, {"leakage", r.gate_llm.power.leakage_mw},
+                   {"total", r.gate_llm.power.total_mw(clock)}}},
+                 {"power_random_mw", r.gate_random.power.total_mw(clock)},
+                 {"power_llm_zero_delay_mw", r.gate_llm_zero.power.total_mw(clock)},
+                 {"glitch_share", glitch(r)},
+                 {"results_checked_against_golden",
+                  r.gate_llm.results_checked + r.gate_random.results_checked + r.gate_llm_zero.results_checked},
+                 {"idle_pj_per_cycle", r.gate_llm.power.idle_pj()},
+                 {"leakage_mw", r.gate_llm.power.leakage_mw},
+                 {"opensta_propagated_mw",
+                  {{"llm", {{"internal", r.llm_power.internal_mw}, {"switching", r.llm_power.switching_mw},
+                            {"leakage", r.llm_power.leakage_mw}, {"total", r.llm_power.total_mw()}}},
+                   {"random", r.random_power.total_mw()}}},
+                 {"folded_constant_cells", r.unit.folded_cells},
+                 {"energy_pj_per_mac", r.energy_pj},
+                 {"energy_pj_per_mac_zero_delay", r.energy_zero_pj}};
+    for (const Part& p : r.unit.parts) c["unit"]["parts"].push_back({{"unit", p.unit}, {"area_um2", p.area}, {"cells", p.cells}});
+    csv += fmt::format("{},unit,1,1,{:.1f},{},{},{},{:.3f},{:.4f},{:.4f},{:.4f}\n", r.e->name, r.unit.area, r.unit.cells,
+                       r.unit.flops, r.unit.transistors, r.timing.min_period_ns, r.gate_llm.power.total_mw(clock),
+                       r.gate_random.power.total_mw(clock), r.energy_pj);
+    for (const ArrayResult& ar : r.arrays) {
+      c["arrays"].push_back({{"rows", ar.rows}, {"cols", ar.cols}, {"area_um2", ar.area},
+                             {"controller_drain_area_um2", ar.glue.area}, {"power_mw", ar.power_mw},
+                             {"energy_pj_per_mac", ar.energy_pj}, {"min_period_ns", ar.min_period_ns}});
+      csv += fmt::format("{},array,{},{},{:.1f},,,,{:.3f},{:.4f},,{:.4f}\n", r.e->name, ar.rows, ar.cols, ar.area,
+                         ar.min_period_ns, ar.power_mw, ar.energy_pj);
+    }
+    j["configurations"].push_back(c);
+  }
+  outs.stage(dir + "/ppa.json", j.dump(2) + "\n");
+  outs.stage(dir + "/ppa.csv", csv);
+
+  report::BarChart chart;
+  chart.title = fmt::format("MAC unit area by hardware unit (OSU 0.18 um)");
+  chart.x_label = "um^2";
+  for (const ConfigResult& r : res) chart.rows.push_back(r.e->label);
+  for (const std::string& u : units) {
+    report::Series s{u, {}};
+    for (const ConfigResult& r : res) {
+      double v = 0.0;
+      for (const Part& p : r.unit.parts)
+        if (p.unit == u) v = p.area;
+      s.y.push_back(v);
+    }
+    chart.segments.push_back(s);
+  }
+  outs.stage(dir + "/ppa_area.svg", report::render_svg(chart));
+  outs.stage(dir + "/ppa_pareto.svg", report::render_svg(pareto));
+  outs.commit();
+  return md;
+}
+
+
+}  // namespace amx::synth
