@@ -16,7 +16,11 @@
 //         3 = `fused` (§8: sub-block class terms of a 64-element K step,
 //         truncated at FUSED_F bits below the largest scale exponent,
 //         summed with the accumulator, rounded toward zero; N = 16 or 32)
-//   PIPE  register stages between the block product and the accumulator
+//   PIPE  register stages between the operands and the accumulator: all
+//         after the class terms, or with SPLIT = 1 the first of them right
+//         after the lane products' class sums (a two-stage block product:
+//         shorter paths, fewer glitches reaching the accumulator); the
+//         latency is PIPE either way
 //
 // Operand ports carry a block exactly as the packed layout (§5) stores it:
 // byte k of the block is bits [8k+7:8k]: the scale byte(s), then N codes,
@@ -32,6 +36,7 @@ module block_dot #(
   parameter  integer ASYM_B      = 1,
   parameter  integer DISC        = 0,
   parameter  integer PIPE        = 1,
+  parameter  integer SPLIT       = 0,
   parameter  integer FUSED_F     = 35,
   localparam integer NSA = `AMX_NS(ASYM_A),
   localparam integer NSB = `AMX_NS(ASYM_B),
@@ -77,6 +82,11 @@ module block_dot #(
     end
   endgenerate
 
+  // Register stages after the class sums (S1) and after the class terms (S2).
+  localparam integer S1 = (SPLIT != 0 && PIPE >= 1) ? 1 : 0;
+  localparam integer S2 = PIPE - S1;
+  localparam integer SBW = 8 * NSA + 8 * NSB;  // the scale bytes travel with the class sums
+
   genvar u, c, j;
   generate
     if (DISC == 3) begin : g_fused
@@ -96,24 +106,33 @@ module block_dot #(
           .a_i(a_i[8*NSA + 64*u +: 64]), .b_i(b_i[8*NSB + 64*u +: 64]), .p_o(ps[NC*PWS*u +: NC*PWS])
         );
       end
+      wire                   v1, f1, l1;
+      wire [NSUB*NC*PWS-1:0] ps_r;
+      wire [8*NSA-1:0]       sa_r;
+      wire [8*NSB-1:0]       sb_r;
+      pipe_reg #(.WIDTH(2 + NSUB * NC * PWS + SBW), .DEPTH(S1)) u_split (
+        .clk_i(clk_i), .rst_ni(rst_ni), .valid_i(valid_i),
+        .data_i({first_i, last_i, ps, a_i[0 +: 8*NSA], b_i[0 +: 8*NSB]}),
+        .valid_o(v1), .data_o({f1, l1, ps_r, sa_r, sb_r})
+      );
       scale_unit #(
         .N(16), .NSUB(NSUB), .SCALE_FMT_A(SCALE_FMT_A), .ASYM_A(ASYM_A), .SCALE_FMT_B(SCALE_FMT_B), .ASYM_B(ASYM_B)
       ) u_scale (
-        .p_i(ps), .sa_i(a_i[0 +: 8*NSA]), .sb_i(b_i[0 +: 8*NSB]), .nan_o(f_nan), .term_o(f_term), .texp_o(f_texp)
+        .p_i(ps_r), .sa_i(sa_r), .sb_i(sb_r), .nan_o(f_nan), .term_o(f_term), .texp_o(f_texp)
       );
       for (c = 0; c < NC; c = c + 1) begin : g_align
         localparam integer KA = (NSB == 2) ? c / 2 : c;
         localparam integer KB = (NSB == 2) ? c % 2 : 0;
         wire signed [9:0] ea, eb;
-        scale_align #(.SCALE_FMT(SCALE_FMT_A)) u_al_a (.code_i(a_i[8*KA +: 8]), .exp_o(ea));
-        scale_align #(.SCALE_FMT(SCALE_FMT_B)) u_al_b (.code_i(b_i[8*KB +: 8]), .exp_o(eb));
+        scale_align #(.SCALE_FMT(SCALE_FMT_A)) u_al_a (.code_i(sa_r[8*KA +: 8]), .exp_o(ea));
+        scale_align #(.SCALE_FMT(SCALE_FMT_B)) u_al_b (.code_i(sb_r[8*KB +: 8]), .exp_o(eb));
         assign f_al[10*c +: 10] = ea + eb;
       end
       wire           fv;
       wire [FLW-1:0] fl;
-      pipe_reg #(.WIDTH(FLW), .DEPTH(PIPE)) u_pipe (
-        .clk_i(clk_i), .rst_ni(rst_ni), .valid_i(valid_i),
-        .data_i({first_i, last_i, f_nan, f_term, f_texp, f_al}),
+      pipe_reg #(.WIDTH(FLW), .DEPTH(S2)) u_pipe (
+        .clk_i(clk_i), .rst_ni(rst_ni), .valid_i(v1),
+        .data_i({f1, l1, f_nan, f_term, f_texp, f_al}),
         .valid_o(fv), .data_o(fl)
       );
       acc_fused #(.NC(NC), .NT(NSUB * NC), .TW(TWS), .BPS(64 / N), .F(FUSED_F)) u_acc (
@@ -132,10 +151,19 @@ module block_dot #(
       class_reduce #(.N(N), .ASYM_A(ASYM_A), .ASYM_B(ASYM_B)) u_reduce (
         .a_i(a_i[8*NSA +: 4*N]), .b_i(b_i[8*NSB +: 4*N]), .p_o(p)
       );
+      wire             v1, f1, l1;
+      wire [NC*PW-1:0] p_r;
+      wire [8*NSA-1:0] sa_r;
+      wire [8*NSB-1:0] sb_r;
+      pipe_reg #(.WIDTH(2 + NC * PW + SBW), .DEPTH(S1)) u_split (
+        .clk_i(clk_i), .rst_ni(rst_ni), .valid_i(valid_i),
+        .data_i({first_i, last_i, p, a_i[0 +: 8*NSA], b_i[0 +: 8*NSB]}),
+        .valid_o(v1), .data_o({f1, l1, p_r, sa_r, sb_r})
+      );
       scale_unit #(
         .N(N), .SCALE_FMT_A(SCALE_FMT_A), .ASYM_A(ASYM_A), .SCALE_FMT_B(SCALE_FMT_B), .ASYM_B(ASYM_B)
       ) u_scale (
-        .p_i(p), .sa_i(a_i[0 +: 8*NSA]), .sb_i(b_i[0 +: 8*NSB]), .nan_o(nan), .term_o(term), .texp_o(texp)
+        .p_i(p_r), .sa_i(sa_r), .sb_i(sb_r), .nan_o(nan), .term_o(term), .texp_o(texp)
       );
 
       // Accumulator operands (independent of the running sum, so they sit
@@ -190,9 +218,9 @@ module block_dot #(
 
       wire           v_acc;
       wire [PLW-1:0] pl;
-      pipe_reg #(.WIDTH(PLW), .DEPTH(PIPE)) u_pipe (
-        .clk_i(clk_i), .rst_ni(rst_ni), .valid_i(valid_i),
-        .data_i({first_i, last_i, nan, y_neg, y_inf, y_mag, y_exp}),
+      pipe_reg #(.WIDTH(PLW), .DEPTH(S2)) u_pipe (
+        .clk_i(clk_i), .rst_ni(rst_ni), .valid_i(v1),
+        .data_i({f1, l1, nan, y_neg, y_inf, y_mag, y_exp}),
         .valid_o(v_acc), .data_o(pl)
       );
 

@@ -17,6 +17,7 @@ module mac_array #(
   parameter  integer ASYM_B      = 1,
   parameter  integer DISC        = 0,
   parameter  integer PIPE        = 1,
+  parameter  integer SPLIT       = 0,
   localparam integer ABW = `AMX_BW(ASYM_A, N),
   localparam integer BBW = `AMX_BW(ASYM_B, N),
   localparam integer RIW = (R > 1) ? $clog2(R) : 1
@@ -52,7 +53,7 @@ module mac_array #(
         /* verilator lint_on UNUSEDSIGNAL */
         block_dot #(
           .N(N), .SCALE_FMT_A(SCALE_FMT_A), .ASYM_A(ASYM_A), .SCALE_FMT_B(SCALE_FMT_B),
-          .ASYM_B(ASYM_B), .DISC(DISC), .PIPE(PIPE)
+          .ASYM_B(ASYM_B), .DISC(DISC), .PIPE(PIPE), .SPLIT(SPLIT)
         ) u_unit (
           .clk_i(clk_i), .rst_ni(rst_ni), .clear_i(1'b0), .valid_i(fire), .first_i(first), .last_i(last),
           .a_i(a_i[ABW*r +: ABW]), .b_i(b_i[BBW*c +: BBW]),

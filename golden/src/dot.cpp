@@ -357,4 +357,21 @@ std::vector<float> gemm_ref(const PackedTensor& a, const PackedTensor& b, Discip
   return c;
 }
 
+double GemmError::sqnr_db() const { return noise > 0.0 ? 10.0 * std::log10(signal / noise) : INFINITY; }
+
+GemmError gemm_error(const float* a, const float* b, size_t m, size_t n, size_t k, const float* c) {
+  GemmError e;
+  for (size_t i = 0; i < m; ++i)
+    for (size_t j = 0; j < n; ++j) {
+      double ref = 0.0;
+      for (size_t q = 0; q < k; ++q) ref += static_cast<double>(a[i * k + q]) * b[j * k + q];
+      const double d = static_cast<double>(c[i * n + j]) - ref;
+      e.signal += ref * ref;
+      e.noise += d * d;
+      e.max_ref = std::max(e.max_ref, std::fabs(ref));
+      e.max_err = std::max(e.max_err, std::fabs(d));
+    }
+  return e;
+}
+
 }  // namespace amx::golden

@@ -80,25 +80,16 @@ void run_gemm(const GemmArgs& g) {
   const std::vector<float> c = golden::gemm_ref(ta, tb, disc, fp);
 
   // Accuracy of the quantized GEMM against FP64 on the unquantized operands.
-  double sig = 0, err = 0, max_err = 0;
-  for (uint64_t i = 0; i < m; ++i)
-    for (uint64_t j = 0; j < n; ++j) {
-      double ref = 0;
-      for (uint64_t q = 0; q < k; ++q) ref += static_cast<double>(a.data[i * k + q]) * b.data[j * k + q];
-      const double e = static_cast<double>(c[i * n + j]) - ref;
-      sig += ref * ref;
-      err += e * e;
-      max_err = std::max(max_err, std::fabs(e));
-    }
+  const golden::GemmError ge = golden::gemm_error(a.data.data(), b.data.data(), m, n, k, c.data());
   golden::write_npy(g.out, {m, n}, c.data());
-  const std::string sqnr = err == 0 ? "exact" : fmt::format("{:.2f} dB", 10 * std::log10(sig / err));
+  const std::string sqnr = ge.noise == 0 ? "exact" : fmt::format("{:.2f} dB", ge.sqnr_db());
   std::printf("C = A x B^T: %llu x %llu, K = %llu, %s x %s, block %d, discipline %s%s\n"
               "against FP64 on the unquantized operands: SQNR %s, max |error| %.6g\nwrote %s\n",
               static_cast<unsigned long long>(m), static_cast<unsigned long long>(n),
               static_cast<unsigned long long>(k), golden::format_info(pa.format).name,
               golden::format_info(pb.format).name, pa.block, golden::discipline_name(disc),
               disc == golden::Discipline::Fused ? fmt::format(" ({} fractional bits)", fp.frac).c_str() : "",
-              sqnr.c_str(), max_err, g.out.c_str());
+              sqnr.c_str(), ge.max_err, g.out.c_str());
 }
 
 }  // namespace

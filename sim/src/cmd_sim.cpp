@@ -130,22 +130,12 @@ void numerics(const sim::Gemm& g, const ArrayFormats& f, golden::Discipline disc
   const golden::PackedTensor qa = golden::quantize_tensor({f.fa, f.block, golden::Rounding::Nearest}, a.data(), {ms, k});
   const golden::PackedTensor qb = golden::quantize_tensor({f.fb, f.block, golden::Rounding::Nearest}, b.data(), {ns, k});
   const std::vector<float> c = golden::gemm_ref(qa, qb, disc);
-  double s = 0.0, e = 0.0, max_ref = 0.0, max_err = 0.0;
-  for (size_t i = 0; i < ms; ++i)
-    for (size_t j = 0; j < ns; ++j) {
-      double ref = 0.0;
-      for (size_t q = 0; q < k; ++q) ref += static_cast<double>(a[i * k + q]) * b[j * k + q];
-      const double err = static_cast<double>(c[i * ns + j]) - ref;
-      s += ref * ref;
-      e += err * err;
-      max_ref = std::max(max_ref, std::fabs(ref));
-      max_err = std::max(max_err, std::fabs(err));
-    }
-  r.sqnr_db = e > 0.0 ? 10.0 * std::log10(s / e) : INFINITY;  // no error at all: the quantized GEMM is exact
-  r.max_err = max_err / std::max(max_ref, 1e-300);
+  const golden::GemmError ge = golden::gemm_error(a.data(), b.data(), ms, ns, k, c.data());
+  r.sqnr_db = ge.sqnr_db();  // +Inf: no error at all, the quantized GEMM is exact
+  r.max_err = ge.max_err / std::max(ge.max_ref, 1e-300);
   const double w = static_cast<double>(g.macs()) / static_cast<double>(ms * ns);
-  signal += s * w;
-  noise += e * w;
+  signal += ge.signal * w;
+  noise += ge.noise * w;
 }
 
 ArrayFormats formats(const std::string& fa, const std::string& fb, golden::Discipline disc,
@@ -254,7 +244,7 @@ void run_sim(const SimArgs& a) {
     const std::string x(suf);
     return a.workload.size() > x.size() && a.workload.compare(a.workload.size() - x.size(), x.size(), x) == 0;
   };
-  if (ends(".yaml") || ends(".yml") || ends(".json")) w = sim::load_workload(a.workload);
+  if (ends(".yaml") || ends(".yml") || ends(".json") || ends(".csv")) w = sim::load_workload(a.workload);
   else w = sim::preset(a.workload, {a.mode, a.seq, a.batch});
   const auto [rows, cols] = parse_array(a.array);
   const golden::Discipline disc = golden::parse_discipline(a.discipline);
@@ -553,7 +543,7 @@ void add_sim(CLI::App& app) {
   CLI::App* c = app.add_subcommand("sim", "an LLM workload on the SystemC model: cycles, utilisation, energy, accuracy");
   std::string presets;
   for (const std::string& p : sim::preset_names()) presets += (presets.empty() ? "" : ", ") + p;
-  c->add_option("--workload", args->workload, "preset (" + presets + ") or a .yaml/.json workload file")
+  c->add_option("--workload", args->workload, "preset (" + presets + "), a .yaml/.json workload file or a SCALE-Sim GEMM topology .csv")
       ->capture_default_str();
   c->add_option("--mode", args->mode, "prefill or decode (presets)")->capture_default_str();
   c->add_option("--seq", args->seq, "sequence length (prefill) or context length (decode)")->capture_default_str();

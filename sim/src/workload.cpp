@@ -221,8 +221,63 @@ Workload parse_workload_checked(const std::string& text, const std::string& what
   return w;
 }
 
+Workload parse_scalesim_csv(const std::string& text, const std::string& what) {
+  std::istringstream in(text);
+  std::string line;
+  size_t lineno = 0;
+  Workload w;
+  w.name = what;
+  w.description = "SCALE-Sim GEMM topology " + what + " (each layer once; A activations, B weights)";
+  uint64_t total = 0;
+  auto fields = [](const std::string& l) {
+    std::vector<std::string> f;
+    std::string cell;
+    std::istringstream ls(l);
+    while (std::getline(ls, cell, ',')) {
+      const size_t b = cell.find_first_not_of(" \t\r"), e = cell.find_last_not_of(" \t\r");
+      f.push_back(b == std::string::npos ? "" : cell.substr(b, e - b + 1));
+    }
+    while (!f.empty() && f.back().empty()) f.pop_back();  // SCALE-Sim rows may end with a comma
+    return f;
+  };
+  bool header = false;
+  while (std::getline(in, line)) {
+    ++lineno;
+    const std::vector<std::string> f = fields(line);
+    if (f.empty()) continue;
+    if (!header) {
+      if (f.size() != 4 || f[1] != "M" || f[2] != "N" || f[3] != "K")
+        throw Error(fmt::format("{}:{}: a SCALE-Sim GEMM topology starts with the header 'Layer,M,N,K'", what, lineno));
+      header = true;
+      continue;
+    }
+    if (f.size() != 4)
+      throw Error(fmt::format("{}:{}: expected 4 fields (layer name, M, N, K), found {}", what, lineno, f.size()));
+    Gemm g;
+    g.name = f[0].empty() ? fmt::format("layer{}", lineno) : f[0];
+    uint64_t* dims[3] = {&g.m, &g.n, &g.k};
+    for (int d = 0; d < 3; ++d) {
+      const std::string& v = f[static_cast<size_t>(d) + 1];
+      if (v.empty() || v.size() > 13 || v.find_first_not_of("0123456789") != std::string::npos || std::stoull(v) < 1 ||
+          std::stoull(v) > (uint64_t{1} << 40))
+        throw Error(fmt::format("{}:{}: {} '{}' is not a positive integer up to 2^40", what, lineno, "MNK"[d], v));
+      *dims[d] = std::stoull(v);
+    }
+    uint64_t macs = 0;
+    if (__builtin_mul_overflow(g.m, g.n, &macs) || __builtin_mul_overflow(macs, g.k, &macs) || macs > kMaxMacs ||
+        __builtin_add_overflow(total, macs, &total) || total > kMaxMacs)
+      throw Error(fmt::format("{}:{}: the workload has more than 2^62 multiply-accumulates", what, lineno));
+    if (w.gemms.size() >= 100000) throw Error(fmt::format("{}:{}: more than 100000 GEMMs", what, lineno));
+    w.gemms.push_back(g);
+  }
+  if (w.gemms.empty()) throw Error(what + ": no GEMM (a 'Layer,M,N,K' header and one line per layer)");
+  return w;
+}
+
 Workload load_workload(const std::string& path) {
-  Workload w = parse_workload(golden::read_file(path, uint64_t{16} << 20), path);
+  const std::string text = golden::read_file(path, uint64_t{16} << 20);
+  if (path.size() > 4 && path.compare(path.size() - 4, 4, ".csv") == 0) return parse_scalesim_csv(text, path);
+  Workload w = parse_workload(text, path);
   const std::filesystem::path dir = std::filesystem::path(path).parent_path();
   for (Gemm& g : w.gemms)
     for (std::string* file : {&g.a_npy, &g.b_npy})

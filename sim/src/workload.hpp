@@ -49,7 +49,11 @@ Workload preset(const std::string& name, const PresetParams& p);  // throws amx:
 // float32 .npy operands (M x K, N x K) for the numerics instead of synthetic
 // LLM-like data, relative to the file's directory.  Errors name the file,
 // line and field.
+// A file ending in .csv is a SCALE-Sim GEMM topology instead: a header
+// 'Layer,M,N,K' and one line per layer (C = A[M x K] . B[K x N], as ours;
+// each layer once, A activations, B weights).
 Workload load_workload(const std::string& path);
 Workload parse_workload(const std::string& text, const std::string& what);
+Workload parse_scalesim_csv(const std::string& text, const std::string& what);
 
 }  // namespace amx::sim

@@ -151,6 +151,11 @@ case_ ppa_json_wrong_type 1 "energy_pj_per_mac" "$AMX" sim --workload "$TINY" --
 printf '[1, 2]\n' > "$W/ppa_list.json"
 case_ ppa_json_not_a_report 1 "ppa_list.json is not an" "$AMX" sim --workload "$TINY" --numerics off --ppa "$W/ppa_list.json" --out "$W/scratch/s13"
 
+printf 'Layer,M,N,K\nq,4,4\n' > "$W/short.csv"
+case_ scalesim_short_row 1 "short.csv:2: expected 4 fields" "$AMX" sim --workload "$W/short.csv" --out "$W/scratch/s15"
+printf 'name,m,n,k\nq,4,4,4\n' > "$W/header.csv"
+case_ scalesim_header 1 "header.csv:1" "$AMX" sim --workload "$W/header.csv" --out "$W/scratch/s15"
+
 # ---- numbers that mean nothing
 case_ sim_clock_nan "1|2" "--clock-ghz" "$AMX" sim --clock-ghz nan --out "$W/scratch/s14"
 case_ sim_clock_inf "1|2" "--clock-ghz" "$AMX" sim --clock-ghz inf --out "$W/scratch/s14"

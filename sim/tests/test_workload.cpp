@@ -79,4 +79,32 @@ TEST(Workload, ErrorsNameLineAndField) {
   EXPECT_NE(error_of("- 1\n- 2\n").find("a workload is a map"), std::string::npos);
 }
 
+// SCALE-Sim GEMM topologies: header, rows with or without a trailing
+// comma, blank lines; errors name the line.
+TEST(Workload, ScaleSimCsv) {
+  const Workload w = parse_scalesim_csv("Layer, M, N, K,\nqkv,128,384,64,\n\nffn, 128, 512, 128\n", "t.csv");
+  ASSERT_EQ(w.gemms.size(), 2u);
+  EXPECT_EQ(w.gemms[1].name, "ffn");
+  EXPECT_EQ(w.gemms[1].m, 128u);
+  EXPECT_EQ(w.gemms[1].n, 512u);
+  EXPECT_EQ(w.gemms[1].k, 128u);
+  EXPECT_EQ(w.gemms[0].a, Role::Activations);
+  EXPECT_EQ(w.gemms[0].b, Role::Weights);
+  EXPECT_EQ(w.macs(), 128u * 384 * 64 + 128u * 512 * 128);
+  auto err = [](const std::string& text) {
+    try {
+      parse_scalesim_csv(text, "t.csv");
+    } catch (const amx::Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(err("M,N,K\n1,2,3\n"), "t.csv:1: a SCALE-Sim GEMM topology starts with the header 'Layer,M,N,K'");
+  EXPECT_EQ(err("Layer,M,N,K\nx,1,2\n"), "t.csv:2: expected 4 fields (layer name, M, N, K), found 3");
+  EXPECT_EQ(err("Layer,M,N,K\nx,1,-2,3\n"), "t.csv:2: N '-2' is not a positive integer up to 2^40");
+  EXPECT_EQ(err("Layer,M,N,K\nx,1099511627776,1099511627776,4\n"),
+            "t.csv:2: the workload has more than 2^62 multiply-accumulates");
+  EXPECT_EQ(err("Layer,M,N,K\n"), "t.csv: no GEMM (a 'Layer,M,N,K' header and one line per layer)");
+}
+
 }  // namespace

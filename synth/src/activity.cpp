@@ -185,16 +185,7 @@ double contract_sqnr(const Engine& e, uint64_t seed, size_t rows, size_t cols, s
   const golden::PackedTensor ta = golden::quantize_tensor({e.fa, e.n, golden::Rounding::Nearest}, x.data(), {rows, k});
   const golden::PackedTensor tb = golden::quantize_tensor({e.fb, e.n, golden::Rounding::Nearest}, w.data(), {cols, k});
   const std::vector<float> c = golden::gemm_ref(ta, tb, static_cast<golden::Discipline>(e.disc));
-  double sig = 0.0, err = 0.0;
-  for (size_t i = 0; i < rows; ++i)
-    for (size_t j = 0; j < cols; ++j) {
-      double ref = 0.0;
-      for (size_t q = 0; q < k; ++q) ref += static_cast<double>(x[i * k + q]) * w[j * k + q];
-      const double d = static_cast<double>(c[i * cols + j]) - ref;
-      sig += ref * ref;
-      err += d * d;
-    }
-  return err > 0.0 ? 10.0 * std::log10(sig / err) : INFINITY;
+  return golden::gemm_error(x.data(), w.data(), rows, cols, k, c.data()).sqnr_db();
 }
 
 }  // namespace amx::synth

@@ -177,6 +177,14 @@ const std::vector<Engine>& engines() {
       {"amx43_fused", "AMXFP4 x AMXFP4 (E4M3), fused", 32, 1, 1, 1, 1, 3, 1, F::AMXFP4_E4M3, F::AMXFP4_E4M3},
       {"amxmx_fused", "AMXFP4 x MXFP4, fused", 32, 2, 1, 0, 0, 3, 1, F::AMXFP4, F::MXFP4},
       {"nv_fused", "NVFP4 x NVFP4, fused", 16, 1, 0, 1, 0, 3, 1, F::NVFP4, F::NVFP4},
+      // Two-stage block products (SPLIT: a register after the class sums;
+      // latency 2), every family under the exact and the fused contract.
+      {"mx_block_p2", "MXFP4 x MXFP4, 2 stages", 32, 0, 0, 0, 0, 0, 2, F::MXFP4, F::MXFP4, 1},
+      {"amx_block_p2", "AMXFP4 x AMXFP4 (E5M2), 2 stages", 32, 2, 1, 2, 1, 0, 2, F::AMXFP4, F::AMXFP4, 1},
+      {"amxmx_block_p2", "AMXFP4 x MXFP4, 2 stages", 32, 2, 1, 0, 0, 0, 2, F::AMXFP4, F::MXFP4, 1},
+      {"mx_fused_p2", "MXFP4 x MXFP4, fused, 2 stages", 32, 0, 0, 0, 0, 3, 2, F::MXFP4, F::MXFP4, 1},
+      {"amx_fused_p2", "AMXFP4 x AMXFP4 (E5M2), fused, 2 stages", 32, 2, 1, 2, 1, 3, 2, F::AMXFP4, F::AMXFP4, 1},
+      {"amxmx_fused_p2", "AMXFP4 x MXFP4, fused, 2 stages", 32, 2, 1, 0, 0, 3, 2, F::AMXFP4, F::MXFP4, 1},
   };
   return e;
 }
@@ -184,10 +192,13 @@ const std::vector<Engine>& engines() {
 const std::vector<std::string>& default_engines() {
   // One per format pair with the exact `block` sum, AMXFP4's pairs with the
   // cheaper `window` accumulation beside them, and the commercial `fused`
-  // contract for MXFP4 and both AMXFP4 pairs.
+  // contract for MXFP4 and both AMXFP4 pairs; each of those families also
+  // with a two-stage block product.
   static const std::vector<std::string> d = {"mx_block",     "amx_block",    "amx43_block", "amxmx_block",
                                              "nv_block",     "amx_window",   "amx43_window", "amxmx_window",
-                                             "mx_fused",     "amx_fused",    "amxmx_fused"};
+                                             "mx_fused",     "amx_fused",    "amxmx_fused",
+                                             "mx_block_p2",  "amx_block_p2", "amxmx_block_p2",
+                                             "mx_fused_p2",  "amx_fused_p2", "amxmx_fused_p2"};
   return d;
 }
 
@@ -393,8 +404,8 @@ Synthesis synthesize(const Tools& t, const Engine& e, const std::string& top, in
     if (top == "mac_array" || (std::string(f) != "mac_ctrl" && std::string(f) != "mac_array"))
       files += " " + t.rtl_dir + "/" + f + ".v";
   std::string params = fmt::format("-set N {} -set SCALE_FMT_A {} -set ASYM_A {} -set SCALE_FMT_B {} -set ASYM_B {} "
-                                   "-set DISC {} -set PIPE {}",
-                                   e.n, e.sfa, e.asym_a, e.sfb, e.asym_b, e.disc, e.pipe);
+                                   "-set DISC {} -set PIPE {} -set SPLIT {}",
+                                   e.n, e.sfa, e.asym_a, e.sfb, e.asym_b, e.disc, e.pipe, e.split);
   if (top == "mac_array") params += fmt::format(" -set R {} -set C {}", rows, cols);
   const std::string constr = dir + "/abc.constr";
   write_file(constr, "set_driving_cell " + std::string(kInputDriver) + "\nset_load " + std::to_string(kOutputLoadPf) + "\n");

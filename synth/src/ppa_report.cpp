@@ -162,6 +162,21 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
                              d.size() > 1 ? d[1].first : 0.0);
         }
       if (!why.empty()) md += "**Where the targets are missed** (um^2 per MAC over the best MXFP4 unit):\n\n" + why + "\n";
+      if (result.clock_given) {
+        std::string miss;
+        for (const ConfigResult& r : res)
+          if (!r.meets_clock) {
+            std::string path;
+            for (const std::string& h : r.timing.through) path += (path.empty() ? "" : " > ") + h;
+            miss += fmt::format("- {} ({} stage{}): minimum period {:.2f} ns, worst path `{}` -> `{}` through {} ({} "
+                                "cells)\n",
+                                r.e->label, r.e->pipe, r.e->pipe == 1 ? "" : "s", r.timing.min_period_ns, r.timing.from,
+                                r.timing.to, path.empty() ? "-" : path, r.timing.cells);
+          }
+        md += miss.empty() ? fmt::format("Every engine meets the {:.1f} ns clock.\n\n", clock)
+                           : fmt::format("**Engines that miss the {:.1f} ns clock** (power and energy are still "
+                                         "reported at it, as if they met it):\n\n{}\n", clock, miss);
+      }
     }
   }
 

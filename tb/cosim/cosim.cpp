@@ -299,15 +299,17 @@ std::string config_name(const CosimEntry& e) {
 
 }  // namespace
 
-const CosimEntry& find_cosim(golden::Format fa, golden::Format fb, golden::Discipline disc, int rows, int cols) {
+const CosimEntry& find_cosim(golden::Format fa, golden::Format fb, golden::Discipline disc, int rows, int cols,
+                             int pipe) {
   for (const CosimEntry& e : cosim_entries())
-    if (e.cfg.a.format() == fa && e.cfg.b.format() == fb && e.cfg.disc == disc && e.rows == rows && e.cols == cols)
+    if (e.cfg.a.format() == fa && e.cfg.b.format() == fb && e.cfg.disc == disc && e.rows == rows && e.cols == cols &&
+        (pipe < 0 || e.cfg.pipe == pipe))
       return e;
   std::string built;
   for (const CosimEntry& e : cosim_entries()) built += "\n  " + config_name(e);
-  throw Error(fmt::format("no RTL array is built for {} x {}, {}, {}x{}; the co-simulation has:{}",
+  throw Error(fmt::format("no RTL array is built for {} x {}, {}, {}x{}{}; the co-simulation has:{}",
                           golden::format_info(fa).name, golden::format_info(fb).name, golden::discipline_name(disc),
-                          rows, cols, built));
+                          rows, cols, pipe < 0 ? std::string() : fmt::format(", PIPE={}", pipe), built));
 }
 
 EquivReport run_equiv(const CosimEntry& e, const EquivOptions& opt) {

@@ -118,4 +118,13 @@ class DotUnit {
 std::vector<float> gemm_ref(const PackedTensor& a, const PackedTensor& b, Discipline d,
                             const FusedParams& fp = {});
 
+// The error of a GEMM result c (M x N) against FP64 on the unquantized
+// operands a (M x K) and b (N x K, one row per output column).
+struct GemmError {
+  double signal = 0.0, noise = 0.0;     // sums of ref^2 and (c - ref)^2
+  double max_ref = 0.0, max_err = 0.0;  // largest |ref| and |c - ref|
+  double sqnr_db() const;               // +Inf when c is exact
+};
+GemmError gemm_error(const float* a, const float* b, size_t m, size_t n, size_t k, const float* c);
+
 }  // namespace amx::golden

@@ -38,6 +38,7 @@ struct Engine {
   std::string label;  // e.g. "AMXFP4 x AMXFP4 (E5M2)"
   int n, sfa, asym_a, sfb, asym_b, disc, pipe;
   golden::Format fa, fb;
+  int split = 0;  // block_dot SPLIT: the first pipeline stage after the class sums
 };
 const std::vector<Engine>& engines();                // every configuration the flow knows
 const std::vector<std::string>& default_engines();   // the report's: one per format pair
