@@ -47,6 +47,7 @@ struct ConfigResult {
   double energy_zero_pj = 0.0;  // the same from the zero-delay simulation (no glitches)
   double sqnr_db = 0.0;         // the contract's GEMM accuracy on the LLM stimulus (contract_sqnr)
   bool meets_clock = true;      // minimum period within the target clock
+  double sim_clock_ns = 0.0;    // the clock of its gate-level simulation: the common one, or its own if slower
   std::vector<ArrayResult> arrays;
 };
 
