@@ -60,28 +60,9 @@ std::string read_file(const std::string& path, uint64_t max_bytes) {
 }
 
 void write_file(const std::string& path, const std::string& bytes) {
-  // A regular file (or a new one) is written beside itself and renamed into
-  // place, so a failure never leaves it half-written; a device or pipe
-  // (/dev/stdout) is written directly.
-  struct stat st;
-  const bool special = stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode);
-  if (!special && stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
-    throw Error("cannot write '" + path + "': it is a directory");
-  const std::string tmp = special ? path : path + ".tmp" + std::to_string(getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw Error("cannot open '" + path + "' for writing");
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.close();
-    if (!out) {
-      if (!special) std::remove(tmp.c_str());
-      throw Error("error writing '" + path + "'");
-    }
-  }
-  if (!special && std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    throw Error("cannot write '" + path + "' (rename of its temporary file failed)");
-  }
+  OutputSet one;
+  one.stage(path, bytes);
+  one.commit();
 }
 
 OutputSet::~OutputSet() {
@@ -108,17 +89,18 @@ void OutputSet::input(const std::string& option, const std::string& path) {
 }
 
 void OutputSet::stage(const std::string& path, const std::string& bytes) {
+  // A regular (or new) file is written beside itself and renamed by
+  // commit(); a device or pipe (/dev/stdout) is written directly.
   struct stat st;
-  if (stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
-    write_file(path, bytes);  // /dev/stdout and the like: no rename
-    return;
-  }
-  const std::string tmp = path + ".tmp" + std::to_string(getpid());
+  const bool exists = stat(path.c_str(), &st) == 0;
+  if (exists && S_ISDIR(st.st_mode)) throw Error("cannot write '" + path + "': it is a directory");
+  const bool special = exists && !S_ISREG(st.st_mode);
+  const std::string tmp = special ? path : path + ".tmp" + std::to_string(getpid());
   std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
   if (!out) throw Error("cannot open '" + path + "' for writing (its directory must exist and be writable)");
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   out.close();
-  staged_.push_back({path, tmp});
+  if (!special) staged_.push_back({path, tmp});  // removed by the destructor unless committed
   if (!out) throw Error("error writing '" + path + "'");
 }
 

@@ -1,7 +1,5 @@
 // amx gemm: C = A x B^T of two float32 .npy operands quantized along K with
 // the golden, under one accumulation discipline (docs/numerics.md §7-§8).
-#include <sys/stat.h>
-
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -39,11 +37,6 @@ golden::NpyArray operand(const std::string& path, const char* what) {
   return x;
 }
 
-bool same_file(const std::string& p, const std::string& q) {
-  struct stat s1, s2;
-  return stat(p.c_str(), &s1) == 0 && stat(q.c_str(), &s2) == 0 && s1.st_dev == s2.st_dev && s1.st_ino == s2.st_ino;
-}
-
 void run_gemm(const GemmArgs& g) {
   golden::QuantParams pa, pb;
   pa.format = golden::parse_format(g.a_format);
@@ -64,8 +57,10 @@ void run_gemm(const GemmArgs& g) {
   golden::FusedParams fp;
   fp.frac = g.frac;
   golden::validate(fp);
-  for (const std::string* in : {&g.a, &g.b})
-    if (same_file(*in, g.out)) throw Error(fmt::format("--out {} is the input {}: refusing to overwrite it", g.out, *in));
+  golden::OutputSet outs;
+  outs.input("--a", g.a);
+  outs.input("--b", g.b);
+  outs.claim("--out", g.out);
 
   const golden::NpyArray a = operand(g.a, "a"), b = operand(g.b, "b");
   if (a.shape[1] != b.shape[1])
@@ -81,7 +76,8 @@ void run_gemm(const GemmArgs& g) {
 
   // Accuracy of the quantized GEMM against FP64 on the unquantized operands.
   const golden::GemmError ge = golden::gemm_error(a.data.data(), b.data.data(), m, n, k, c.data());
-  golden::write_npy(g.out, {m, n}, c.data());
+  outs.stage(g.out, golden::serialize_npy({m, n}, c.data()));
+  outs.commit();
   const std::string sqnr = ge.noise == 0 ? "exact" : fmt::format("{:.2f} dB", ge.sqnr_db());
   std::printf("C = A x B^T: %llu x %llu, K = %llu, %s x %s, block %d, discipline %s%s\n"
               "against FP64 on the unquantized operands: SQNR %s, max |error| %.6g\nwrote %s\n",
