@@ -90,11 +90,12 @@ void OutputSet::input(const std::string& option, const std::string& path) {
 
 void OutputSet::stage(const std::string& path, const std::string& bytes) {
   // A regular (or new) file is written beside itself and renamed by
-  // commit(); a device or pipe (/dev/stdout) is written directly.
-  struct stat st;
+  // commit(); anything else is written through in place: a device or pipe,
+  // and a symbolic link, which a rename would replace (/dev/stdout is one).
+  struct stat st, lst;
   const bool exists = stat(path.c_str(), &st) == 0;
   if (exists && S_ISDIR(st.st_mode)) throw Error("cannot write '" + path + "': it is a directory");
-  const bool special = exists && !S_ISREG(st.st_mode);
+  const bool special = lstat(path.c_str(), &lst) == 0 && !S_ISREG(lst.st_mode);
   const std::string tmp = special ? path : path + ".tmp" + std::to_string(getpid());
   std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
   if (!out) throw Error("cannot open '" + path + "' for writing (its directory must exist and be writable)");

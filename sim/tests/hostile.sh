@@ -175,6 +175,13 @@ case_ gemm_out_is_input 1 "refusing to overwrite" "$AMX" gemm --a "$W/x.npy" --b
 case_ out_under_proc 1 "/proc" "$AMX" study --rows 4 --cols 64 --out /proc/amx-study
 case_ out_is_a_file 1 "x.npy" "$AMX" study --rows 4 --cols 64 --out "$W/x.npy"
 
+# An output that is a symbolic link is written through it, never replaced
+# (a rename onto /dev/stdout would swap the system's link for a file).
+ln -s "$W/scratch/link_target.txt" "$W/scratch/out_link"
+ok_ output_through_symlink sh -c "printf '1 2\\n' | '$AMX' quantize --format mxfp4 --in - --out '$W/scratch/out_link'"
+ok_ output_symlink_kept test -L "$W/scratch/out_link"
+ok_ output_symlink_target grep -q '0x1p+1' "$W/scratch/link_target.txt"
+
 # ---- amx gemm refusals name the input
 mknpy "$W/nan.npy" "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 2), }" '\x00\x00\xc0\x7f\x00\x00\x80\x3f'
 case_ gemm_nan 1 "nan.npy: element (0, 0) is NaN" "$AMX" gemm --a "$W/nan.npy" --b "$W/nan.npy" --out "$W/c.npy"
