@@ -6,8 +6,9 @@
 //  `class-seq` discipline: NY = classes, the operands are the class terms,
 //                          already rounded to binary32, in the contract order.
 //
-// first_i starts a new dot product from +0 (the previous result is not
-// disturbed: it is in res_o); last_i copies the updated sum to res_o with
+// first_i starts a new dot product from init_i (+0, or a K-tiled partial
+// sum loaded back: continuing from the binary32 it left is exactly what an
+// untiled run does; the previous result is not disturbed: it is in res_o); last_i copies the updated sum to res_o with
 // res_valid_o one cycle later.  clear_i zeroes the running sum.
 module acc_fp32 #(
   parameter integer NY = 1,
@@ -20,6 +21,7 @@ module acc_fp32 #(
   input  wire             first_i,
   input  wire             last_i,
   input  wire             nan_i,    // a NaN scale in this block pair
+  input  wire [31:0]      init_i,   // the running sum a first block pair starts from
   input  wire [NY-1:0]    y_neg_i,
   input  wire [NY*YW-1:0] y_mag_i,
   input  wire [NY*12-1:0] y_exp_i,
@@ -31,7 +33,7 @@ module acc_fp32 #(
   reg  [31:0] acc_q;
   wire [32*(NY+1)-1:0] chain;
 
-  assign chain[31:0] = first_i ? 32'd0 : acc_q;
+  assign chain[31:0] = first_i ? init_i : acc_q;
   genvar j;
   generate
     for (j = 0; j < NY; j = j + 1) begin : g_add

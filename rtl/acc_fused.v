@@ -26,6 +26,7 @@ module acc_fused #(
   input  wire             first_i,
   input  wire             last_i,
   input  wire             nan_i,
+  input  wire [31:0]      init_i,   // c of a first block pair: +0 or a preloaded partial sum
   input  wire [NT*TW-1:0] t_i,
   input  wire [NC*10-1:0] tx_i,
   input  wire [NC*10-1:0] al_i,
@@ -61,7 +62,7 @@ module acc_fused #(
   wire [PB-1:0] pos   = first_i ? {PB{1'b0}} : pos_q;
   localparam [PB-1:0] LAST_POS = LP_INT[PB-1:0];
   wire          flush = last_i | (pos == LAST_POS);
-  wire [31:0]   c     = first_i ? 32'd0 : acc_q;
+  wire [31:0]   c     = first_i ? init_i : acc_q;
 
   // c: significand, LSB exponent, alignment exponent; NaN and Inf.
   wire [7:0]  c_ef  = c[30:23];

@@ -22,6 +22,11 @@
 //         shorter paths, fewer glitches reaching the accumulator); the
 //         latency is PIPE either way
 //
+// pre_i with a first block pair starts the dot product from init_i instead
+// of +0: a partial sum of a K-tiled GEMM loaded back (docs/numerics.md §7.1).
+// init_i travels with the first pair through the pipeline registers, which
+// load only on first pairs.
+//
 // Operand ports carry a block exactly as the packed layout (§5) stores it:
 // byte k of the block is bits [8k+7:8k]: the scale byte(s), then N codes,
 // element i in bits [8*NS + 4i +: 4].  Latency from valid_i & last_i to
@@ -49,6 +54,8 @@ module block_dot #(
   input  wire           valid_i,
   input  wire           first_i,
   input  wire           last_i,
+  input  wire           pre_i,
+  input  wire [31:0]    init_i,
   input  wire [ABW-1:0] a_i,
   input  wire [BBW-1:0] b_i,
   output wire [31:0]    acc_o,
@@ -86,6 +93,17 @@ module block_dot #(
   localparam integer S1 = (SPLIT != 0 && PIPE >= 1) ? 1 : 0;
   localparam integer S2 = PIPE - S1;
   localparam integer SBW = 8 * NSA + 8 * NSB;  // the scale bytes travel with the class sums
+
+  wire        init_v;
+  wire [31:0] init_acc;
+  /* verilator lint_off UNUSEDSIGNAL */  // the payload's valid is the main pipeline's
+  wire        init_valid;
+  /* verilator lint_on UNUSEDSIGNAL */
+  pipe_reg #(.WIDTH(32), .DEPTH(PIPE)) u_init (
+    .clk_i(clk_i), .rst_ni(rst_ni), .valid_i(init_v), .data_i(pre_i ? init_i : 32'd0),
+    .valid_o(init_valid), .data_o(init_acc)
+  );
+  assign init_v = valid_i & first_i;
 
   genvar u, c, j;
   generate
@@ -137,7 +155,7 @@ module block_dot #(
       );
       acc_fused #(.NC(NC), .NT(NSUB * NC), .TW(TWS), .BPS(64 / N), .F(FUSED_F)) u_acc (
         .clk_i(clk_i), .rst_ni(rst_ni), .clear_i(clear_i), .valid_i(fv),
-        .first_i(fl[FLW-1]), .last_i(fl[FLW-2]), .nan_i(fl[FLW-3]),
+        .first_i(fl[FLW-1]), .last_i(fl[FLW-2]), .nan_i(fl[FLW-3]), .init_i(init_acc),
         .t_i(fl[NC*20 +: NSUB*NC*TWS]), .tx_i(fl[NC*10 +: NC*10]), .al_i(fl[0 +: NC*10]),
         .acc_o(acc_o), .res_valid_o(res_valid_o), .res_o(res_o)
       );
@@ -226,7 +244,7 @@ module block_dot #(
 
       acc_fp32 #(.NY(NY), .YW(YW)) u_acc (
         .clk_i(clk_i), .rst_ni(rst_ni), .clear_i(clear_i), .valid_i(v_acc),
-        .first_i(pl[PLW-1]), .last_i(pl[PLW-2]), .nan_i(pl[PLW-3]),
+        .first_i(pl[PLW-1]), .last_i(pl[PLW-2]), .nan_i(pl[PLW-3]), .init_i(init_acc),
         .y_neg_i(pl[PLW-4 -: NY]), .y_inf_i(pl[PLW-4-NY -: NY]),
         .y_mag_i(pl[NY*12 +: NY*YW]), .y_exp_i(pl[0 +: NY*12]),
         .acc_o(acc_o), .res_valid_o(res_valid_o), .res_o(res_o)

@@ -4,6 +4,11 @@
 // current output tile.  mac_ctrl runs the K loop and drains the results, one
 // row of C values per cycle, while the next tile is being accumulated.
 //
+// K-tiled GEMMs: a tile offered with pre_i high starts every unit from the
+// preload bank (binary32 partial sums written one row per cycle through
+// pl_*) instead of +0.  The bank is read when the tile's first block pair is
+// accepted, so the next tile's rows may be written from the cycle after.
+//
 // Format, discipline and pipeline parameters are those of block_dot.
 `include "amx_widths.vh"
 
@@ -27,6 +32,10 @@ module mac_array #(
   input  wire [19:0]      k_i,         // K in elements, for the tile being started
   input  wire             in_valid_i,
   output wire             in_ready_o,
+  input  wire             pre_i,       // with the tile's block pairs: start from the preload bank
+  input  wire             pl_valid_i,  // write preload bank row pl_row_i
+  input  wire [RIW-1:0]   pl_row_i,
+  input  wire [C*32-1:0]  pl_data_i,
   input  wire [R*ABW-1:0] a_i,         // row r: a_i[ABW*r +: ABW], packed block layout
   input  wire [C*BBW-1:0] b_i,         // column c: b_i[BBW*c +: BBW]
   output wire             out_valid_o,
@@ -44,6 +53,9 @@ module mac_array #(
     .out_valid_o(out_valid), .out_row_o(out_row)
   );
 
+  reg [R*C*32-1:0] init_q;
+  always @(posedge clk_i) if (pl_valid_i) init_q[32*C*pl_row_i +: 32*C] <= pl_data_i;
+
   genvar r, c;
   generate
     for (r = 0; r < R; r = r + 1) begin : g_row
@@ -56,6 +68,7 @@ module mac_array #(
           .ASYM_B(ASYM_B), .DISC(DISC), .PIPE(PIPE), .SPLIT(SPLIT)
         ) u_unit (
           .clk_i(clk_i), .rst_ni(rst_ni), .clear_i(1'b0), .valid_i(fire), .first_i(first), .last_i(last),
+          .pre_i(pre_i), .init_i(init_q[32*(C*r+c) +: 32]),
           .a_i(a_i[ABW*r +: ABW]), .b_i(b_i[BBW*c +: BBW]),
           .acc_o(acc), .res_valid_o(res_valid[C*r+c]), .res_o(res[32*(C*r+c) +: 32])
         );

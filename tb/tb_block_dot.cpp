@@ -213,5 +213,40 @@ TYPED_TEST(BlockDot, RandomStream) {
               static_cast<unsigned long long>(infs), static_cast<unsigned long long>(nans));
 }
 
+
+// K-tiled GEMMs: a dot product started from a preloaded binary32 partial sum
+// (pre_i, init_i) instead of +0.  The partial sums are the unit's own earlier
+// results (the round trip a K-tiled GEMM makes), random binary32 words of
+// every class (normal, subnormal, zeros, Inf, NaN payloads) and values near
+// the block results' magnitudes.
+TYPED_TEST(BlockDot, PreloadedPartialSums) {
+  const Config& cfg = TypeParam::cfg;
+  UnitTb<typename TypeParam::Dut> tb(cfg);
+  BlockGen gen(0x9E10AD + static_cast<uint64_t>(cfg.pipe) * 131 + static_cast<uint64_t>(cfg.disc) * 7, cfg.n);
+  const uint64_t total = std::max<uint64_t>(random_blocks() / 10, 20000);
+  uint64_t preloaded = 0;
+  uint32_t previous = 0;
+  while (tb.sent() < total && tb.mismatches() == 0) {
+    const int len = gen.uniform(1, 12);
+    std::optional<uint32_t> init;
+    switch (gen.uniform(0, 4)) {
+      case 0: break;                       // from +0
+      case 1: init = previous; break;      // the round trip of a K-tiled GEMM
+      case 2: init = static_cast<uint32_t>(gen.uniform(0, 0xFFFF)) << 16 | static_cast<uint32_t>(gen.uniform(0, 0xFFFF)); break;
+      case 3: init = gen.coin(0.5) ? 0x80000000u : static_cast<uint32_t>(gen.uniform(1, 0x7FFFFF)); break;  // -0, subnormal
+      default: init = golden::f32_bits(static_cast<float>(std::ldexp(gen.coin(0.5) ? 1.5 : -1.25, gen.uniform(-40, 40))));
+    }
+    preloaded += init.has_value();
+    for (int k = 0; k < len; ++k) {
+      if (gen.coin(0.05)) tb.idle();
+      tb.send(gen.any(cfg.a), gen.any(cfg.b), k == 0, k + 1 == len, k == 0 ? init : std::nullopt);
+    }
+    previous = golden::f32_bits(tb.golden_acc());
+  }
+  tb.flush();
+  EXPECT_EQ(tb.mismatches(), 0);
+  EXPECT_GT(preloaded, 0u);
+}
+
 }  // namespace
 }  // namespace amx::tb

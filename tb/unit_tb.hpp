@@ -23,15 +23,20 @@ class UnitTb {
   }
   ~UnitTb() { dut_.final(); }
 
-  // One block pair; first starts a dot product from +0, last ends it.
-  void send(const Block& a, const Block& b, bool first, bool last) {
+  // One block pair; first starts a dot product from +0 (or, with init, from
+  // a preloaded partial sum: pre_i), last ends it.
+  void send(const Block& a, const Block& b, bool first, bool last, std::optional<uint32_t> init = std::nullopt) {
     const golden::BlockOperand oa = operand(cfg_.a, cfg_.n, a), ob = operand(cfg_.b, cfg_.n, b);
     if (first) {
-      acc_ = 0.0f;
+      acc_ = init ? golden::f32_from_bits(*init) : 0.0f;
       index_in_dot_ = 0;
     }
     Expect e{golden::f32_bits(acc_), 0, last, sent_, index_in_dot_++, a, b};
-    acc_ = unit_.step(oa, ob, first, last);
+    acc_ = unit_.step(oa, ob, first, last, init && first ? golden::f32_from_bits(*init) : 0.0f);
+    dut_.pre_i = init.has_value();
+    // A changing init_i between first pairs must not matter (the pipeline
+    // loads it on first pairs only): drive garbage otherwise.
+    dut_.init_i = init ? *init : static_cast<uint32_t>(sent_ * 0x9E3779B9u);
     e.acc = golden::f32_bits(acc_);
     set_port(dut_.a_i, a.data(), a.size());
     set_port(dut_.b_i, b.data(), b.size());

@@ -275,9 +275,9 @@ void DotUnit::flush() {
   nan_ = false;
 }
 
-float DotUnit::step(const BlockOperand& a, const BlockOperand& b, bool first, bool last) {
+float DotUnit::step(const BlockOperand& a, const BlockOperand& b, bool first, bool last, float init) {
   if (first) {
-    acc_ = 0.0f;
+    acc_ = init;
     k_ = 0;
     terms_.clear();
     nan_ = false;

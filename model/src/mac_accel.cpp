@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <deque>
 
 #include <fmt/format.h>
 
 #include "amx/golden/error.hpp"
 #include "amx/golden/formats.hpp"
 #include "amx/golden/quantizer.hpp"
+#include "amx/model/loop_nest.hpp"
 
 namespace amx::model {
 
@@ -63,9 +65,10 @@ void mac_accel::b_transport(tlm::tlm_generic_payload& t, sc_core::sc_time& delay
 
 uint32_t mac_accel::read_reg(uint64_t addr) const {
   if (addr >= reg::COUNTERS && addr < reg::COUNTERS + 8 * reg::NCOUNTERS) {
-    const uint64_t c[reg::NCOUNTERS] = {stats_.cycles,    stats_.busy,     stats_.stall_mem,     stats_.stall_drain,
-                                        stats_.tail,      stats_.bytes_read, stats_.bytes_written, stats_.macs,
-                                        stats_.block_pairs, stats_.tiles};
+    const uint64_t c[reg::NCOUNTERS] = {stats_.cycles,      stats_.busy,      stats_.stall_mem,     stats_.stall_drain,
+                                        stats_.tail,        stats_.bytes_read, stats_.bytes_written, stats_.macs,
+                                        stats_.block_pairs, stats_.tiles,      stats_.sram_read,    stats_.sram_written,
+                                        stats_.psum_bytes};
     const uint64_t i = (addr - reg::COUNTERS) / 8;
     return (addr & 4) ? static_cast<uint32_t>(c[i] >> 32) : static_cast<uint32_t>(c[i]);
   }
@@ -86,6 +89,10 @@ uint32_t mac_accel::read_reg(uint64_t addr) const {
     case reg::ADDR_C + 4: return static_cast<uint32_t>(addr_c_ >> 32);
     case reg::TSCALE_A: return tscale_a_;
     case reg::TSCALE_B: return tscale_b_;
+    case reg::TILE_M: return map_.tile_m;
+    case reg::TILE_N: return map_.tile_n;
+    case reg::K_CHUNKS: return map_.k_chunks;
+    case reg::ORDER: return map_.order;
     case reg::ROWS: return static_cast<uint32_t>(array.cfg.rows);
     case reg::COLS: return static_cast<uint32_t>(array.cfg.cols);
     case reg::BLOCK: return static_cast<uint32_t>(array.cfg.block);
@@ -149,6 +156,27 @@ bool mac_accel::write_reg(uint64_t addr, uint32_t v, tlm::tlm_response_status& s
     case reg::ADDR_C + 4: addr_c_ = (addr_c_ & 0xFFFFFFFFull) | (uint64_t{v} << 32); return true;
     case reg::TSCALE_A: tscale_a_ = v; return true;
     case reg::TSCALE_B: tscale_b_ = v; return true;
+    case reg::TILE_M:
+    case reg::TILE_N: {
+      const uint32_t side = static_cast<uint32_t>(addr == reg::TILE_M ? array.cfg.rows : array.cfg.cols);
+      if (v % side != 0 || v > reg::MAX_DIM)
+        return fail(tlm::TLM_GENERIC_ERROR_RESPONSE,
+                    fmt::format("{} = {} is not a multiple of the array's {} = {} up to {}",
+                                addr == reg::TILE_M ? "TILE_M" : "TILE_N", v, addr == reg::TILE_M ? "R" : "C", side,
+                                reg::MAX_DIM));
+      (addr == reg::TILE_M ? map_.tile_m : map_.tile_n) = v;
+      return true;
+    }
+    case reg::K_CHUNKS:
+      if (v == 0 || v > reg::MAX_DIM)
+        return fail(tlm::TLM_GENERIC_ERROR_RESPONSE, "K_CHUNKS = " + std::to_string(v) + " is outside 1.." +
+                                                         std::to_string(reg::MAX_DIM));
+      map_.k_chunks = v;
+      return true;
+    case reg::ORDER:
+      if (v > 1) return fail(tlm::TLM_GENERIC_ERROR_RESPONSE, "ORDER = " + std::to_string(v) + " is not 0 or 1");
+      map_.order = v;
+      return true;
     default:
       return fail(tlm::TLM_COMMAND_ERROR_RESPONSE, fmt::format("register at {:#05x} is read-only", addr));
   }
@@ -171,12 +199,14 @@ bool mac_accel::check_start(std::string& why, uint32_t& code) const {
   }
   const golden::QuantParams pa{fa.format, array.cfg.block, golden::Rounding::Nearest};
   const golden::QuantParams pb{fb.format, array.cfg.block, golden::Rounding::Nearest};
-  const uint64_t a_tile = golden::row_bytes(pa, k_) * static_cast<uint64_t>(array.cfg.rows);
-  const uint64_t b_tile = golden::row_bytes(pb, k_) * static_cast<uint64_t>(array.cfg.cols);
-  if (a_tile > mem_.buffer_bytes || b_tile > mem_.buffer_bytes) {
+  const LoopNest ln(pa, pb, disc_ == static_cast<uint32_t>(golden::Discipline::Fused), m_, n_, k_,
+                    static_cast<uint64_t>(array.cfg.rows), static_cast<uint64_t>(array.cfg.cols), map_);
+  if (ln.footprint() > mem_.buffer_bytes) {
     code = reg::BUFFERS;
-    why = "K = " + std::to_string(k_) + " needs tile buffers of " + std::to_string(std::max(a_tile, b_tile)) +
-          " bytes; the accelerator has " + std::to_string(mem_.buffer_bytes);
+    why = fmt::format("the mapping (tile {} x {}, {} K chunk{}) needs {} bytes of on-chip buffer (two A and two B "
+                      "panels{}); the accelerator has {}",
+                      ln.tm, ln.tn, ln.chunks, ln.chunks > 1 ? "s" : "", ln.footprint(),
+                      ln.chunks > 1 ? ", the partial sums" : "", mem_.buffer_bytes);
     return false;
   }
   return true;
@@ -197,25 +227,29 @@ void mac_accel::run() {
   }
 }
 
-// Tiles run in row-major order of the output (mt outer, nt inner), so an
-// A tile serves a whole row of output tiles.  The DMA serves requests in
-// order on each of its read and write channels: the prefetch of tile i + 1
-// (into the buffers tile i - 1 has left) and the results of tile i once
-// they are drained.  The thread keeps its
-// time as a cycle count from START and waits once, at the end (loosely
-// timed, temporally decoupled).
+// The loop nest of the Mapping (loop_nest.hpp): output tiles in ORDER, each
+// over its K chunks; a step (output tile, chunk) needs the A panel and the B
+// panel of its rows, columns and chunk in the buffer.  Panels are double
+// buffered: the panels of step s + 1 load into the slots step s - 1 used,
+// issued when that step's last block pair has entered the array; a panel
+// the next step shares (one chunk only) is not loaded again.  The DMA
+// serves requests in order on the DRAM port.  Inside a step the array's R x
+// C tiles run row-major, each from the cycle its panels are in (and, with a
+// preload, the bank holds its partial sums); the results of a chunk that is
+// not the last stay in the buffer as partial sums, those of the last go to
+// DRAM once drained.  The thread keeps its time as a cycle count from START
+// and waits once, at the end (loosely timed, temporally decoupled).
 bool mac_accel::gemm() {
   const ArrayConfig& ac = array.cfg;
   const golden::Format fa = static_cast<golden::Format>(fmt_a_), fb = static_cast<golden::Format>(fmt_b_);
   const golden::QuantParams pa{fa, ac.block, golden::Rounding::Nearest};
   const golden::QuantParams pb{fb, ac.block, golden::Rounding::Nearest};
-  array.set_discipline(static_cast<golden::Discipline>(disc_));
+  const golden::Discipline disc = static_cast<golden::Discipline>(disc_);
+  array.set_discipline(disc);
   array.ctrl.reset();
   tiles_.clear();
   const uint64_t R = static_cast<uint64_t>(ac.rows), C = static_cast<uint64_t>(ac.cols);
-  const uint64_t nb = (k_ + static_cast<uint64_t>(ac.block) - 1) / static_cast<uint64_t>(ac.block);
-  const uint64_t a_row = golden::row_bytes(pa, k_), b_row = golden::row_bytes(pb, k_);
-  const uint64_t tiles_m = (m_ + R - 1) / R, tiles_n = (n_ + C - 1) / C, tiles = tiles_m * tiles_n;
+  const LoopNest ln(pa, pb, disc == golden::Discipline::Fused, m_, n_, k_, R, C, map_);
   const bool numerics = !timing_only_;
   const bool post = golden::format_info(fa).tensor_scale || golden::format_info(fb).tensor_scale;
   float ta, tb;
@@ -229,101 +263,188 @@ bool mac_accel::gemm() {
     return static_cast<uint64_t>(std::ceil(t / clock_ - 1e-9));
   };
 
-  std::vector<uint8_t> abuf[2], bbuf[2];
-  if (numerics)
-    for (int i = 0; i < 2; ++i) {
-      abuf[i].resize(a_row * R);
-      bbuf[i].resize(b_row * C);
-    }
-  uint64_t a_ready[2] = {0, 0}, b_ready[2] = {0, 0};  // load completion per buffer
-  uint64_t a_free[2] = {0, 0};                        // cycle the A buffer may be refilled
-  std::vector<uint64_t> last_of_tile(tiles, 0);
+  // Steps in loop-nest order.
+  struct Step {
+    uint64_t mt, nt, c;
+  };
+  std::vector<Step> steps;
+  steps.reserve(ln.tiles_m * ln.tiles_n * ln.chunks);
+  for (uint64_t o = 0; o < (ln.order ? ln.tiles_n : ln.tiles_m); ++o)
+    for (uint64_t i = 0; i < (ln.order ? ln.tiles_m : ln.tiles_n); ++i)
+      for (uint64_t c = 0; c < ln.chunks; ++c) steps.push_back(ln.order ? Step{i, o, c} : Step{o, i, c});
 
-  auto rows_a = [&](uint64_t mt) { return std::min(R, m_ - mt * R); };
-  auto cols_b = [&](uint64_t nt) { return std::min(C, n_ - nt * C); };
+  // Panel slots: which panel each holds, when it is loaded, when it is free.
+  struct Slot {
+    uint64_t key = ~uint64_t{0};
+    uint64_t ready = 0, free = 0;
+    std::vector<uint8_t> data;
+  };
+  Slot aslot[2], bslot[2];
+  uint64_t end = 0;
+  int a_cur = 1, b_cur = 1;  // slot of the current panel
+  // Result writes wait in issue order and go to the DRAM port before any
+  // later-issued read: the port serves requests in the order they arrive.
+  struct Write {
+    uint64_t addr, rows, row_len, issue;
+    std::vector<uint8_t> data;
+  };
+  std::deque<Write> writes;
   sc_core::sc_time done;
-  auto load = [&](uint64_t i, uint64_t issue) {
-    const uint64_t mt = i / tiles_n, nt = i % tiles_n;
-    if (nt == 0) {
-      const uint64_t len = a_row * rows_a(mt);
-      const uint64_t when = std::max(issue, a_free[mt % 2]);
-      if (!dma0.read(addr_a_ + mt * R * a_row, numerics ? abuf[mt % 2].data() : nullptr, len, at(when), done))
+  auto flush_writes = [&](uint64_t before) {
+    while (!writes.empty() && writes.front().issue <= before) {
+      const Write& w = writes.front();
+      if (!dma0.write_2d(w.addr, w.rows, w.row_len, n_ * 4, numerics ? w.data.data() : nullptr, at(w.issue), done))
         return false;
-      a_ready[mt % 2] = cycles_of(done);
-      st.bytes_read += len;
+      end = std::max(end, cycles_of(done));
+      writes.pop_front();
     }
-    const uint64_t len = b_row * cols_b(nt);
-    if (!dma0.read(addr_b_ + nt * C * b_row, numerics ? bbuf[i % 2].data() : nullptr, len, at(issue), done))
+    return true;
+  };
+  std::vector<int> a_of(steps.size()), b_of(steps.size());
+  // Loads the panels of step s (unless resident) into the other slots, issued
+  // when those are free.
+  auto load = [&](size_t s) {
+    const Step& p = steps[s];
+    const uint64_t b0 = ln.chunk_first(p.c), b1 = ln.chunk_end(p.c);
+    const uint64_t akey = p.mt * ln.chunks + p.c, bkey = p.nt * ln.chunks + p.c;
+    auto fetch = [&](Slot* slot, int& cur, uint64_t key, uint64_t rows, uint64_t row_len, uint64_t row0, uint64_t stride,
+                     uint64_t base, uint64_t offset) {
+      if (slot[cur].key == key) return true;  // shared with the step before: stays
+      cur ^= 1;
+      Slot& sl = slot[cur];
+      if (!flush_writes(sl.free)) return false;
+      if (numerics) sl.data.resize(rows * row_len);
+      if (!dma0.read_2d(base + row0 * stride + offset, rows, row_len, stride, numerics ? sl.data.data() : nullptr,
+                        at(sl.free), done))
+        return false;
+      sl.key = key;
+      sl.ready = cycles_of(done);
+      st.bytes_read += rows * row_len;
+      st.sram_written += rows * row_len;
+      return true;
+    };
+    if (!fetch(aslot, a_cur, akey, ln.rows_of(p.mt), ln.a_bytes(b0, b1), p.mt * ln.tm, ln.a_row, addr_a_,
+               ln.a_offset(b0)))
       return false;
-    b_ready[i % 2] = cycles_of(done);
-    st.bytes_read += len;
+    if (!fetch(bslot, b_cur, bkey, ln.cols_of(p.nt), ln.b_bytes(b0, b1), p.nt * ln.tn, ln.b_row, addr_b_,
+               ln.b_offset(b0)))
+      return false;
+    a_of[s] = a_cur;
+    b_of[s] = b_cur;
     return true;
   };
 
   std::vector<golden::BlockOperand> oa, ob;
   std::vector<const golden::BlockOperand*> pa_rows, pb_rows;
   std::vector<float> ctile(R * C);
-  uint64_t end = 0;
-  if (!load(0, 0)) return false;
-  for (uint64_t i = 0; i < tiles; ++i) {
-    const uint64_t mt = i / tiles_n, nt = i % tiles_n;
-    // Prefetch tile i + 1 into the buffers tile i - 1 has left.
-    if (i + 1 < tiles && !load(i + 1, i >= 1 ? last_of_tile[i - 1] + 1 : 0)) return false;
-    const uint64_t avail = std::max(a_ready[mt % 2], b_ready[i % 2]);
-    const TileTiming tt = array.ctrl.schedule(nb, avail);
-    if (record_) tiles_.push_back({mt, nt, avail, tt});
-    last_of_tile[i] = tt.last;
-    if (nt + 1 == tiles_n) a_free[mt % 2] = tt.last + 1;
-    st.busy += nb;
-    st.stall_mem += tt.stall_mem;
-    st.stall_drain += tt.stall_drain;
-    const uint64_t ra = rows_a(mt), cb = cols_b(nt);
-    if (numerics) {
-      // The block operands of a tile's rows, decoded from a local buffer.
-      auto decode = [&](const std::vector<uint8_t>& buf, uint64_t rows, uint64_t row_bytes,
-                        const golden::QuantParams& p, std::vector<golden::BlockOperand>& ops,
-                        std::vector<const golden::BlockOperand*>& row_ptrs) {
-        ops.resize(rows * nb);
-        row_ptrs.resize(rows);
-        for (uint64_t r = 0; r < rows; ++r) {
-          const uint8_t* q = buf.data() + r * row_bytes;
-          for (uint64_t j = 0; j < nb; ++j) {
-            const int n = static_cast<int>(std::min<uint64_t>(ac.block, k_ - j * ac.block));
-            ops[r * nb + j] = golden::block_operand(p, q, n);
-            q += golden::block_bytes(p.format, n);
-          }
-          row_ptrs[r] = &ops[r * nb];
-        }
-      };
-      decode(abuf[mt % 2], ra, a_row, pa, oa, pa_rows);
-      decode(bbuf[i % 2], cb, b_row, pb, ob, pb_rows);
-      array.compute_tile(pa_rows, pb_rows, nb, ctile.data(), C);
-      for (uint64_t r = 0; r < ra; ++r)
-        for (uint64_t c = 0; c < cb; ++c) {
-          float& v = ctile[r * C + c];
-          if (post) v = v * post_scale;
-          if (std::isnan(v)) v = golden::f32_from_bits(golden::kCanonicalNaN);
-        }
-      for (uint64_t r = 0; r < ra; ++r) {
-        const uint64_t addr = addr_c_ + ((mt * R + r) * n_ + nt * C) * 4;
-        if (!dma0.write(addr, reinterpret_cast<const uint8_t*>(&ctile[r * C]), cb * 4, at(tt.drained + 1), done))
-          return false;
-        end = std::max(end, cycles_of(done));
-      }
-    } else {
-      if (!dma0.write(addr_c_ + (mt * R * n_ + nt * C) * 4, nullptr, ra * cb * 4, at(tt.drained + 1), done))
-        return false;
-      end = std::max(end, cycles_of(done));
+  std::vector<float> psum;                 // the output tile's partial sums (numerics)
+  std::vector<uint64_t> psum_rec;          // record index of each array tile's last partial sums
+  std::vector<TileRecord> recs;            // this GEMM's array tiles (kept if record_)
+  const uint64_t sub_m = (ln.tm + R - 1) / R, sub_n = (ln.tn + C - 1) / C;
+  uint64_t prev_first = 0;
+  if (!load(0)) return false;
+  for (size_t s = 0; s < steps.size(); ++s) {
+    const Step& p = steps[s];
+    const uint64_t b0 = ln.chunk_first(p.c), b1 = ln.chunk_end(p.c), nbc = b1 - b0;
+    const bool final = p.c + 1 == ln.chunks;
+    if (p.c == 0) {
+      psum_rec.assign(sub_m * sub_n, 0);
+      if (numerics && ln.chunks > 1) psum.assign(ln.tm * ln.tn, 0.0f);
     }
-    st.bytes_written += ra * cb * 4;
-    end = std::max(end, tt.drained + 1);
+    Slot& as = aslot[a_of[s]];
+    Slot& bs = bslot[b_of[s]];
+    // Prefetch step s + 1 into the slots step s - 1 used (free once its last
+    // pair has entered); the slots of step s are marked busy below.
+    const uint64_t panel_avail = std::max(as.ready, bs.ready);
+    uint64_t step_last = 0;
+    const uint64_t rows = ln.rows_of(p.mt), cols = ln.cols_of(p.nt);
+    const uint64_t a_len = ln.a_bytes(b0, b1), b_len = ln.b_bytes(b0, b1);
+    for (uint64_t mi = 0; mi * R < rows; ++mi)
+      for (uint64_t ni = 0; ni * C < cols; ++ni) {
+        const uint64_t ra = std::min(R, rows - mi * R), cb = std::min(C, cols - ni * C);
+        TileRecord rec{p.mt * sub_m + mi, p.nt * sub_n + ni, panel_avail, {}, b0, nbc, p.c > 0, final, 0, 0};
+        if (rec.pre) {
+          rec.src = psum_rec[mi * sub_n + ni];
+          // Row r of the bank is written the cycle after row r of the source
+          // tile has left the drain bank, and not before the previous tile
+          // has read the bank (its first pair).
+          const uint64_t from = std::max(prev_first + 1, recs[rec.src].timing.drained + 2 - R);
+          rec.preload_from = from;
+          rec.avail = std::max(rec.avail, from + R);
+        }
+        const TileTiming tt = array.ctrl.schedule(nbc, rec.avail);
+        rec.timing = tt;
+        prev_first = tt.first;
+        step_last = tt.last;
+        st.busy += nbc;
+        st.stall_mem += tt.stall_mem;
+        st.stall_drain += tt.stall_drain;
+        st.sram_read += ra * a_len + cb * b_len;  // the panels' blocks streamed into the array
+        if (rec.pre) st.sram_read += ra * cb * 4, st.psum_bytes += ra * cb * 4;
+        if (!final) st.sram_written += ra * cb * 4, st.psum_bytes += ra * cb * 4;
+        if (numerics) {
+          auto decode = [&](const std::vector<uint8_t>& buf, uint64_t r0, uint64_t nrows, uint64_t row_len,
+                            const golden::QuantParams& q, std::vector<golden::BlockOperand>& ops,
+                            std::vector<const golden::BlockOperand*>& row_ptrs) {
+            ops.resize(nrows * nbc);
+            row_ptrs.resize(nrows);
+            for (uint64_t r = 0; r < nrows; ++r) {
+              const uint8_t* x = buf.data() + (r0 + r) * row_len;
+              for (uint64_t j = 0; j < nbc; ++j) {
+                const int n = static_cast<int>(std::min<uint64_t>(ac.block, k_ - (b0 + j) * ac.block));
+                ops[r * nbc + j] = golden::block_operand(q, x, n);
+                x += golden::block_bytes(q.format, n);
+              }
+              row_ptrs[r] = &ops[r * nbc];
+            }
+          };
+          decode(as.data, mi * R, ra, a_len, pa, oa, pa_rows);
+          decode(bs.data, ni * C, cb, b_len, pb, ob, pb_rows);
+          const float* init = rec.pre ? &psum[(mi * R) * ln.tn + ni * C] : nullptr;
+          if (init) {
+            // The bank holds the tile's rows at a stride of C.
+            for (uint64_t r = 0; r < ra; ++r)
+              for (uint64_t c = 0; c < cb; ++c) ctile[r * C + c] = init[r * ln.tn + c];
+          }
+          array.compute_tile(pa_rows, pb_rows, nbc, ctile.data(), C, init ? ctile.data() : nullptr);
+          if (!final) {
+            for (uint64_t r = 0; r < ra; ++r)
+              for (uint64_t c = 0; c < cb; ++c) psum[(mi * R + r) * ln.tn + ni * C + c] = ctile[r * C + c];
+          } else {
+            for (uint64_t r = 0; r < ra; ++r)
+              for (uint64_t c = 0; c < cb; ++c) {
+                float& v = ctile[r * C + c];
+                if (post) v = v * post_scale;
+                if (std::isnan(v)) v = golden::f32_from_bits(golden::kCanonicalNaN);
+              }
+          }
+        }
+        if (final) {
+          const uint64_t row0 = p.mt * ln.tm + mi * R, col0 = p.nt * ln.tn + ni * C;
+          Write w{addr_c_ + (row0 * n_ + col0) * 4, ra, cb * 4, tt.drained + 1, {}};
+          if (numerics) {
+            w.data.resize(ra * cb * 4);
+            for (uint64_t r = 0; r < ra; ++r) std::memcpy(&w.data[r * cb * 4], &ctile[r * C], cb * 4);
+          }
+          writes.push_back(std::move(w));
+          st.bytes_written += ra * cb * 4;
+        }
+        end = std::max(end, tt.drained + 1);
+        psum_rec[mi * sub_n + ni] = recs.size();
+        recs.push_back(rec);
+      }
+    as.free = step_last + 1;
+    bs.free = step_last + 1;
+    if (s + 1 < steps.size() && !load(s + 1)) return false;
   }
+  if (!flush_writes(~uint64_t{0})) return false;
   st.cycles = end;
-  st.tiles = tiles;
-  st.block_pairs = tiles * nb;
+  st.tiles = recs.size();
+  st.block_pairs = ln.nb * ln.tiles_m * ln.tiles_n;  // per unit, over every chunk
   st.macs = static_cast<uint64_t>(m_) * n_ * k_;
   st.tail = st.cycles - st.busy - st.stall_mem - st.stall_drain;
   stats_ = st;
+  if (record_) tiles_ = std::move(recs);
   sc_core::wait(at(end));
   return true;
 }

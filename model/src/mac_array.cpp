@@ -24,11 +24,13 @@ void mac_array::set_discipline(golden::Discipline d) {
 }
 
 void mac_array::compute_tile(const std::vector<const golden::BlockOperand*>& a,
-                             const std::vector<const golden::BlockOperand*>& b, size_t nb, float* c_out, size_t ldc) {
+                             const std::vector<const golden::BlockOperand*>& b, size_t nb, float* c_out, size_t ldc,
+                             const float* init) {
   for (size_t r = 0; r < a.size(); ++r) {
     for (size_t k = 0; k < b.size(); ++k) {
       block_dot& u = *units_[r * static_cast<size_t>(cfg.cols) + k];
-      for (size_t j = 0; j < nb; ++j) u.step(a[r][j], b[k][j], j == 0, j + 1 == nb);
+      const float c0 = init ? init[r * ldc + k] : 0.0f;
+      for (size_t j = 0; j < nb; ++j) u.step(a[r][j], b[k][j], j == 0, j + 1 == nb, c0);
       c_out[r * ldc + k] = u.acc();
     }
   }

@@ -42,8 +42,9 @@ void memory::b_transport(int port, tlm::tlm_generic_payload& t, sc_core::sc_time
   }
   if (t.is_read()) std::memcpy(t.get_data_ptr(), bytes_.get() + addr, len);
   else if (t.is_write()) std::memcpy(bytes_.get() + addr, t.get_data_ptr(), len);
-  // Timing: each port is a FIFO server of bytes_per_cycle.
-  sc_core::sc_time& free = port_free_[port];
+  // Timing: each port (one shared port unless duplex) is a FIFO server of
+  // bytes_per_cycle.
+  sc_core::sc_time& free = port_free_[cfg_.duplex ? port : 0];
   const sc_core::sc_time arrival = sc_core::sc_time_stamp() + delay;
   const sc_core::sc_time start = arrival > free ? arrival : free;
   const double beats = std::ceil(static_cast<double>(len) / cfg_.bytes_per_cycle);

@@ -58,7 +58,8 @@ bool System::start(const GemmJob& j, std::string& why) {
       {reg::ADDR_A, static_cast<uint32_t>(j.addr_a)}, {reg::ADDR_A + 4, static_cast<uint32_t>(j.addr_a >> 32)},
       {reg::ADDR_B, static_cast<uint32_t>(j.addr_b)}, {reg::ADDR_B + 4, static_cast<uint32_t>(j.addr_b >> 32)},
       {reg::ADDR_C, static_cast<uint32_t>(j.addr_c)}, {reg::ADDR_C + 4, static_cast<uint32_t>(j.addr_c >> 32)},
-      {reg::TSCALE_A, ta}, {reg::TSCALE_B, tb},
+      {reg::TSCALE_A, ta}, {reg::TSCALE_B, tb}, {reg::TILE_M, j.map.tile_m}, {reg::TILE_N, j.map.tile_n},
+      {reg::K_CHUNKS, j.map.k_chunks}, {reg::ORDER, j.map.order},
       {reg::CTRL, reg::CTRL_START | (j.timing_only ? reg::CTRL_TIMING_ONLY : 0u)}};
   for (const auto& [addr, v] : writes)
     if (cpu.write(addr, v) != tlm::TLM_OK_RESPONSE) {

@@ -32,6 +32,7 @@ struct EquivArgs {
   std::string inject = "none";
   double bandwidth = 64.0;
   int latency = 100;
+  uint32_t tile_m = 0, tile_n = 0, k_chunks = 1, order = 0;
 };
 
 std::shared_ptr<const golden::PackedTensor> load(const std::string& path, golden::Format f, int block,
@@ -66,6 +67,7 @@ void run_equiv(const EquivArgs& a) {
   o.random_shapes = a.random_shapes;
   o.mem.bytes_per_cycle = a.bandwidth;
   o.mem.latency = a.latency;
+  o.map = {a.tile_m, a.tile_n, a.k_chunks, a.order};
   o.vcd = a.vcd;
   if (a.inject == "result") o.inject = tb::EquivOptions::Inject::Result;
   else if (a.inject == "cycle") o.inject = tb::EquivOptions::Inject::Cycle;
@@ -141,6 +143,14 @@ void add_equiv(CLI::App& app) {
   c->add_option("--b-npy", args->b_npy, "B as float32 .npy (N x K)");
   c->add_option("--bandwidth", args->bandwidth, "model memory bytes per cycle")->capture_default_str();
   c->add_option("--latency", args->latency, "model memory latency in cycles")->capture_default_str();
+  c->add_option("--tile-m", args->tile_m, "output tile rows of the loop nest (a multiple of R; 0: R)")
+      ->capture_default_str()->check(CLI::Range(0u, 1u << 20));
+  c->add_option("--tile-n", args->tile_n, "output tile columns (a multiple of C; 0: C)")
+      ->capture_default_str()->check(CLI::Range(0u, 1u << 20));
+  c->add_option("--k-chunks", args->k_chunks,
+                "K chunks per output tile: partial sums kept and preloaded into the units (1: K whole)")
+      ->capture_default_str()->check(CLI::Range(1u, 1u << 20));
+  c->add_option("--order", args->order, "0: output tiles M outer, 1: N outer")->capture_default_str()->check(CLI::Range(0u, 1u));
   c->add_option("--vcd", args->vcd, "write a waveform of the RTL array here");
   c->add_option("--json", args->json, "write the report as JSON here");
   c->add_option("--inject", args->inject,

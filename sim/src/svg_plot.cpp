@@ -172,7 +172,15 @@ std::string render_svg(const BarChart& c) {
   return o.str();
 }
 
-std::string render_svg(const ScatterChart& c) {
+std::string render_svg(const ScatterChart& chart) {
+  // Log axes: the chart is drawn in log10 units, the ticks labelled 10^k.
+  ScatterChart c = chart;
+  auto lg = [](double v) { return v > 0.0 ? std::log10(v) : NAN; };
+  if (c.log_axes) {
+    for (ScatterPoint& p : c.points) p.x = lg(p.x), p.y = lg(p.y);
+    for (auto& r : c.x_refs) r.first = lg(r.first);
+    for (auto& q : c.line) q = {lg(q.first), lg(q.second)};
+  }
   const int width = 760, height = 480, ml = 70, mr = 30, mt = 40, mb = 110;
   const int pw = width - ml - mr, ph = height - mt - mb;
   double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
@@ -181,9 +189,14 @@ std::string render_svg(const ScatterChart& c) {
     x0 = std::min(x0, p.x), x1 = std::max(x1, p.x), y0 = std::min(y0, p.y), y1 = std::max(y1, p.y);
   }
   for (const auto& r : c.x_refs) x0 = std::min(x0, r.first), x1 = std::max(x1, r.first);
+  for (const auto& q : c.line)
+    if (std::isfinite(q.first) && std::isfinite(q.second))
+      x0 = std::min(x0, q.first), x1 = std::max(x1, q.first), y0 = std::min(y0, q.second), y1 = std::max(y1, q.second);
   if (!(x0 <= x1)) x0 = 0, x1 = 1;
   if (!(y0 <= y1)) y0 = 0, y1 = 1;
-  const double xs = tick_step(std::max(x1 - x0, 1e-9)), ys = tick_step(std::max(y1 - y0, 1e-9));
+  const double xs = c.log_axes ? 1.0 : tick_step(std::max(x1 - x0, 1e-9));
+  const double ys = c.log_axes ? 1.0 : tick_step(std::max(y1 - y0, 1e-9));
+  auto tick = [&](double v) { return c.log_axes ? "1e" + std::to_string(static_cast<int>(std::lround(v))) : num(v); };
   x0 = std::floor(x0 / xs) * xs, x1 = std::ceil(x1 / xs) * xs + (x1 == x0 ? xs : 0);
   y0 = std::floor(y0 / ys) * ys, y1 = std::ceil(y1 / ys) * ys + (y1 == y0 ? ys : 0);
   auto X = [&](double v) { return ml + (v - x0) / (x1 - x0) * pw; };
@@ -200,11 +213,18 @@ std::string render_svg(const ScatterChart& c) {
   for (double v = x0; v <= x1 + xs / 2; v += xs)
     o << "<line x1=\"" << num(X(v)) << "\" y1=\"" << mt << "\" x2=\"" << num(X(v)) << "\" y2=\"" << mt + ph
       << "\" stroke=\"#eee\"/><text x=\"" << num(X(v)) << "\" y=\"" << mt + ph + 15 << "\" text-anchor=\"middle\">"
-      << num(v) << "</text>\n";
+      << tick(v) << "</text>\n";
   for (double v = y0; v <= y1 + ys / 2; v += ys)
     o << "<line x1=\"" << ml << "\" y1=\"" << num(Y(v)) << "\" x2=\"" << ml + pw << "\" y2=\"" << num(Y(v))
       << "\" stroke=\"#eee\"/><text x=\"" << ml - 6 << "\" y=\"" << num(Y(v) + 4) << "\" text-anchor=\"end\">"
-      << num(v) << "</text>\n";
+      << tick(v) << "</text>\n";
+  if (c.line.size() >= 2) {
+    o << "<polyline fill=\"none\" stroke=\"#333\" stroke-width=\"2\" points=\"";
+    for (const auto& q : c.line)
+      if (std::isfinite(q.first) && std::isfinite(q.second)) o << num(X(q.first)) << "," << num(Y(q.second)) << " ";
+    o << "\"/>\n<text x=\"" << num(X(c.line.back().first) - 4) << "\" y=\"" << num(Y(c.line.back().second) - 6)
+      << "\" text-anchor=\"end\" fill=\"#333\">" << esc(c.line_label) << "</text>\n";
+  }
   for (const auto& r : c.x_refs)
     o << "<line x1=\"" << num(X(r.first)) << "\" y1=\"" << mt << "\" x2=\"" << num(X(r.first)) << "\" y2=\""
       << mt + ph << "\" stroke=\"#888\" stroke-dasharray=\"4 3\"/><text x=\"" << num(X(r.first) + 3) << "\" y=\""

@@ -48,6 +48,9 @@ struct ScatterChart {
   std::string title, x_label, y_label;
   std::vector<ScatterPoint> points;
   std::vector<std::pair<double, std::string>> x_refs;  // vertical reference lines and their captions
+  bool log_axes = false;  // both axes in decades (x, y > 0), e.g. a roofline
+  std::vector<std::pair<double, double>> line;         // a polyline in data units (the roof), and its caption
+  std::string line_label;
 };
 
 std::string render_svg(const ScatterChart& chart);

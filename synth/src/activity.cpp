@@ -151,9 +151,9 @@ UnitStimulus unit_activity(const Engine& e, Stimulus s, uint64_t seed, size_t ro
   // NVFP4 blocks carry their E4M3 scale the way the RTL port does: one byte.
   const size_t abytes = golden::block_bytes(e.fa, e.n), bbytes = golden::block_bytes(e.fb, e.n);
   const size_t nb = k / n;
-  BitCounter a(abytes * 8), b(bbytes * 8), first(1), last(1), valid(1), clear(1);
+  BitCounter a(abytes * 8), b(bbytes * 8), first(1), last(1), valid(1), clear(1), pre(1), init(32);
   UnitStimulus u;
-  const uint8_t one = 1, zero = 0;
+  const uint8_t one = 1, zero = 0, zero32[4] = {0, 0, 0, 0};
   for (size_t r = 0; r < rows; ++r)
     for (size_t c = 0; c < cols; ++c)
       for (size_t j = 0; j < nb; ++j) {
@@ -163,6 +163,8 @@ UnitStimulus unit_activity(const Engine& e, Stimulus s, uint64_t seed, size_t ro
         last.cycle(j + 1 == nb ? &one : &zero);
         valid.cycle(&one);
         clear.cycle(&zero);
+        pre.cycle(&zero);  // the unit's own figures: untiled dot products
+        init.cycle(zero32);
         ++u.cycles;
       }
   a.emit("a_i", u.cycles, u.ports);
@@ -171,6 +173,8 @@ UnitStimulus unit_activity(const Engine& e, Stimulus s, uint64_t seed, size_t ro
   last.emit("last_i", u.cycles, u.ports);
   valid.emit("valid_i", u.cycles, u.ports);
   clear.emit("clear_i", u.cycles, u.ports);
+  pre.emit("pre_i", u.cycles, u.ports);
+  init.emit("init_i", u.cycles, u.ports);
   double sum = 0.0;
   for (size_t i = 0; i < (abytes + bbytes) * 8; ++i) sum += u.ports[i].activity;
   u.mean_activity = sum / static_cast<double>((abytes + bbytes) * 8);

@@ -76,7 +76,7 @@ GateActivity simulate_activity(const Tools& t, const Synthesis& s, const Engine&
       "  reg [{2}-1:0] b_i = 0, bmem [0:{3}-1];\n"
       "  wire [31:0] acc_o, res_o;\n  wire res_valid_o;\n"
       "  block_dot dut (.clk_i(clk), .rst_ni(rst_ni), .clear_i(clear_i), .valid_i(valid_i), .first_i(first_i),\n"
-      "                 .last_i(last_i), .a_i(a_i), .b_i(b_i), .acc_o(acc_o), .res_valid_o(res_valid_o), .res_o(res_o));\n"
+      "                 .last_i(last_i), .pre_i(1'b0), .init_i(32'd0), .a_i(a_i), .b_i(b_i), .acc_o(acc_o), .res_valid_o(res_valid_o), .res_o(res_o));\n"
       "  always #{8} clk = ~clk;\n"
       "  always @(negedge clk) if (res_valid_o === 1'b1) $display(\"RES %h\", res_o);\n"
       "  integer c;\n"

@@ -133,6 +133,7 @@ void cosim_top::run() {
     job.addr_a = l.a;
     job.addr_b = l.b;
     job.addr_c = l.c;
+    job.map = opt_.map;
     std::string why;
     if (!sys_.start(job, why)) {
       rep_.error = "vector " + std::to_string(v) + ": the model refused the GEMM: " + why;
@@ -175,19 +176,38 @@ bool cosim_top::rtl_gemm(const std::vector<model::mac_accel::TileRecord>& recs, 
                          std::vector<uint32_t>& c) {
   const Config& cfg = entry_.cfg;
   const uint64_t R = static_cast<uint64_t>(entry_.rows), C = static_cast<uint64_t>(entry_.cols);
-  const uint64_t nb = (k + static_cast<uint64_t>(cfg.n) - 1) / static_cast<uint64_t>(cfg.n);
-  const uint64_t ntiles = ((m + R - 1) / R) * ((n + C - 1) / C);
-  if (recs.size() != ntiles) {
-    rep_.error = fmt::format("the model scheduled {} tiles, the GEMM has {}", recs.size(), ntiles);
-    return false;
+  const uint64_t block = static_cast<uint64_t>(cfg.n);
+  const uint64_t nb_all = (k + block - 1) / block;
+  // Every output's K is covered once, in order, by the records of its tile.
+  {
+    std::vector<uint64_t> next(((m + R - 1) / R) * ((n + C - 1) / C), 0);
+    const uint64_t tiles_n = (n + C - 1) / C;
+    for (const auto& r : recs) {
+      if (r.mt * R >= m || r.nt * C >= n || r.nb == 0 || next[r.mt * tiles_n + r.nt] != r.block0 ||
+          r.pre != (r.block0 > 0) || r.final != (r.block0 + r.nb == nb_all)) {
+        rep_.error = fmt::format("the model's schedule does not cover K in order at array tile ({}, {}), blocks {}..{}",
+                                 r.mt, r.nt, r.block0, r.block0 + r.nb);
+        return false;
+      }
+      next[r.mt * tiles_n + r.nt] = r.block0 + r.nb;
+    }
+    for (uint64_t v : next)
+      if (v != nb_all) {
+        rep_.error = "the model's schedule leaves part of K out";
+        return false;
+      }
   }
+  const size_t ntiles = recs.size();
   const size_t abytes = golden::block_bytes(cfg.a.format(), cfg.n), bbytes = golden::block_bytes(cfg.b.format(), cfg.n);
   std::vector<uint8_t> a_port(R * abytes), b_port(C * bbytes);
+  std::vector<uint32_t> bank_row(C);
+  std::vector<std::vector<uint32_t>> partial(ntiles);  // the RTL's results of each record, R x C
+  std::vector<uint64_t> rows_out(ntiles, 0);           // rows of each record drained so far
   tiles.assign(ntiles, RtlTile{});
   c.assign(m * n, 0);
-  // A hung array is a bug, not an endless loop: allow the model's cycles
-  // plus a generous margin.
-  const uint64_t limit = recs.back().timing.drained + 4 * (nb + R + static_cast<uint64_t>(cfg.pipe) + 8) + 64;
+  uint64_t limit = 0;
+  for (const auto& r : recs) limit = std::max(limit, r.timing.drained);
+  limit += 4 * (nb_all + R + static_cast<uint64_t>(cfg.pipe) + 8) + 64;
   size_t feed = 0, drain = 0;
   uint64_t j = 0, prepared = ~uint64_t{0}, next_row = 0;
   for (uint64_t cyc = 0; drain < ntiles; ++cyc) {
@@ -198,16 +218,38 @@ bool cosim_top::rtl_gemm(const std::vector<model::mac_accel::TileRecord>& recs, 
     }
     const uint64_t late = (feed == 0 && rep_.vectors == 0 && opt_.inject == EquivOptions::Inject::Cycle) ? 1 : 0;
     const bool valid = feed < ntiles && cyc >= recs[feed].avail + late;
-    if (valid && prepared != feed * nb + j) {
-      const uint64_t mt = recs[feed].mt, nt = recs[feed].nt;
-      // Rows past the edge of A or B get zero blocks (a zero scale and codes).
+    if (valid && prepared != feed * nb_all + j) {
+      const auto& rec = recs[feed];
+      const uint64_t mt = rec.mt, nt = rec.nt;
       std::fill(a_port.begin(), a_port.end(), 0);
       std::fill(b_port.begin(), b_port.end(), 0);
-      for (uint64_t r = 0; r < R && mt * R + r < m; ++r) put_block(ta, cfg.a, cfg.n, mt * R + r, j, &a_port[r * abytes]);
-      for (uint64_t q = 0; q < C && nt * C + q < n; ++q) put_block(tb, cfg.b, cfg.n, nt * C + q, j, &b_port[q * bbytes]);
-      rtl_.set_operands(k, a_port.data(), a_port.size(), b_port.data(), b_port.size());
-      prepared = feed * nb + j;
+      for (uint64_t r = 0; r < R && mt * R + r < m; ++r)
+        put_block(ta, cfg.a, cfg.n, mt * R + r, rec.block0 + j, &a_port[r * abytes]);
+      for (uint64_t q = 0; q < C && nt * C + q < n; ++q)
+        put_block(tb, cfg.b, cfg.n, nt * C + q, rec.block0 + j, &b_port[q * bbytes]);
+      const uint64_t k_chunk = std::min<uint64_t>(rec.nb * block, k - rec.block0 * block);
+      rtl_.set_operands(static_cast<uint32_t>(k_chunk), a_port.data(), a_port.size(), b_port.data(), b_port.size());
+      rtl_.set_pre(rec.pre);
+      prepared = feed * nb_all + j;
     }
+    // The preload bank: the R rows of the next preloaded tile's partial sums,
+    // one per cycle from the cycle the model's schedule names.
+    bool pl = false;
+    for (size_t t = feed; t < ntiles && t <= feed + 1; ++t) {
+      const auto& rec = recs[t];
+      if (!rec.pre || cyc < rec.preload_from || cyc >= rec.preload_from + R) continue;
+      const std::vector<uint32_t>& src = partial[rec.src];
+      const uint64_t row = cyc - rec.preload_from;
+      if (rows_out[rec.src] <= row) {
+        rep_.error = fmt::format("cycle {}: tile {} preloads row {} of tile {}'s partial sums, not yet drained", cyc,
+                                 t, row, rec.src);
+        return false;
+      }
+      for (uint64_t q = 0; q < C; ++q) bank_row[q] = src[row * C + q];
+      rtl_.set_preload_row(true, static_cast<unsigned>(row), bank_row.data(), C);
+      pl = true;
+    }
+    if (!pl) rtl_.set_preload_row(false, 0, nullptr, 0);
     rtl_.in_valid.write(valid);
     half_cycle(false);
     if (rtl_.out_valid.read()) {
@@ -218,10 +260,14 @@ bool cosim_top::rtl_gemm(const std::vector<model::mac_accel::TileRecord>& recs, 
                                  cyc, row, next_row, drain, feed);
         return false;
       }
-      const uint64_t mt = recs[drain].mt, nt = recs[drain].nt;
-      if (mt * R + row < m)
-        for (uint64_t q = 0; q < C && nt * C + q < n; ++q)
-          c[(mt * R + row) * n + nt * C + q] = rtl_.out_word(static_cast<int>(q));
+      const auto& rec = recs[drain];
+      std::vector<uint32_t>& part = partial[drain];
+      if (part.empty()) part.assign(R * C, 0);
+      for (uint64_t q = 0; q < C; ++q) part[row * C + q] = rtl_.out_word(static_cast<int>(q));
+      rows_out[drain] = row + 1;
+      if (rec.final && rec.mt * R + row < m)
+        for (uint64_t q = 0; q < C && rec.nt * C + q < n; ++q)
+          c[(rec.mt * R + row) * n + rec.nt * C + q] = part[row * C + q];
       if (++next_row == R) {
         tiles[drain++].drained = cyc;
         next_row = 0;
@@ -229,15 +275,22 @@ bool cosim_top::rtl_gemm(const std::vector<model::mac_accel::TileRecord>& recs, 
     }
     if (valid && rtl_.in_ready.read()) {
       if (j == 0) tiles[feed].first = cyc;
-      if (++j == nb) {
+      if (++j == recs[feed].nb) {
         tiles[feed++].last = cyc;
         j = 0;
       }
     }
     half_cycle(true);
   }
-  rep_.rtl_cycles += tiles.back().drained + 1;
-  rep_.model_cycles += recs.back().timing.drained + 1;
+  rtl_.set_preload_row(false, 0, nullptr, 0);
+  rtl_.set_pre(false);
+  uint64_t rtl_end = 0, model_end = 0;
+  for (size_t i = 0; i < ntiles; ++i) {
+    rtl_end = std::max(rtl_end, tiles[i].drained + 1);
+    model_end = std::max(model_end, recs[i].timing.drained + 1);
+  }
+  rep_.rtl_cycles += rtl_end;
+  rep_.model_cycles += model_end;
   return true;
 }
 
@@ -355,11 +408,16 @@ EquivReport run_equiv(const CosimEntry& e, const EquivOptions& opt) {
   rep.disc = e.cfg.disc;
 
   model::MemConfig mem = opt.mem;
-  // The tile buffers hold the largest K's tiles: co-simulation is about the
-  // array, not about refusing a K.
-  mem.buffer_bytes = std::max<uint64_t>(
-      mem.buffer_bytes, std::max(golden::row_bytes(pa, k) * static_cast<uint64_t>(e.rows),
-                                 golden::row_bytes(pb, k) * static_cast<uint64_t>(e.cols)));
+  // The buffer holds any mapping of the largest GEMM: co-simulation is about
+  // the array, not about refusing a mapping.
+  {
+    const uint64_t mr = (m + static_cast<uint64_t>(e.rows) - 1) / static_cast<uint64_t>(e.rows) *
+                        static_cast<uint64_t>(e.rows);
+    const uint64_t nr = (n + static_cast<uint64_t>(e.cols) - 1) / static_cast<uint64_t>(e.cols) *
+                        static_cast<uint64_t>(e.cols);
+    mem.buffer_bytes = std::max<uint64_t>(
+        mem.buffer_bytes, 2 * (mr * golden::row_bytes(pa, k) + nr * golden::row_bytes(pb, k)) + mr * nr * 4);
+  }
   if (!opt.vcd.empty()) Verilated::traceEverOn(true);
   model::System sys(model::ArrayConfig{e.rows, e.cols, e.cfg.n, e.cfg.pipe}, mem, layout(pa, pb, m, n, k).bytes);
   std::unique_ptr<rtl_mac_array> rtl = e.make("rtl");

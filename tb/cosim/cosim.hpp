@@ -49,6 +49,7 @@ struct EquivOptions {
   // Given shapes (M, N, K) instead: one vector each, in order (a workload's GEMMs).
   std::vector<std::array<uint64_t, 3>> shapes;
   model::MemConfig mem;
+  model::Mapping map;          // the loop nest (K chunks: preloaded partial sums)
   std::string vcd;             // waveform of the RTL array, if set
   // User operands (float32 M x K and N x K, quantized by the golden): one vector.
   std::shared_ptr<const golden::PackedTensor> a, b;

@@ -24,6 +24,10 @@ class rtl_mac_array : public sc_core::sc_module {
 
   // Operand ports: row r's block at a + r * block_bytes (likewise b).
   virtual void set_operands(uint32_t k, const uint8_t* a, size_t a_bytes, const uint8_t* b, size_t b_bytes) = 0;
+  // pre_i for the block pairs offered next; a preload bank row written at
+  // the next rising edge (C binary32 words), or none.
+  virtual void set_pre(bool pre) = 0;
+  virtual void set_preload_row(bool valid, unsigned row, const uint32_t* words, size_t n_words) = 0;
   virtual unsigned out_row() const = 0;
   virtual uint32_t out_word(int c) const = 0;  // C[out_row][c] as binary32 bits
   // Waveforms: a no-op unless the configuration was verilated with --trace
@@ -81,6 +85,8 @@ class rtl_mac_array_of final : public rtl_mac_array {
   using BT = detail::value_t<decltype(std::declval<Dut&>().b_i)>;
   using RowT = detail::value_t<decltype(std::declval<Dut&>().out_row_o)>;
   using DataT = detail::value_t<decltype(std::declval<Dut&>().out_data_o)>;
+  using PlRowT = detail::value_t<decltype(std::declval<Dut&>().pl_row_i)>;
+  using PlDataT = detail::value_t<decltype(std::declval<Dut&>().pl_data_i)>;
 
  public:
   explicit rtl_mac_array_of(const sc_core::sc_module_name& n) : rtl_mac_array(n), dut_("dut") {
@@ -94,7 +100,21 @@ class rtl_mac_array_of final : public rtl_mac_array {
     dut_.out_valid_o(out_valid);
     dut_.out_row_o(row_);
     dut_.out_data_o(data_);
+    dut_.pre_i(pre_);
+    dut_.pl_valid_i(pl_valid_);
+    dut_.pl_row_i(pl_row_);
+    dut_.pl_data_i(pl_data_);
   }
+  void set_pre(bool pre) override { pre_.write(pre); }
+  void set_preload_row(bool valid, unsigned row, const uint32_t* words, size_t n_words) override {
+    pl_valid_.write(valid);
+    if (!valid) return;
+    const uint8_t rb[4] = {static_cast<uint8_t>(row), static_cast<uint8_t>(row >> 8), static_cast<uint8_t>(row >> 16),
+                           static_cast<uint8_t>(row >> 24)};
+    pl_row_.write(detail::make<PlRowT>(rb, 4));
+    pl_data_.write(detail::make<PlDataT>(reinterpret_cast<const uint8_t*>(words), sizeof(uint32_t) * n_words));
+  }
+
   void set_operands(uint32_t k, const uint8_t* a, size_t a_bytes, const uint8_t* b, size_t b_bytes) override {
     const uint8_t kb[4] = {static_cast<uint8_t>(k), static_cast<uint8_t>(k >> 8), static_cast<uint8_t>(k >> 16),
                            static_cast<uint8_t>(k >> 24)};
@@ -115,6 +135,9 @@ class rtl_mac_array_of final : public rtl_mac_array {
   sc_core::sc_signal<BT> b_{"b"};
   sc_core::sc_signal<RowT> row_{"row"};
   sc_core::sc_signal<DataT> data_{"data"};
+  sc_core::sc_signal<bool> pre_{"pre"}, pl_valid_{"pl_valid"};
+  sc_core::sc_signal<PlRowT> pl_row_{"pl_row"};
+  sc_core::sc_signal<PlDataT> pl_data_{"pl_data"};
 };
 
 }  // namespace amx::tb

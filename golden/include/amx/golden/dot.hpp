@@ -97,7 +97,11 @@ float fused_sum(float c, const FusedTerm* terms, size_t n, int frac);
 class DotUnit {
  public:
   explicit DotUnit(Discipline d = Discipline::Block, int block = 32, const FusedParams& fp = {});
-  float step(const BlockOperand& a, const BlockOperand& b, bool first, bool last);
+  // first starts the dot product from init: +0, or a K-tiled partial sum
+  // loaded back (§7.1; exact when the K tile ends where the contract's
+  // accumulator is binary32: any block under block/class-seq/window, a K
+  // step under fused).
+  float step(const BlockOperand& a, const BlockOperand& b, bool first, bool last, float init = 0.0f);
   float acc() const { return acc_; }
   Discipline discipline() const { return disc_; }
 

@@ -14,8 +14,8 @@ SC_MODULE(block_dot) {
 
   // One block pair; first starts a dot product from +0, last ends it (under
   // `fused` the sum changes at the end of each K step and at last).
-  float step(const golden::BlockOperand& a, const golden::BlockOperand& b, bool first, bool last) {
-    return unit_.step(a, b, first, last);
+  float step(const golden::BlockOperand& a, const golden::BlockOperand& b, bool first, bool last, float init = 0.0f) {
+    return unit_.step(a, b, first, last, init);
   }
   float acc() const { return unit_.acc(); }
   void set_discipline(golden::Discipline d) { unit_ = golden::DotUnit(d, block_); }

@@ -16,14 +16,31 @@ struct ArrayConfig {
   int pipe = 1;     // block_dot's PIPE register stages
 };
 
-// The memory behind the accelerator's DMA: one port, a transfer of n bytes
-// occupies it ceil(n / bytes_per_cycle) cycles and completes latency cycles
-// later.  Local tile buffers hold buffer_bytes each (A and B, double-buffered).
+// The DRAM behind the accelerator's DMA: a transfer of n bytes occupies its
+// port ceil(n / bytes_per_cycle) cycles and completes latency cycles later.
+// Reads and writes share the one port (a DRAM bus) unless duplex.  The
+// on-chip buffer (SRAM) holds buffer_bytes in all: the double-buffered A and
+// B operand panels and, for K-tiled mappings, the binary32 partial sums.
 struct MemConfig {
   double bytes_per_cycle = 64.0;
   int latency = 100;
   uint64_t buffer_bytes = 256 * 1024;
   double clock_ghz = 1.0;  // for the time figures only
+  bool duplex = false;     // separate read and write channels of bytes_per_cycle each
+};
+
+// How a GEMM is tiled over the on-chip buffer (the loop nest, outer to
+// inner): output tiles of tile_m x tile_n (multiples of the array's R and C;
+// 0: R or C) in the order given, each over k_chunks K chunks (balanced, cut
+// where the contract's accumulator is binary32: any block, or a 64-element K
+// step under `fused`); inside a chunk the array's R x C tiles run row-major.
+// A chunk's partial sums stay in the buffer and are loaded back into the
+// units (preload) for the next chunk.  With one chunk an operand panel that
+// the next output tile shares stays in the buffer (no reload).
+struct Mapping {
+  uint32_t tile_m = 0, tile_n = 0;
+  uint32_t k_chunks = 1;
+  uint32_t order = 0;  // 0: M outer (output tiles row-major), 1: N outer
 };
 
 // Counters of one GEMM run (all in accelerator clock cycles).
@@ -33,7 +50,9 @@ struct Stats {
   uint64_t stall_mem = 0;     // array idle, waiting for operand tiles
   uint64_t stall_drain = 0;   // last block pair of a tile held for the drain bank
   uint64_t tail = 0;          // pipeline fill/drain and the final stores
-  uint64_t bytes_read = 0, bytes_written = 0;
+  uint64_t bytes_read = 0, bytes_written = 0;  // DRAM
+  uint64_t sram_read = 0, sram_written = 0;    // on-chip buffer: operands to the array, DRAM fills, partial sums
+  uint64_t psum_bytes = 0;                     // of which partial sums (stored and loaded back)
   uint64_t macs = 0;          // useful multiply-accumulates, M * N * K
   uint64_t block_pairs = 0;   // per unit (every unit takes the same stream)
   uint64_t tiles = 0;

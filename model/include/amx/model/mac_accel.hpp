@@ -18,8 +18,12 @@
 //   0x028 ADDR_A, 0x030 ADDR_B, 0x038 ADDR_C   RW 64-bit (low word first); A, B
 //         16-byte aligned, C 4-byte aligned
 //   0x040 TSCALE_A, 0x044 TSCALE_B  RW  binary32 tensor scales (NVFP4)
+//   0x048 TILE_M, 0x04C TILE_N  RW  output tile of the loop nest (multiples
+//         of R and C; 0: R, C), 0x050 K_CHUNKS RW (1 .. 2^20), 0x054 ORDER RW
+//         (0 M outer, 1 N outer): the Mapping (config.hpp)
 //   0x080.. 64-bit counters, RO: CYCLES, BUSY, STALL_MEM, STALL_DRAIN, TAIL,
-//         BYTES_RD, BYTES_WR, MACS, BLOCK_PAIRS, TILES (8 bytes apart)
+//         BYTES_RD, BYTES_WR (DRAM), MACS, BLOCK_PAIRS, TILES, SRAM_RD,
+//         SRAM_WR, PSUM_BYTES (8 bytes apart)
 //   0x100 ROWS, 0x104 COLS, 0x108 BLOCK, 0x10C PIPE  RO  the array built
 // A bad access gets a TLM error response (address error: unmapped or
 // misaligned; burst error: not one 32-bit word; command error: write to a
@@ -45,12 +49,16 @@ namespace amx::model {
 namespace reg {
 constexpr uint64_t ID = 0x000, CTRL = 0x004, STATUS = 0x008, FMT_A = 0x00C, FMT_B = 0x010, DISC = 0x014, M = 0x018,
                    N = 0x01C, K = 0x020, ADDR_A = 0x028, ADDR_B = 0x030, ADDR_C = 0x038, TSCALE_A = 0x040,
-                   TSCALE_B = 0x044, COUNTERS = 0x080, ROWS = 0x100, COLS = 0x104, BLOCK = 0x108, PIPE = 0x10C,
+                   TSCALE_B = 0x044, TILE_M = 0x048, TILE_N = 0x04C, K_CHUNKS = 0x050, ORDER = 0x054,
+                   COUNTERS = 0x080, ROWS = 0x100, COLS = 0x104, BLOCK = 0x108, PIPE = 0x10C,
                    END = 0x110;
 constexpr uint32_t ID_VALUE = 0x414D5831;
 constexpr uint32_t CTRL_START = 1, CTRL_TIMING_ONLY = 2;
 constexpr uint32_t STATUS_BUSY = 1, STATUS_DONE = 2, STATUS_ERROR = 4;
-enum Counter { CYCLES, BUSY, STALL_MEM, STALL_DRAIN, TAIL, BYTES_RD, BYTES_WR, MACS, BLOCK_PAIRS, TILES, NCOUNTERS };
+enum Counter {
+  CYCLES, BUSY, STALL_MEM, STALL_DRAIN, TAIL, BYTES_RD, BYTES_WR, MACS, BLOCK_PAIRS, TILES, SRAM_RD, SRAM_WR,
+  PSUM_BYTES, NCOUNTERS
+};
 // STATUS error codes (bits 15:8)
 enum ErrorCode : uint32_t { OK = 0, BAD_DIMS = 1, BUFFERS = 2, ALIGN = 3, FORMATS = 4, DMA = 5 };
 constexpr uint32_t MAX_DIM = 1u << 20;
@@ -67,11 +75,17 @@ SC_MODULE(mac_accel) {
 
   const Stats& stats() const { return stats_; }
   // Per-tile schedule of the last GEMM, kept when record_tiles(true): what
-  // the co-simulation replays on the RTL array.
+  // the co-simulation replays on the RTL array.  A tile is R x C outputs
+  // over one K chunk.
   struct TileRecord {
-    uint64_t mt, nt;     // output tile coordinates (row-major order)
-    uint64_t avail;      // cycle both operand tiles are in the local buffers
+    uint64_t mt, nt;     // array tile coordinates (rows mt*R.., columns nt*C..)
+    uint64_t avail;      // first cycle its block pairs may enter (operands in the buffer, preload bank written)
     TileTiming timing;   // mac_ctrl's schedule of the tile
+    uint64_t block0 = 0, nb = 0;  // its K chunk: blocks block0 .. block0 + nb - 1
+    bool pre = false;             // starts from the partial sums of tile src (preload)
+    bool final = true;            // its results are the GEMM's (else partial sums kept in the buffer)
+    uint64_t src = 0;             // with pre: the record whose results it loads back
+    uint64_t preload_from = 0;    // with pre: the cycle the preload bank's first row is written (R rows, one per cycle)
   };
   void record_tiles(bool on) { record_ = on; }
   const std::vector<TileRecord>& tiles() const { return tiles_; }
@@ -91,6 +105,7 @@ SC_MODULE(mac_accel) {
   uint32_t fmt_a_ = 3, fmt_b_ = 3, disc_ = 0, m_ = 1, n_ = 1, k_ = 32;
   uint64_t addr_a_ = 0, addr_b_ = 0, addr_c_ = 0;
   uint32_t tscale_a_ = 0x3F800000, tscale_b_ = 0x3F800000;
+  Mapping map_;
   uint32_t status_ = 0;
   bool timing_only_ = false;
   Stats stats_;

@@ -19,9 +19,10 @@ SC_MODULE(mac_array) {
 
   // The numerics of one output tile: rows_a a-rows and cols_b b-rows (at most
   // R and C) of nb blocks each, row r of a at a[r] (nb operands); c_out[r *
-  // ldc + c] receives the binary32 results.
+  // ldc + c] receives the binary32 results.  init (if not null): the
+  // partial sums the units start from (preload), init[r * ldc + c].
   void compute_tile(const std::vector<const golden::BlockOperand*>& a, const std::vector<const golden::BlockOperand*>& b,
-                    size_t nb, float* c_out, size_t ldc);
+                    size_t nb, float* c_out, size_t ldc, const float* init = nullptr);
   void set_discipline(golden::Discipline d);
 
   mac_ctrl ctrl;

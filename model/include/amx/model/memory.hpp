@@ -1,6 +1,7 @@
 // Memory behind the accelerator: a TLM-2.0 loosely-timed target with a read
-// port and a write port (the read and write channels of an AXI-like bus),
-// each of finite bandwidth, and a fixed latency (MemConfig).  Each port
+// port and a write port (the read and write channels of an AXI-like bus)
+// sharing one DRAM bandwidth (or each its own: MemConfig::duplex), and a
+// fixed latency.  Each port
 // serves its transactions in the order they arrive: a transfer of n bytes
 // occupies it ceil(n / bytes_per_cycle) cycles from max(arrival, port free)
 // and completes latency cycles after that.  TLM_IGNORE_COMMAND moves no data

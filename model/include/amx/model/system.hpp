@@ -34,6 +34,7 @@ struct GemmJob {
   uint64_t addr_a = 0, addr_b = 0, addr_c = 0;
   float tscale_a = 1.0f, tscale_b = 1.0f;
   bool timing_only = false;
+  Mapping map;  // default: R x C output tiles, row-major, K whole
 };
 
 struct System {

@@ -1,0 +1,107 @@
+// The whole engine on an LLM workload: DRAM -> on-chip buffer -> MAC array.
+// For each format pair (the engine, and the one it is compared with) and each
+// distinct GEMM: the mapping search (mapping.hpp), the GEMM on the SystemC
+// model with that mapping (cycles, DRAM and buffer traffic through its TLM
+// register interface), the numerical error of the quantized GEMM, and the
+// energy and area of the MAC array (from `amx ppa`), the controller, the
+// buffer and DRAM (technology file).  Results are data; sim_report.cpp
+// writes them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "amx/golden/dot.hpp"
+#include "amx/model/config.hpp"
+#include "amx/sim/mapping.hpp"
+#include "amx/sim/tech.hpp"
+#include "workload.hpp"
+
+namespace amx::sim {
+
+struct SimOptions {
+  std::string workload = "llama2-7b", mode = "prefill", array = "16x16", a_format = "amxfp4", b_format = "amxfp4",
+              compare = "mxfp4", discipline = "block", numerics = "sample", out = "out/sim", ppa, tech;
+  uint64_t seq = 2048, batch = 1, seed = 1, sample = 32;
+  int pipe = 1, latency = 100;
+  double bandwidth = 64.0, clock_ghz = 0.0, mem_pj_per_byte = 0.0, max_memory_gib = 16.0;
+  uint64_t buffer_kib = 512;
+  bool bench = false;
+  int rows = 16, cols = 16;  // the array (parsed from `array` by the command)
+};
+
+struct Energy {  // mJ; NaN: unknown (the MAC array's without --ppa)
+  double mac_busy = 0.0, mac_idle = 0.0, controller = 0.0, sram = 0.0, dram = 0.0;
+  double total() const { return mac_busy + mac_idle + controller + sram + dram; }
+  Energy& operator+=(const Energy& o);
+};
+
+struct EngineFormats {
+  std::string label;  // e.g. amxfp4 x amxfp4
+  golden::Format fa{}, fb{};
+  int block = 32;
+  // From the PPA report (NaN without one): the unit's energy per MAC, its
+  // idle energy per cycle and leakage, its area, the array's area.
+  double energy_pj = NAN, idle_pj = 0.0, leakage_mw = 0.0, unit_area_um2 = NAN, array_area_um2 = NAN;
+  std::string ppa_config, array_area_from;
+};
+
+struct GemmRun {
+  model::Mapping map;
+  MappingCost predicted;          // the search's replay of the chosen mapping
+  uint64_t candidates = 0, costed = 0;
+  model::Stats st;                // one instance, from the SystemC model
+  uint64_t dram_min = 0, io_bound = 0;
+  double sqnr_db = NAN, max_err = NAN;
+  Energy energy;                  // all instances
+  uint64_t dram() const { return st.bytes_read + st.bytes_written; }
+  uint64_t sram() const { return st.sram_read + st.sram_written; }
+};
+
+struct EngineRun {
+  EngineFormats f;
+  std::vector<GemmRun> g;
+  uint64_t cycles = 0, busy = 0, stall_mem = 0, stall_drain = 0, tail = 0, macs = 0;
+  uint64_t dram = 0, dram_min = 0, sram = 0;
+  Energy energy;
+  double signal = 0.0, noise = 0.0;
+  // The buffer as built: banks of the technology's width, enough for the
+  // array's operand bandwidth.
+  uint64_t sram_bytes_per_cycle = 0, banks = 0;
+  double bank_kib = 0.0, sram_read_pj = 0.0, sram_write_pj = 0.0;
+  double area_array_um2 = NAN, area_controller_um2 = 0.0, area_sram_um2 = 0.0;
+  double area_mm2() const { return (area_array_um2 + area_controller_um2 + area_sram_um2) * 1e-6; }
+  double utilization(int rows, int cols) const;
+};
+
+struct SimResult {
+  SimOptions opt;
+  Workload w;
+  int rows = 16, cols = 16;
+  golden::Discipline disc{};
+  model::MemConfig mem;
+  Tech tech;
+  double clock_ghz = 1.0, dram_pj_per_byte = 0.0;
+  bool has_ppa = false;
+  uint64_t tokens = 0;  // tokens the workload processes (presets), 0 if unknown
+  std::vector<EngineRun> runs;
+  double wall_seconds = 0.0, search_seconds = 0.0;
+};
+
+// Checks the options and the workload and runs everything; throws amx::Error
+// for bad input before any simulation starts.
+SimResult run_simulation(const SimOptions& o);
+// The speed benchmark (--bench): every GEMM instance timing-only with the
+// mapping search, and the bit-exact numerics rate; prints its figures.
+// Returns false if the model refused a GEMM.
+bool bench_simulation(const SimOptions& o);
+// sim.md (returned, also printed by the command), sim.json, sim.csv and the
+// plots into o.out, all or none.
+std::string write_sim_report(const SimResult& r);
+
+// Transformer-block linear layers (a weight operand, not the LM head): the
+// GEMMs of the utilisation target.
+bool linear_layer(const Gemm& g);
+
+}  // namespace amx::sim

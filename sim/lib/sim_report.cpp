@@ -1,0 +1,324 @@
+// The engine report of `amx sim`: sim.md, sim.json, sim.csv and the plots
+// (cycles, energy, roofline, SQNR), written all or none.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "amx/golden/tensor_io.hpp"
+#include "amx/sim/engine.hpp"
+#include "svg_plot.hpp"
+
+namespace amx::sim {
+
+namespace {
+
+std::string sqnr_text(double db) { return std::isinf(db) ? std::string("exact") : fmt::format("{:.2f}", db); }
+nlohmann::json json_db(double db) { return std::isinf(db) ? nlohmann::json("exact") : nlohmann::json(db); }
+nlohmann::json json_num(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+std::string mj(double v) { return std::isnan(v) ? std::string("n/a") : fmt::format("{:.3f}", v); }
+std::string pct(double x, double y) { return fmt::format("{:+.1f}%", 100.0 * (x / y - 1.0)); }
+
+double sqnr_of(const EngineRun& r) { return 10.0 * std::log10(r.signal / r.noise); }
+
+// Cycles the roofline predicts for a GEMM instance from its DRAM bytes:
+// max(compute at peak, bytes at the DRAM bandwidth).
+double roofline_cycles(const SimResult& s, const EngineRun& r, const Gemm& g, const GemmRun& gr) {
+  const double peak = static_cast<double>(s.rows) * s.cols * r.f.block;
+  return std::max(static_cast<double>(g.m * g.n * g.k) / peak, static_cast<double>(gr.dram()) / s.opt.bandwidth);
+}
+
+nlohmann::json energy_json(const Energy& e) {
+  return {{"mac_busy", json_num(e.mac_busy)}, {"mac_idle", json_num(e.mac_idle)}, {"controller", e.controller},
+          {"sram", e.sram}, {"dram", e.dram}};
+}
+
+nlohmann::json mapping_json(const model::Mapping& m) {
+  return {{"tile_m", m.tile_m}, {"tile_n", m.tile_n}, {"k_chunks", m.k_chunks}, {"order", m.order ? "n-outer" : "m-outer"}};
+}
+
+}  // namespace
+
+std::string write_sim_report(const SimResult& s) {
+  const SimOptions& a = s.opt;
+  const int rows = s.rows, cols = s.cols;
+  auto ms = [&](uint64_t cycles) { return static_cast<double>(cycles) / (s.clock_ghz * 1e6); };
+  std::string md = fmt::format("# {} on a {}x{} MAC engine\n\n{}\n\n", s.w.name, rows, cols, s.w.description);
+  md += fmt::format(
+      "Engine: DRAM ({:g} B/cycle shared by reads and writes, {} cycles latency, {:.0f} pJ/B) -> {} KiB on-chip "
+      "buffer -> {}x{} block_dot array ({} discipline, PIPE = {}), clock {:.3f} GHz{}. Every distinct GEMM gets its "
+      "own mapping (output tile, K chunks, loop order) from an exhaustive search of a pruned space under the "
+      "buffer's capacity (fewest cycles, then DRAM bytes, then energy); its cycles and traffic come from the SystemC "
+      "model running that mapping (timing through its TLM register interface; the array co-simulated against the "
+      "RTL by `amx equiv`, K-tiled partial sums included). Technology: {} ({}). Numerics: {}. Wall time {:.2f} s "
+      "(mapping search {:.2f} s).\n\n",
+      a.bandwidth, a.latency, s.dram_pj_per_byte, a.buffer_kib, rows, cols, golden::discipline_name(s.disc), a.pipe,
+      s.clock_ghz, a.ppa.empty() ? "" : " (from " + a.ppa + ")", s.tech.name, s.tech.path,
+      a.numerics == "off"    ? "off"
+      : a.numerics == "full" ? "every output of each GEMM (one instance) against an FP64 reference"
+                             : fmt::format("the first {} x {} outputs of each GEMM against an FP64 reference", a.sample, a.sample),
+      s.wall_seconds, s.search_seconds);
+  std::string user;
+  for (const Gemm& g : s.w.gemms)
+    if (!g.a_npy.empty() || !g.b_npy.empty())
+      user += fmt::format("{}{} ({} from .npy)", user.empty() ? "" : ", ", g.name,
+                          !g.a_npy.empty() && !g.b_npy.empty() ? "A, B" : !g.a_npy.empty() ? "A" : "B");
+  if (!user.empty() && a.numerics != "off") md += "User operands (the other operands synthetic): " + user + ".\n\n";
+
+  // ---- the engine-level comparison ----------------------------------------
+  md += "## Engine comparison\n\n| formats | cycles | time (ms) | utilisation | DRAM (MB) | DRAM / minimum | buffer "
+        "traffic (MB) | energy (mJ) | energy per token (uJ) | area (mm^2): array + controller + buffer | SQNR (dB) "
+        "|\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n";
+  for (const EngineRun& r : s.runs) {
+    const double e = r.energy.total();
+    md += fmt::format("| {} | {} | {:.3f} | {:.1f}% | {:.1f} | {:.2f}x | {:.1f} | {} | {} | {} | {} |\n", r.f.label,
+                      r.cycles, ms(r.cycles), 100.0 * r.utilization(rows, cols), r.dram * 1e-6,
+                      static_cast<double>(r.dram) / static_cast<double>(r.dram_min), r.sram * 1e-6,
+                      std::isnan(e) ? fmt::format("n/a (no --ppa; without the MAC array {:.3f})",
+                                                  r.energy.controller + r.energy.sram + r.energy.dram)
+                                    : fmt::format("{:.3f}", e),
+                      std::isnan(e) || !s.tokens ? std::string("-") : fmt::format("{:.1f}", e * 1e3 / s.tokens),
+                      std::isnan(r.area_array_um2)
+                          ? fmt::format("n/a (no --ppa) + {:.2f} + {:.2f}", r.area_controller_um2 * 1e-6, r.area_sram_um2 * 1e-6)
+                          : fmt::format("{:.2f} = {:.2f} + {:.2f} + {:.2f}", r.area_mm2(), r.area_array_um2 * 1e-6,
+                                        r.area_controller_um2 * 1e-6, r.area_sram_um2 * 1e-6),
+                      a.numerics == "off" ? std::string("-") : sqnr_text(sqnr_of(r)));
+  }
+  if (s.runs.size() == 2) {
+    const EngineRun &x = s.runs[0], &y = s.runs[1];
+    md += fmt::format("\n**{} against {} at the engine level:** cycles {}, DRAM traffic {}", x.f.label, y.f.label,
+                      pct(static_cast<double>(x.cycles), static_cast<double>(y.cycles)),
+                      pct(static_cast<double>(x.dram), static_cast<double>(y.dram)));
+    if (!std::isnan(x.energy.total()) && !std::isnan(y.energy.total())) {
+      md += fmt::format(", energy {}{}", pct(x.energy.total(), y.energy.total()),
+                        s.tokens ? fmt::format(" ({:.1f} against {:.1f} uJ per token)", x.energy.total() * 1e3 / s.tokens,
+                                               y.energy.total() * 1e3 / s.tokens)
+                                 : std::string());
+      md += fmt::format(", engine area {}", pct(x.area_mm2(), y.area_mm2()));
+      md += fmt::format(". The MAC unit alone: area {}, energy per MAC {}; diluted by the buffer, controller and DRAM "
+                        "to the figures above (MAC array share of the energy: {:.0f}% against {:.0f}%; of the area: "
+                        "{:.0f}% against {:.0f}%)",
+                        pct(x.f.unit_area_um2, y.f.unit_area_um2), pct(x.f.energy_pj, y.f.energy_pj),
+                        100.0 * (x.energy.mac_busy + x.energy.mac_idle) / x.energy.total(),
+                        100.0 * (y.energy.mac_busy + y.energy.mac_idle) / y.energy.total(),
+                        100.0 * x.area_array_um2 / (x.area_mm2() * 1e6), 100.0 * y.area_array_um2 / (y.area_mm2() * 1e6));
+    }
+    if (a.numerics != "off") md += fmt::format("; SQNR {:+.2f} dB", sqnr_of(x) - sqnr_of(y));
+    md += ".\n";
+  }
+
+  // ---- energy breakdown -----------------------------------------------------
+  md += "\n## Energy breakdown (mJ)\n\n| formats | MAC array busy | MAC array idle | controller | buffer (SRAM) | DRAM "
+        "| total |\n|---|---:|---:|---:|---:|---:|---:|\n";
+  for (const EngineRun& r : s.runs)
+    md += fmt::format("| {} | {} | {} | {:.3f} | {:.3f} | {:.3f} | {} |\n", r.f.label, mj(r.energy.mac_busy),
+                      mj(r.energy.mac_idle), r.energy.controller, r.energy.sram, r.energy.dram, mj(r.energy.total()));
+  md += "\nMAC array busy = MACs x the unit's energy per MAC from `amx ppa` (simulated LLM stimulus, glitches "
+        "included); idle = every other unit-cycle (stalls, tails, units an edge tile leaves empty) x the unit's idle "
+        "energy and leakage; controller = cycles x the sequencer's energy per cycle; buffer = bytes read (operands "
+        "streamed to the array, partial sums loaded back) and written (DRAM fills, partial sums) x the energy per "
+        "byte of one bank; DRAM = bytes moved x its energy per byte.\n";
+  md += "\n| formats | buffer banks | bank size (KiB) | operand bandwidth to the array (B/cycle) | read / write (pJ/B) | "
+        "array area from |\n|---|---:|---:|---:|---|---|\n";
+  for (const EngineRun& r : s.runs)
+    md += fmt::format("| {} | {} | {:.1f} | {} | {:.1f} / {:.1f} | {} |\n", r.f.label, r.banks, r.bank_kib,
+                      r.sram_bytes_per_cycle, r.sram_read_pj, r.sram_write_pj,
+                      r.f.array_area_from.empty() ? std::string("n/a (no --ppa)") : r.f.array_area_from);
+
+  // ---- targets --------------------------------------------------------------
+  md += "\n## Targets\n\n";
+  for (const EngineRun& r : s.runs) {
+    uint64_t lin_macs = 0, lin_cycles = 0;
+    double roof = 0.0, cyc = 0.0;
+    for (size_t gi = 0; gi < s.w.gemms.size(); ++gi) {
+      const Gemm& g = s.w.gemms[gi];
+      const GemmRun& gr = r.g[gi];
+      if (linear_layer(g)) lin_macs += g.macs(), lin_cycles += gr.st.cycles * g.count;
+      roof += roofline_cycles(s, r, g, gr) * static_cast<double>(g.count);
+      cyc += static_cast<double>(gr.st.cycles * g.count);
+    }
+    const double lin_util = lin_cycles ? static_cast<double>(lin_macs) / (static_cast<double>(lin_cycles) * rows * cols * r.f.block) : 0.0;
+    const double ratio = static_cast<double>(r.dram) / static_cast<double>(r.dram_min);
+    md += fmt::format("- {}: linear layers at **{:.1f}%** utilisation (target >= 90%: {}); DRAM traffic **{:.2f}x** the "
+                      "compulsory minimum (target <= 3x: {}); cycles **{:+.1f}%** from the roofline's prediction from "
+                      "each GEMM's DRAM bytes (target for decode: within 5%: {}).\n",
+                      r.f.label, 100.0 * lin_util, lin_util >= 0.9 ? "met" : "missed", ratio,
+                      ratio <= 3.0 ? "met" : "missed", 100.0 * (cyc / roof - 1.0),
+                      std::fabs(cyc / roof - 1.0) <= 0.05 ? "met" : "missed");
+  }
+
+  // ---- per GEMM ---------------------------------------------------------------
+  for (const EngineRun& r : s.runs) {
+    md += fmt::format("\n## {} per GEMM\n\n| GEMM | M | N | K | count | mapping | cycles (all) | utilisation | stalls "
+                      "mem / drain | DRAM per instance (MB) | minimum | I/O bound | buffer (MB) | energy (mJ) | SQNR (dB) "
+                      "|\n|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+                      r.f.label);
+    for (size_t gi = 0; gi < s.w.gemms.size(); ++gi) {
+      const Gemm& g = s.w.gemms[gi];
+      const GemmRun& gr = r.g[gi];
+      md += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {:.1f}% | {:.1f}% / {:.1f}% | {:.3f} | {:.3f} | {:.3f} | "
+                        "{:.3f} | {} | {} |\n",
+                        g.name, g.m, g.n, g.k, g.count, to_string(gr.map), gr.st.cycles * g.count,
+                        100.0 * gr.st.utilization({rows, cols, r.f.block, a.pipe}),
+                        100.0 * gr.st.stall_mem / gr.st.cycles, 100.0 * gr.st.stall_drain / gr.st.cycles,
+                        gr.dram() * 1e-6, gr.dram_min * 1e-6, gr.io_bound * 1e-6, gr.sram() * 1e-6,
+                        mj(gr.energy.total()), std::isnan(gr.sqnr_db) ? std::string("-") : sqnr_text(gr.sqnr_db));
+    }
+  }
+  md += "\nMinimum = each operand read once and each result written once; I/O bound = the blocked-GEMM bound with "
+        "binary32 output tiles filling the whole buffer (every A row read N / tile times, every B row M / tile times). "
+        "Mapping: output tile, K chunks (partial sums kept in the buffer and preloaded into the units), loop order.\n\n"
+        "![cycles per GEMM](sim_cycles.svg)\n\n![energy breakdown](sim_energy.svg)\n\n![roofline](sim_roofline.svg)\n";
+  if (a.numerics != "off") md += "\n![SQNR per GEMM](sim_sqnr.svg)\n";
+  md += "\n## Technology (" + s.tech.path + ")\n\n| entry | value | unit | source |\n|---|---:|---|---|\n";
+  for (const TechValue* v : s.tech.all())
+    md += fmt::format("| {} | {:g} | {} | {} |\n", v->key, v->value, v->unit, v->source);
+  if (a.mem_pj_per_byte > 0.0) md += fmt::format("\nDRAM energy overridden by --mem-pj-per-byte {:g}.\n", a.mem_pj_per_byte);
+
+  golden::OutputSet outs;
+  outs.stage(a.out + "/sim.md", md);
+
+  // ---- JSON and CSV ---------------------------------------------------------
+  nlohmann::json j;
+  j["workload"] = s.w.name;
+  j["array"] = {{"rows", rows}, {"cols", cols}, {"pipe", a.pipe}, {"discipline", golden::discipline_name(s.disc)},
+                {"bandwidth", a.bandwidth}, {"latency", a.latency}, {"buffer_kib", a.buffer_kib}, {"clock_ghz", s.clock_ghz}};
+  j["tokens"] = s.tokens;
+  j["wall_seconds"] = s.wall_seconds;
+  j["search_seconds"] = s.search_seconds;
+  j["tech"] = {{"name", s.tech.name}, {"path", s.tech.path}};
+  for (const TechValue* v : s.tech.all()) j["tech"]["values"][v->key] = {{"value", v->value}, {"unit", v->unit}, {"source", v->source}};
+  std::string csv = "formats,gemm,m,n,k,count,tile_m,tile_n,k_chunks,order,macs,cycles,utilization,dram_bytes,dram_bytes_min,"
+                    "sram_bytes,sqnr_db,energy_mj\n";
+  for (const EngineRun& r : s.runs) {
+    nlohmann::json c = {{"formats", r.f.label},
+                        {"cycles", r.cycles},
+                        {"macs", r.macs},
+                        {"utilization", r.utilization(rows, cols)},
+                        {"stall_mem", r.stall_mem},
+                        {"stall_drain", r.stall_drain},
+                        {"time_ms", ms(r.cycles)},
+                        {"dram_bytes", r.dram},
+                        {"dram_bytes_min", r.dram_min},
+                        {"sram_bytes", r.sram},
+                        {"energy_mj", json_num(r.energy.total())},
+                        {"energy_breakdown_mj", energy_json(r.energy)},
+                        {"area_mm2", json_num(r.area_mm2())},
+                        {"area_breakdown_mm2",
+                         {{"array", json_num(r.area_array_um2 * 1e-6)},
+                          {"controller", r.area_controller_um2 * 1e-6},
+                          {"sram", r.area_sram_um2 * 1e-6}}},
+                        {"buffer", {{"banks", r.banks}, {"bank_kib", r.bank_kib}, {"bytes_per_cycle", r.sram_bytes_per_cycle},
+                                    {"read_pj_per_byte", r.sram_read_pj}, {"write_pj_per_byte", r.sram_write_pj}}}};
+    if (s.tokens) c["energy_uj_per_token"] = json_num(r.energy.total() * 1e3 / static_cast<double>(s.tokens));
+    if (a.numerics != "off") c["sqnr_db"] = json_db(sqnr_of(r));
+    for (size_t gi = 0; gi < s.w.gemms.size(); ++gi) {
+      const Gemm& g = s.w.gemms[gi];
+      const GemmRun& gr = r.g[gi];
+      nlohmann::json e = {{"name", g.name},
+                          {"m", g.m},
+                          {"n", g.n},
+                          {"k", g.k},
+                          {"count", g.count},
+                          {"mapping", mapping_json(gr.map)},
+                          {"search", {{"candidates", gr.candidates}, {"costed", gr.costed}, {"predicted_cycles", gr.predicted.cycles}}},
+                          {"cycles_each", gr.st.cycles},
+                          {"utilization", gr.st.utilization({rows, cols, r.f.block, a.pipe})},
+                          {"dram_bytes", gr.dram()},
+                          {"dram_bytes_min", gr.dram_min},
+                          {"dram_io_bound", gr.io_bound},
+                          {"sram_bytes", gr.sram()},
+                          {"psum_bytes", gr.st.psum_bytes},
+                          {"roofline_cycles", roofline_cycles(s, r, g, gr)},
+                          {"energy_mj", json_num(gr.energy.total())},
+                          {"energy_breakdown_mj", energy_json(gr.energy)},
+                          {"stats_each", model::to_json(gr.st, {rows, cols, r.f.block, a.pipe}, s.mem)}};
+      if (!std::isnan(gr.sqnr_db)) e["sqnr_db"] = json_db(gr.sqnr_db), e["max_err"] = gr.max_err;
+      c["gemms"].push_back(e);
+      csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{:.5f},{},{},{},{},{}\n", r.f.label, g.name, g.m, g.n, g.k,
+                         g.count, gr.map.tile_m, gr.map.tile_n, gr.map.k_chunks, gr.map.order ? "n-outer" : "m-outer",
+                         g.macs(), gr.st.cycles * g.count, gr.st.utilization({rows, cols, r.f.block, a.pipe}),
+                         gr.dram() * g.count, gr.dram_min * g.count, gr.sram() * g.count,
+                         std::isnan(gr.sqnr_db) ? std::string() : fmt::format("{:.3f}", gr.sqnr_db),
+                         std::isnan(gr.energy.total()) ? std::string() : fmt::format("{:.5f}", gr.energy.total()));
+    }
+    j["configs"].push_back(c);
+  }
+  outs.stage(a.out + "/sim.json", j.dump(2) + "\n");
+  outs.stage(a.out + "/sim.csv", csv);
+
+  // ---- plots ----------------------------------------------------------------
+  report::BarChart cyc;
+  cyc.title = fmt::format("{}: cycles per GEMM (all instances), {}x{} array", s.w.name, rows, cols);
+  cyc.x_label = "million cycles";
+  for (const EngineRun& r : s.runs)
+    for (const Gemm& g : s.w.gemms) cyc.rows.push_back(g.name + " (" + r.f.label + ")");
+  const char* parts[] = {"computing", "memory stalls", "drain stalls", "fill, drain, stores"};
+  for (int p = 0; p < 4; ++p) {
+    report::Series ser{parts[p], {}};
+    for (const EngineRun& r : s.runs)
+      for (size_t gi = 0; gi < s.w.gemms.size(); ++gi) {
+        const model::Stats& st = r.g[gi].st;
+        const uint64_t v[] = {st.busy, st.stall_mem, st.stall_drain, st.tail};
+        ser.y.push_back(static_cast<double>(v[p] * s.w.gemms[gi].count) * 1e-6);
+      }
+    cyc.segments.push_back(ser);
+  }
+  outs.stage(a.out + "/sim_cycles.svg", report::render_svg(cyc));
+
+  report::BarChart en;
+  en.title = fmt::format("{}: energy of the engine by part", s.w.name);
+  en.x_label = "mJ";
+  for (const EngineRun& r : s.runs) en.rows.push_back(r.f.label);
+  const char* eparts[] = {"MAC array busy", "MAC array idle", "controller", "buffer (SRAM)", "DRAM"};
+  for (int p = 0; p < 5; ++p) {
+    report::Series ser{eparts[p], {}};
+    for (const EngineRun& r : s.runs) {
+      const double v[] = {r.energy.mac_busy, r.energy.mac_idle, r.energy.controller, r.energy.sram, r.energy.dram};
+      ser.y.push_back(std::isnan(v[p]) ? 0.0 : v[p]);
+    }
+    en.segments.push_back(ser);
+  }
+  outs.stage(a.out + "/sim_energy.svg", report::render_svg(en));
+
+  report::ScatterChart roof;
+  roof.title = fmt::format("Roofline: {}x{} array, {:g} B/cycle DRAM", rows, cols, a.bandwidth);
+  roof.x_label = "operational intensity (MAC per DRAM byte)";
+  roof.y_label = "MAC per cycle";
+  roof.log_axes = true;
+  double oi_lo = INFINITY, oi_hi = 0.0;
+  for (const EngineRun& r : s.runs)
+    for (size_t gi = 0; gi < s.w.gemms.size(); ++gi) {
+      const Gemm& g = s.w.gemms[gi];
+      const GemmRun& gr = r.g[gi];
+      const double oi = static_cast<double>(g.m * g.n * g.k) / static_cast<double>(gr.dram());
+      oi_lo = std::min(oi_lo, oi), oi_hi = std::max(oi_hi, oi);
+      roof.points.push_back({g.name, r.f.label, oi, static_cast<double>(g.m * g.n * g.k) / static_cast<double>(gr.st.cycles)});
+    }
+  const double peak = static_cast<double>(rows) * cols * s.runs[0].f.block;
+  const double knee = peak / a.bandwidth;
+  const double lo = std::min(oi_lo, knee) / 2.0, hi = std::max(oi_hi, knee) * 2.0;
+  roof.line = {{lo, lo * a.bandwidth}, {knee, peak}, {hi, peak}};
+  roof.line_label = fmt::format("peak {:g} MAC/cycle, {:g} B/cycle", peak, a.bandwidth);
+  outs.stage(a.out + "/sim_roofline.svg", report::render_svg(roof));
+
+  if (a.numerics != "off") {
+    report::BarChart q;
+    q.title = "SQNR of each quantized GEMM against FP64 (higher is better)";
+    q.x_label = "dB";
+    report::Series ser{"SQNR", {}};
+    for (size_t gi = 0; gi < s.w.gemms.size(); ++gi)
+      for (const EngineRun& r : s.runs) {
+        q.rows.push_back(s.w.gemms[gi].name + " (" + r.f.label + ")");
+        ser.y.push_back(std::isinf(r.g[gi].sqnr_db) ? 0.0 : std::max(0.0, r.g[gi].sqnr_db));
+      }
+    q.segments.push_back(ser);
+    outs.stage(a.out + "/sim_sqnr.svg", report::render_svg(q));
+  }
+  outs.commit();
+  return md;
+}
+
+}  // namespace amx::sim
