@@ -339,7 +339,9 @@ bool mac_accel::gemm() {
   std::vector<float> ctile(R * C);
   std::vector<float> psum;                 // the output tile's partial sums (numerics)
   std::vector<uint64_t> psum_rec;          // record index of each array tile's last partial sums
-  std::vector<TileRecord> recs;            // this GEMM's array tiles (kept if record_)
+  std::vector<uint64_t> psum_drained;      // and the cycle they left the drain bank
+  uint64_t ntiles = 0;
+  std::vector<TileRecord> recs;            // this GEMM's array tiles (if record_)
   const uint64_t sub_m = (ln.tm + R - 1) / R, sub_n = (ln.tn + C - 1) / C;
   uint64_t prev_first = 0;
   if (!load(0)) return false;
@@ -349,6 +351,7 @@ bool mac_accel::gemm() {
     const bool final = p.c + 1 == ln.chunks;
     if (p.c == 0) {
       psum_rec.assign(sub_m * sub_n, 0);
+      psum_drained.assign(sub_m * sub_n, 0);
       if (numerics && ln.chunks > 1) psum.assign(ln.tm * ln.tn, 0.0f);
     }
     Slot& as = aslot[a_of[s]];
@@ -368,7 +371,7 @@ bool mac_accel::gemm() {
           // Row r of the bank is written the cycle after row r of the source
           // tile has left the drain bank, and not before the previous tile
           // has read the bank (its first pair).
-          const uint64_t from = std::max(prev_first + 1, recs[rec.src].timing.drained + 2 - R);
+          const uint64_t from = std::max(prev_first + 1, psum_drained[mi * sub_n + ni] + 2 - R);
           rec.preload_from = from;
           rec.avail = std::max(rec.avail, from + R);
         }
@@ -430,8 +433,9 @@ bool mac_accel::gemm() {
           st.bytes_written += ra * cb * 4;
         }
         end = std::max(end, tt.drained + 1);
-        psum_rec[mi * sub_n + ni] = recs.size();
-        recs.push_back(rec);
+        psum_rec[mi * sub_n + ni] = ntiles++;
+        psum_drained[mi * sub_n + ni] = tt.drained;
+        if (record_) recs.push_back(rec);  // what the co-simulation replays
       }
     as.free = step_last + 1;
     bs.free = step_last + 1;
@@ -439,7 +443,7 @@ bool mac_accel::gemm() {
   }
   if (!flush_writes(~uint64_t{0})) return false;
   st.cycles = end;
-  st.tiles = recs.size();
+  st.tiles = ntiles;
   st.block_pairs = ln.nb * ln.tiles_m * ln.tiles_n;  // per unit, over every chunk
   st.macs = static_cast<uint64_t>(m_) * n_ * k_;
   st.tail = st.cycles - st.busy - st.stall_mem - st.stall_drain;

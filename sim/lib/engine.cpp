@@ -250,6 +250,32 @@ void size_buffer(EngineRun& r, const SimOptions& a, const Tech& tech) {
   r.area_array_um2 = r.f.array_area_um2;
 }
 
+// The model's memory image of the largest GEMM (A, B, C, page aligned), and
+// what the run needs with the numerics' operands; refused above the cap
+// before anything is allocated or searched.
+uint64_t memory_image(const SimOptions& a, const Workload& w, const std::vector<EngineFormats>& fs) {
+  uint64_t mem_bytes = 0;
+  for (const EngineFormats& f : fs)
+    for (const Gemm& g : w.gemms) {
+      const golden::QuantParams pa{f.fa, f.block, golden::Rounding::Nearest}, pb{f.fb, f.block, golden::Rounding::Nearest};
+      mem_bytes = std::max(mem_bytes, page_align(page_align(golden::row_bytes(pa, g.k) * g.m) +
+                                                 page_align(golden::row_bytes(pb, g.k) * g.n) + g.m * g.n * 4));
+    }
+  uint64_t need = mem_bytes;
+  if (a.numerics != "off" && !a.bench)
+    for (const Gemm& g : w.gemms) {
+      const uint64_t ms = a.numerics == "full" ? g.m : std::min<uint64_t>(g.m, a.sample);
+      const uint64_t ns = a.numerics == "full" ? g.n : std::min<uint64_t>(g.n, a.sample);
+      need = std::max(need, mem_bytes + 3 * (ms + ns) * g.k * 4 + ms * ns * 8);
+    }
+  const double gib = static_cast<double>(need) / double(1 << 30);
+  if (gib > a.max_memory_gib)
+    throw Error(fmt::format("the run needs about {:.1f} GiB (largest GEMM's memory image{}), more than "
+                            "--max-memory-gib {:g}; use smaller GEMMs, --numerics sample/off, or raise the cap",
+                            gib, a.numerics == "full" && !a.bench ? " and full numerics" : "", a.max_memory_gib));
+  return mem_bytes;
+}
+
 }  // namespace
 
 SimResult run_simulation(const SimOptions& a) {
@@ -283,10 +309,12 @@ SimResult run_simulation(const SimOptions& a) {
     if (g.m > model::reg::MAX_DIM || g.n > model::reg::MAX_DIM || g.k > model::reg::MAX_DIM)
       throw Error(fmt::format("{}: M, N and K must be at most {}", g.name, model::reg::MAX_DIM));
 
+  std::vector<EngineFormats> fs;
+  for (const EngineRun& r : res.runs) fs.push_back(r.f);
+  const uint64_t mem_bytes = memory_image(a, res.w, fs);
   // The mapping of every distinct GEMM, before anything is simulated (a GEMM
   // that fits no mapping is an error now, not after SystemC has started).
   const auto ts = std::chrono::steady_clock::now();
-  uint64_t mem_bytes = 0;
   for (EngineRun& r : res.runs) {
     size_buffer(r, a, res.tech);
     const EngineShape es = shape_of(a, r.f, res.disc, res.tech, r.sram_read_pj, r.sram_write_pj, res.dram_pj_per_byte);
@@ -312,26 +340,9 @@ SimResult run_simulation(const SimOptions& a) {
       }
       gr.dram_min = dram_minimum(gs);
       gr.io_bound = dram_io_bound(gs, a.buffer_kib * 1024);
-      mem_bytes = std::max(mem_bytes, page_align(page_align(golden::row_bytes(gs.a, g.k) * g.m) +
-                                                 page_align(golden::row_bytes(gs.b, g.k) * g.n) + g.m * g.n * 4));
     }
   }
   res.search_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - ts).count();
-  // Memory the run needs, estimated before anything is allocated.
-  {
-    uint64_t need = mem_bytes;
-    if (a.numerics != "off")
-      for (const Gemm& g : res.w.gemms) {
-        const uint64_t ms = a.numerics == "full" ? g.m : std::min<uint64_t>(g.m, a.sample);
-        const uint64_t ns = a.numerics == "full" ? g.n : std::min<uint64_t>(g.n, a.sample);
-        need = std::max(need, mem_bytes + 3 * (ms + ns) * g.k * 4 + ms * ns * 8);
-      }
-    const double gib = static_cast<double>(need) / double(1 << 30);
-    if (gib > a.max_memory_gib)
-      throw Error(fmt::format("the run needs about {:.1f} GiB (largest GEMM's memory image{}), more than "
-                              "--max-memory-gib {:g}; use smaller GEMMs, --numerics sample/off, or raise the cap",
-                              gib, a.numerics == "full" ? " and full numerics" : "", a.max_memory_gib));
-  }
   const std::map<std::string, golden::NpyArray> user_data =
       a.numerics == "off" ? std::map<std::string, golden::NpyArray>{} : load_user_operands(res.w);
 
@@ -412,12 +423,11 @@ bool bench_simulation(const SimOptions& a) {
   size_buffer(r, a, tech);
   const EngineShape es = shape_of(a, r.f, disc, tech, r.sram_read_pj, r.sram_write_pj,
                                   a.mem_pj_per_byte > 0.0 ? a.mem_pj_per_byte : tech.dram_pj.value);
-  uint64_t instances = 0, mem = 0;
-  for (const Gemm& g : w.gemms) {
-    instances += g.count;
-    mem = std::max(mem, page_align(g.m * g.k + g.n * g.k + g.m * g.n * 4) * 2);
-  }
+  uint64_t instances = 0;
+  for (const Gemm& g : w.gemms) instances += g.count;
   if (instances > 10000000) throw Error(fmt::format("--bench runs every GEMM instance: {} is more than 10^7", instances));
+  // The numerics GEMM below (128 x 128 x 4096) needs its image too.
+  const uint64_t mem = std::max<uint64_t>(memory_image(a, w, {r.f}), 3 << 20);
   const model::MemConfig mc{a.bandwidth, a.latency, a.buffer_kib * 1024, 1.0};
   model::System sys(model::ArrayConfig{a.rows, a.cols, r.f.block, a.pipe}, mc, mem);
   uint64_t cycles = 0, searches = 0;

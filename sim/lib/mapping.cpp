@@ -156,7 +156,9 @@ MappingCost cost(const GemmShape& g, const EngineShape& e, const model::Mapping&
 namespace {
 
 // Tile sizes (multiples of side up to dim rounded up): every one, or the
-// smallest of each distinct tile count.
+// smallest of each distinct tile count; beyond 64 of those (a dimension of
+// thousands of array tiles) sizes within 5% of the last kept are skipped,
+// which bounds the search of huge GEMMs.
 std::vector<uint64_t> tile_sizes(uint64_t dim, uint64_t side, Space space) {
   const uint64_t units = ceil_div(dim, side);
   std::vector<uint64_t> out;
@@ -167,6 +169,13 @@ std::vector<uint64_t> tile_sizes(uint64_t dim, uint64_t side, Space space) {
   for (uint64_t t = 1; t <= units; ++t) {
     const uint64_t u = ceil_div(units, t);
     if (out.empty() || out.back() != u * side) out.push_back(u * side);
+  }
+  if (out.size() > 64) {
+    std::vector<uint64_t> thin;
+    for (uint64_t v : out)
+      if (thin.empty() || static_cast<double>(v) <= 0.95 * static_cast<double>(thin.back())) thin.push_back(v);
+    if (thin.back() != out.back()) thin.push_back(out.back());
+    out.swap(thin);
   }
   return out;
 }
@@ -182,6 +191,12 @@ std::vector<uint64_t> chunk_counts(uint64_t granules, Space space) {
     const uint64_t w = ceil_div(granules, c);
     const uint64_t fewest = ceil_div(granules, w);
     if (fewest == c) out.push_back(c);
+  }
+  if (out.size() > 64) {  // as for tile sizes: counts within 5% of the last kept are skipped
+    std::vector<uint64_t> thin;
+    for (uint64_t c : out)
+      if (thin.empty() || static_cast<double>(c) >= 1.05 * static_cast<double>(thin.back())) thin.push_back(c);
+    out.swap(thin);
   }
   return out;
 }

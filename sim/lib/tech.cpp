@@ -42,8 +42,11 @@ TechValue value(const YAML::Node& root, const std::string& where, const std::str
   if (!parent || !parent.IsMap()) throw Error(fmt::format("{}: the technology file has no '{}' section", where, section));
   const YAML::Node n = parent[key];
   if (!n) throw Error(fmt::format("{}: the technology file has no '{}'", at(where, parent), name));
-  if (!n.IsMap() || !n["value"] || !n["source"])
+  if (!n.IsMap() || !n["value"])
     throw Error(fmt::format("{}: '{}' must be a map with value, unit and source", at(where, n), name));
+  if (!n["source"])
+    throw Error(fmt::format("{}: '{}' has no source: every number of a technology file names where it comes from",
+                            at(where, n), name));
   TechValue v;
   v.key = name;
   try {

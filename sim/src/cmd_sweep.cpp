@@ -120,14 +120,16 @@ void merge(const SweepArgs& a, const std::vector<Point>& ps) {
       continue;
     }
     const nlohmann::json& c = s["configs"][0];
-    const auto opt = [&](const char* k) { return c.contains(k) ? fmt::format("{:.3f}", c[k].get<double>()) : std::string("-"); };
+    const auto opt = [&](const char* k) {
+      return c.contains(k) && c[k].is_number() ? fmt::format("{:.3f}", c[k].get<double>()) : std::string("-");
+    };
     md += fmt::format("| {} | {} | {} | {} | {:.3f} | {:.1f}% | {} | {} |\n", s.value("workload", p.workload), p.array,
                       c.value("formats", ""), c["cycles"].get<uint64_t>(), c["time_ms"].get<double>(),
                       100.0 * c["utilization"].get<double>(), opt("energy_mj"), opt("sqnr_db"));
     csv += fmt::format("{},{},{},{},{},{:.4f},{:.5f},{},{}\n", p.workload, p.array, p.fa, p.fb,
                        c["cycles"].get<uint64_t>(), c["time_ms"].get<double>(), c["utilization"].get<double>(),
-                       c.contains("energy_mj") ? fmt::format("{:.5f}", c["energy_mj"].get<double>()) : "",
-                       c.contains("sqnr_db") ? fmt::format("{:.3f}", c["sqnr_db"].get<double>()) : "");
+                       c.contains("energy_mj") && c["energy_mj"].is_number() ? fmt::format("{:.5f}", c["energy_mj"].get<double>()) : "",
+                       c.contains("sqnr_db") && c["sqnr_db"].is_number() ? fmt::format("{:.3f}", c["sqnr_db"].get<double>()) : "");
     j.push_back({{"workload", p.workload}, {"array", p.array}, {"a_format", p.fa}, {"b_format", p.fb}, {"result", c}});
     chart.rows.push_back(fmt::format("{} {} {} x {}", p.workload, p.array, p.fa, p.fb));
     cyc.y.push_back(static_cast<double>(c["cycles"].get<uint64_t>()) * 1e-6);

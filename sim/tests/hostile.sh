@@ -157,6 +157,12 @@ printf 'name,m,n,k\nq,4,4,4\n' > "$W/header.csv"
 case_ scalesim_header 1 "header.csv:1" "$AMX" sim --workload "$W/header.csv" --out "$W/scratch/s15"
 
 # ---- numbers that mean nothing
+printf 'name: x\nnode_nm: {value: 180, unit: nm, source: here}\nsram: {read_pj_per_byte_8kib: [\n' > "$W/tech_bad.yaml"
+case_ tech_malformed 1 "tech_bad.yaml:" "$AMX" sim --tech "$W/tech_bad.yaml" --out "$W/scratch/s16"
+case_ tech_missing 1 "/nonexistent/tech.yaml" "$AMX" sim --tech /nonexistent/tech.yaml --out "$W/scratch/s16"
+case_ tech_device 1 "/dev/zero" "$AMX" sim --tech /dev/zero --out "$W/scratch/s16"
+printf 'name: x\nnode_nm: {value: 1e999, unit: nm, source: here}\n' > "$W/tech_inf.yaml"
+case_ tech_infinite 1 "node_nm.value" "$AMX" sim --tech "$W/tech_inf.yaml" --out "$W/scratch/s16"
 case_ sim_clock_nan "1|2" "--clock-ghz" "$AMX" sim --clock-ghz nan --out "$W/scratch/s14"
 case_ sim_clock_inf "1|2" "--clock-ghz" "$AMX" sim --clock-ghz inf --out "$W/scratch/s14"
 case_ sim_bandwidth_nan "1|2" "--bandwidth" "$AMX" sim --bandwidth nan --out "$W/scratch/s14"

@@ -1,4 +1,6 @@
 #include "amx/synth/flow.hpp"
+
+#include "amx/golden/tensor_io.hpp"
 #include "amx/synth/process.hpp"
 
 #include <unistd.h>
@@ -29,11 +31,8 @@ const char* const kRtlFiles[] = {"scale_dec", "scale_mul",  "fp4_mul",  "class_r
 constexpr double kProbePeriodNs = 1000.0;  // timing runs at a period no design misses: slack gives the minimum
 constexpr int kAbcDelayTargetPs = 10000;   // the same mapping target for every design (fair comparison)
 
-
-void write_file(const std::string& path, const std::string& text) {
-  std::ofstream f(path);
-  if (!(f << text)) throw Error("cannot write " + path);
-}
+// Scripts and constraints go through the one file writer (temp and rename).
+using golden::write_file;
 
 std::string which(const std::string& prog) {
   const char* path = std::getenv("PATH");
