@@ -19,6 +19,9 @@ nlohmann::json to_json(const Stats& s, const ArrayConfig& a, const MemConfig& m)
       {"peak_macs_per_cycle", a.rows * a.cols * a.block},
       {"bytes_read", s.bytes_read},
       {"bytes_written", s.bytes_written},
+      {"sram_read", s.sram_read},
+      {"sram_written", s.sram_written},
+      {"psum_bytes", s.psum_bytes},
       {"block_pairs_per_unit", s.block_pairs},
       {"tiles", s.tiles},
       {"time_us", static_cast<double>(s.cycles) / (m.clock_ghz * 1e3)},
@@ -35,12 +38,13 @@ std::string to_text(const Stats& s, const ArrayConfig& a, const MemConfig& m) {
       "  stall drain   {:>14}  ({:.1f} %)\n"
       "  fill/tail     {:>14}  ({:.1f} %)\n"
       "  MACs          {:>14}  ({:.1f} of {} per cycle, utilization {:.1f} %)\n"
-      "  bytes         {:>14} read, {} written; {} tiles\n",
+      "  bytes         {:>14} read, {} written (DRAM); {} tiles\n"
+      "  buffer        {:>14} read, {} written ({} of partial sums)\n",
       a.rows, a.cols, a.block, a.pipe, m.bytes_per_cycle, m.latency, s.cycles,
       static_cast<double>(s.cycles) / (m.clock_ghz * 1e3), m.clock_ghz, s.busy, s.busy * pct, s.stall_mem,
       s.stall_mem * pct, s.stall_drain, s.stall_drain * pct, s.tail, s.tail * pct, s.macs,
       s.cycles ? static_cast<double>(s.macs) / static_cast<double>(s.cycles) : 0.0, a.rows * a.cols * a.block,
-      100.0 * s.utilization(a), s.bytes_read, s.bytes_written, s.tiles);
+      100.0 * s.utilization(a), s.bytes_read, s.bytes_written, s.tiles, s.sram_read, s.sram_written, s.psum_bytes);
 }
 
 }  // namespace amx::model

@@ -31,9 +31,10 @@ struct ModelArgs {
   std::string array = "16x16", a_format = "amxfp4", b_format = "amxfp4", discipline = "block", json;
   int pipe = 1;
   uint32_t m = 256, n = 256, k = 4096;
+  uint32_t tile_m = 0, tile_n = 0, k_chunks = 1, order = 0;
   double bandwidth = 64.0, clock_ghz = 1.0;
   int latency = 100;
-  uint64_t buffer_kib = 256;
+  uint64_t buffer_kib = 512;
   bool timing_only = false;
   uint64_t seed = 1;
 };
@@ -73,6 +74,7 @@ void run_model(const ModelArgs& a) {
   job.addr_a = addr_a;
   job.addr_b = addr_b;
   job.addr_c = addr_c;
+  job.map = {a.tile_m, a.tile_n, a.k_chunks, a.order};
   job.timing_only = a.timing_only;
   if (!a.timing_only) {
     // LLM-like operands: activations with outlier channels, Gaussian weights.
@@ -152,10 +154,17 @@ void add_model(CLI::App& app) {
   c->add_option("--m", args->m, "rows of A and C")->capture_default_str()->check(CLI::Range(1u, 1u << 20));
   c->add_option("--n", args->n, "rows of B, columns of C")->capture_default_str()->check(CLI::Range(1u, 1u << 20));
   c->add_option("--k", args->k, "reduction length")->capture_default_str()->check(CLI::Range(1u, 1u << 20));
-  c->add_option("--bandwidth", args->bandwidth, "memory bytes per cycle (each of read and write)")
+  c->add_option("--tile-m", args->tile_m, "output tile rows of the loop nest (a multiple of R; 0: R)")
+      ->capture_default_str()->check(CLI::Range(0u, 1u << 20));
+  c->add_option("--tile-n", args->tile_n, "output tile columns (a multiple of C; 0: C)")
+      ->capture_default_str()->check(CLI::Range(0u, 1u << 20));
+  c->add_option("--k-chunks", args->k_chunks, "K chunks per output tile (partial sums kept and preloaded)")
+      ->capture_default_str()->check(CLI::Range(1u, 1u << 20));
+  c->add_option("--order", args->order, "0: output tiles M outer, 1: N outer")->capture_default_str()->check(CLI::Range(0u, 1u));
+  c->add_option("--bandwidth", args->bandwidth, "DRAM bytes per cycle (reads and writes share it)")
       ->capture_default_str();
   c->add_option("--latency", args->latency, "memory latency in cycles")->capture_default_str();
-  c->add_option("--buffer-kib", args->buffer_kib, "size of each local tile buffer")->capture_default_str();
+  c->add_option("--buffer-kib", args->buffer_kib, "on-chip buffer in all (operand panels, partial sums)")->capture_default_str();
   c->add_option("--clock-ghz", args->clock_ghz, "clock for the time figures")->capture_default_str();
   c->add_flag("--timing-only", args->timing_only, "cycles only: no data, no numerics");
   c->add_option("--seed", args->seed, "seed of the synthetic operands")->capture_default_str();
