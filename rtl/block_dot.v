@@ -16,6 +16,10 @@
 //         3 = `fused` (§8: sub-block class terms of a 64-element K step,
 //         truncated at FUSED_F bits below the largest scale exponent,
 //         summed with the accumulator, rounded toward zero; N = 16 or 32)
+//   ACC_II  1: one running sum; 2 (`block`, `window`): two running sums
+//         selected by slot_i and the accumulator's adder split into two
+//         stages, so its loop spans two cycles (acc_fp32): consecutive block
+//         pairs alternate between two dot products; latency one cycle more
 //   PIPE  register stages between the operands and the accumulator: all
 //         after the class terms, or with SPLIT = 1 the first of them right
 //         after the lane products' class sums (a two-stage block product:
@@ -43,6 +47,7 @@ module block_dot #(
   parameter  integer PIPE        = 1,
   parameter  integer SPLIT       = 0,
   parameter  integer FUSED_F     = 35,
+  parameter  integer ACC_II      = 1,
   localparam integer NSA = `AMX_NS(ASYM_A),
   localparam integer NSB = `AMX_NS(ASYM_B),
   localparam integer ABW = `AMX_BW(ASYM_A, N),
@@ -56,6 +61,7 @@ module block_dot #(
   input  wire           last_i,
   input  wire           pre_i,
   input  wire [31:0]    init_i,
+  input  wire           slot_i,   // ACC_II = 2: the dot product (running sum) of this block pair
   input  wire [ABW-1:0] a_i,
   input  wire [BBW-1:0] b_i,
   output wire [31:0]    acc_o,
@@ -84,6 +90,9 @@ module block_dot #(
     if (DISC < 0 || DISC > 3) begin : g_bad
       $error("block_dot: DISC must be 0 (block), 1 (class-seq), 2 (window) or 3 (fused)");
     end
+    if (ACC_II != 1 && !(ACC_II == 2 && (DISC == 0 || DISC == 2))) begin : g_bad_ii
+      $error("block_dot: ACC_II = 2 is built for the block and window disciplines");
+    end
     if (DISC == 3 && N != 16 && N != 32) begin : g_bad_fused
       $error("block_dot: the fused discipline is built for N = 16 and N = 32 (K step 64, sub-blocks of 16)");
     end
@@ -104,6 +113,16 @@ module block_dot #(
     .valid_o(init_valid), .data_o(init_acc)
   );
   assign init_v = valid_i & first_i;
+
+  // The slot of a block pair travels beside it (ACC_II = 2).
+  /* verilator lint_off UNUSEDSIGNAL */  // no slot under `fused`; the payload's valid is the main pipeline's
+  wire slot_acc;
+  wire slot_valid;
+  /* verilator lint_on UNUSEDSIGNAL */
+  pipe_reg #(.WIDTH(1), .DEPTH(PIPE)) u_slot (
+    .clk_i(clk_i), .rst_ni(rst_ni), .valid_i(valid_i), .data_i((ACC_II == 2) ? slot_i : 1'b0),
+    .valid_o(slot_valid), .data_o(slot_acc)
+  );
 
   genvar u, c, j;
   generate
@@ -242,10 +261,10 @@ module block_dot #(
         .valid_o(v_acc), .data_o(pl)
       );
 
-      acc_fp32 #(.NY(NY), .YW(YW)) u_acc (
+      acc_fp32 #(.NY(NY), .YW(YW), .II(ACC_II)) u_acc (
         .clk_i(clk_i), .rst_ni(rst_ni), .clear_i(clear_i), .valid_i(v_acc),
         .first_i(pl[PLW-1]), .last_i(pl[PLW-2]), .nan_i(pl[PLW-3]), .init_i(init_acc),
-        .y_neg_i(pl[PLW-4 -: NY]), .y_inf_i(pl[PLW-4-NY -: NY]),
+        .slot_i(slot_acc), .y_neg_i(pl[PLW-4 -: NY]), .y_inf_i(pl[PLW-4-NY -: NY]),
         .y_mag_i(pl[NY*12 +: NY*YW]), .y_exp_i(pl[0 +: NY*12]),
         .acc_o(acc_o), .res_valid_o(res_valid_o), .res_o(res_o)
       );

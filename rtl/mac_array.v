@@ -68,7 +68,7 @@ module mac_array #(
           .ASYM_B(ASYM_B), .DISC(DISC), .PIPE(PIPE), .SPLIT(SPLIT)
         ) u_unit (
           .clk_i(clk_i), .rst_ni(rst_ni), .clear_i(1'b0), .valid_i(fire), .first_i(first), .last_i(last),
-          .pre_i(pre_i), .init_i(init_q[32*(C*r+c) +: 32]),
+          .pre_i(pre_i), .init_i(init_q[32*(C*r+c) +: 32]), .slot_i(1'b0),
           .a_i(a_i[ABW*r +: ABW]), .b_i(b_i[BBW*c +: BBW]),
           .acc_o(acc), .res_valid_o(res_valid[C*r+c]), .res_o(res[32*(C*r+c) +: 32])
         );

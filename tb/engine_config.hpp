@@ -30,6 +30,7 @@ struct Config {
   Side a, b;
   golden::Discipline disc;
   int pipe;
+  int acc_ii = 1;  // block_dot ACC_II: 2 = two running sums, the accumulator's loop over two cycles
 };
 
 }  // namespace amx::tb

@@ -248,5 +248,31 @@ TYPED_TEST(BlockDot, PreloadedPartialSums) {
   EXPECT_GT(preloaded, 0u);
 }
 
+
+// ACC_II = 2: two dot products interleaved block pair by block pair, each
+// running sum's loop spanning two cycles, with bubbles, preloads and dot
+// products of different lengths (the shorter one's slot idles).
+TYPED_TEST(BlockDot, InterleavedDotProducts) {
+  const Config& cfg = TypeParam::cfg;
+  if (cfg.acc_ii != 2) GTEST_SKIP() << cfg.name << " has one running sum";
+  UnitTb<typename TypeParam::Dut> tb(cfg);
+  BlockGen gen(0x1A7E + static_cast<uint64_t>(cfg.pipe), cfg.n);
+  const uint64_t total = std::max<uint64_t>(random_blocks() / 4, 40000);
+  while (tb.sent() < total && tb.mismatches() == 0) {
+    const int len[2] = {gen.uniform(1, 12), gen.uniform(1, 12)};
+    std::optional<uint32_t> init[2];
+    for (auto& i : init)
+      if (gen.coin(0.3)) i = golden::f32_bits(static_cast<float>(std::ldexp(gen.coin(0.5) ? 1.5 : -1.25, gen.uniform(-30, 30))));
+    for (int k = 0; k < std::max(len[0], len[1]); ++k)
+      for (int s = 0; s < 2; ++s) {
+        if (k >= len[s]) continue;
+        if (gen.coin(0.05)) tb.idle();
+        tb.send(gen.any(cfg.a), gen.any(cfg.b), k == 0, k + 1 == len[s], k == 0 ? init[s] : std::nullopt, s);
+      }
+  }
+  tb.flush();
+  EXPECT_EQ(tb.mismatches(), 0);
+}
+
 }  // namespace
 }  // namespace amx::tb

@@ -17,27 +17,43 @@ template <class Dut>
 class UnitTb {
  public:
   explicit UnitTb(const Config& cfg)
-      : cfg_(cfg), ctx_(std::make_unique<VerilatedContext>()), dut_(ctx_.get()), unit_(cfg.disc, cfg.n) {
+      : cfg_(cfg),
+        ctx_(std::make_unique<VerilatedContext>()),
+        dut_(ctx_.get()),
+        unit_{golden::DotUnit(cfg.disc, cfg.n), golden::DotUnit(cfg.disc, cfg.n)},
+        latency_(cfg.pipe + cfg.acc_ii - 1) {
     dut_.clear_i = 0;
     reset(dut_, dut_.valid_i);
   }
   ~UnitTb() { dut_.final(); }
 
   // One block pair; first starts a dot product from +0 (or, with init, from
-  // a preloaded partial sum: pre_i), last ends it.
-  void send(const Block& a, const Block& b, bool first, bool last, std::optional<uint32_t> init = std::nullopt) {
+  // a preloaded partial sum: pre_i), last ends it.  With ACC_II = 2 each dot
+  // product takes the other running sum (slot) than the one before, unless
+  // slot says which; a pair whose slot the previous cycle's pair used waits
+  // a cycle (the accumulator's loop spans two).
+  void send(const Block& a, const Block& b, bool first, bool last, std::optional<uint32_t> init = std::nullopt,
+            std::optional<int> slot = std::nullopt) {
     const golden::BlockOperand oa = operand(cfg_.a, cfg_.n, a), ob = operand(cfg_.b, cfg_.n, b);
-    if (first) {
-      acc_ = init ? golden::f32_from_bits(*init) : 0.0f;
-      index_in_dot_ = 0;
+    if (cfg_.acc_ii == 2) {
+      if (slot) slot_ = *slot;
+      else if (first) slot_ ^= 1;
+      if (prev_slot_ == slot_) idle();
     }
-    Expect e{golden::f32_bits(acc_), 0, last, sent_, index_in_dot_++, a, b};
-    acc_ = unit_.step(oa, ob, first, last, init && first ? golden::f32_from_bits(*init) : 0.0f);
+    float& acc = acc_[slot_];
+    if (first) {
+      acc = init ? golden::f32_from_bits(*init) : 0.0f;
+      index_in_dot_[slot_] = 0;
+    }
+    Expect e{golden::f32_bits(acc), 0, last, sent_, index_in_dot_[slot_]++, a, b};
+    acc = unit_[slot_].step(oa, ob, first, last, init && first ? golden::f32_from_bits(*init) : 0.0f);
+    dut_.slot_i = slot_;
+    prev_slot_ = cfg_.acc_ii == 2 ? slot_ : -1;
     dut_.pre_i = init.has_value();
     // A changing init_i between first pairs must not matter (the pipeline
     // loads it on first pairs only): drive garbage otherwise.
     dut_.init_i = init ? *init : static_cast<uint32_t>(sent_ * 0x9E3779B9u);
-    e.acc = golden::f32_bits(acc_);
+    e.acc = golden::f32_bits(acc);
     set_port(dut_.a_i, a.data(), a.size());
     set_port(dut_.b_i, b.data(), b.size());
     dut_.valid_i = 1;
@@ -46,9 +62,12 @@ class UnitTb {
     ++sent_;
     step(e);
   }
-  void idle() { step(std::nullopt); }
+  void idle() {
+    prev_slot_ = -1;
+    step(std::nullopt);
+  }
   void flush() {
-    for (int i = 0; i <= cfg_.pipe; ++i) idle();
+    for (int i = 0; i <= latency_; ++i) idle();
   }
   // Clears the running sum (clear_i) in an idle cycle; the golden follows
   // (the next block pair must start a dot product).
@@ -56,7 +75,7 @@ class UnitTb {
     dut_.clear_i = 1;
     idle();
     dut_.clear_i = 0;
-    acc_ = 0.0f;
+    acc_[0] = acc_[1] = 0.0f;
   }
   // A single-block dot product, checked, returning the RTL result.
   uint32_t one(const Block& a, const Block& b) {
@@ -66,7 +85,7 @@ class UnitTb {
   }
 
   uint32_t acc_bits() const { return dut_.acc_o; }
-  float golden_acc() const { return acc_; }
+  float golden_acc() const { return acc_[slot_]; }
   uint64_t sent() const { return sent_; }
   int mismatches() const { return mismatches_; }
 
@@ -83,7 +102,7 @@ class UnitTb {
     line_.push_back(std::move(e));
     clock(dut_);
     dut_.valid_i = 0;
-    if (static_cast<int>(line_.size()) <= cfg_.pipe) return;
+    if (static_cast<int>(line_.size()) <= latency_) return;
     std::optional<Expect> got = std::move(line_.front());
     line_.pop_front();
     const bool res_valid = dut_.res_valid_o;
@@ -121,10 +140,12 @@ class UnitTb {
   Config cfg_;
   std::unique_ptr<VerilatedContext> ctx_;
   Dut dut_;
-  golden::DotUnit unit_;
+  golden::DotUnit unit_[2];  // one per running sum (ACC_II = 2), else the first
+  int latency_;              // cycles from a block pair to its running sum on acc_o
   std::deque<std::optional<Expect>> line_;
-  float acc_ = 0.0f;
-  uint64_t sent_ = 0, index_in_dot_ = 0;
+  float acc_[2] = {0.0f, 0.0f};
+  int slot_ = 0, prev_slot_ = -1;
+  uint64_t sent_ = 0, index_in_dot_[2] = {0, 0};
   uint32_t last_res_ = 0;
   int mismatches_ = 0;
 };

@@ -1,6 +1,7 @@
 #include "amx/synth/activity.hpp"
 
 #include "amx/golden/dot.hpp"
+#include "amx/golden/error.hpp"
 
 #include <cmath>
 #include <random>
@@ -119,11 +120,16 @@ size_t write_stimulus(const Engine& e, Stimulus s, uint64_t seed, size_t dots, s
   const size_t abytes = golden::block_bytes(e.fa, e.n), bbytes = golden::block_bytes(e.fb, e.n);
   std::string a, b;
   // Dot products of distinct rows and columns (r, r): neither operand repeats.
-  for (size_t d = 0; d < dots; ++d)
-    for (size_t j = 0; j < k / n; ++j) {
-      a += hex_word(ta.row(d) + j * abytes, abytes) + "\n";
-      b += hex_word(tb.row(d) + j * bbytes, bbytes) + "\n";
-    }
+  // With two running sums (ACC_II = 2) dot products 2g and 2g + 1 alternate
+  // block pair by block pair, and finish in that order.
+  const size_t ii = static_cast<size_t>(e.acc_ii);
+  if (dots % ii) throw Error(fmt::format("{}: {} dot products do not pair up for two running sums", e.name, dots));
+  for (size_t g = 0; g < dots; g += ii)
+    for (size_t j = 0; j < k / n; ++j)
+      for (size_t d = g; d < g + ii; ++d) {
+        a += hex_word(ta.row(d) + j * abytes, abytes) + "\n";
+        b += hex_word(tb.row(d) + j * bbytes, bbytes) + "\n";
+      }
   golden::write_file(a_hex, a);
   golden::write_file(b_hex, b);
   if (expected) {
@@ -151,12 +157,16 @@ UnitStimulus unit_activity(const Engine& e, Stimulus s, uint64_t seed, size_t ro
   // NVFP4 blocks carry their E4M3 scale the way the RTL port does: one byte.
   const size_t abytes = golden::block_bytes(e.fa, e.n), bbytes = golden::block_bytes(e.fb, e.n);
   const size_t nb = k / n;
-  BitCounter a(abytes * 8), b(bbytes * 8), first(1), last(1), valid(1), clear(1), pre(1), init(32);
+  BitCounter a(abytes * 8), b(bbytes * 8), first(1), last(1), valid(1), clear(1), pre(1), init(32), slot(1);
   UnitStimulus u;
   const uint8_t one = 1, zero = 0, zero32[4] = {0, 0, 0, 0};
-  for (size_t r = 0; r < rows; ++r)
-    for (size_t c = 0; c < cols; ++c)
-      for (size_t j = 0; j < nb; ++j) {
+  // Dot products (r, c) in order; with two running sums (ACC_II = 2) each
+  // pair of them interleaved block pair by block pair.
+  const size_t ii = static_cast<size_t>(e.acc_ii), dots = rows * cols;
+  for (size_t g = 0; g < dots; g += ii)
+    for (size_t j = 0; j < nb; ++j)
+      for (size_t d = g; d < std::min(dots, g + ii); ++d) {
+        const size_t r = d / cols, c = d % cols;
         a.cycle(ta.row(r) + j * abytes);
         b.cycle(tb.row(c) + j * bbytes);
         first.cycle(j == 0 ? &one : &zero);
@@ -165,6 +175,7 @@ UnitStimulus unit_activity(const Engine& e, Stimulus s, uint64_t seed, size_t ro
         clear.cycle(&zero);
         pre.cycle(&zero);  // the unit's own figures: untiled dot products
         init.cycle(zero32);
+        slot.cycle((d - g) % 2 ? &one : &zero);
         ++u.cycles;
       }
   a.emit("a_i", u.cycles, u.ports);
@@ -175,6 +186,7 @@ UnitStimulus unit_activity(const Engine& e, Stimulus s, uint64_t seed, size_t ro
   clear.emit("clear_i", u.cycles, u.ports);
   pre.emit("pre_i", u.cycles, u.ports);
   init.emit("init_i", u.cycles, u.ports);
+  slot.emit("slot_i", u.cycles, u.ports);
   double sum = 0.0;
   for (size_t i = 0; i < (abytes + bbytes) * 8; ++i) sum += u.ports[i].activity;
   u.mean_activity = sum / static_cast<double>((abytes + bbytes) * 8);

@@ -25,7 +25,7 @@ namespace amx::synth {
 namespace {
 
 const char* const kRtlFiles[] = {"scale_dec", "scale_mul",  "fp4_mul",  "class_reduce", "scale_unit",
-                                 "term_align", "term_window", "lead_one", "fp32_round",   "fp32_add",
+                                 "term_align", "term_window", "lead_one", "fp32_round",   "fp32_add_front", "fp32_add_back", "fp32_add",
                                  "pipe_reg",  "acc_fp32",   "scale_align", "acc_fused", "block_dot",
                                  "mac_ctrl",  "mac_array"};
 constexpr double kProbePeriodNs = 1000.0;  // timing runs at a period no design misses: slack gives the minimum
@@ -184,6 +184,12 @@ const std::vector<Engine>& engines() {
       {"mx_fused_p2", "MXFP4 x MXFP4, fused, 2 stages", 32, 0, 0, 0, 0, 3, 2, F::MXFP4, F::MXFP4, 1},
       {"amx_fused_p2", "AMXFP4 x AMXFP4 (E5M2), fused, 2 stages", 32, 2, 1, 2, 1, 3, 2, F::AMXFP4, F::AMXFP4, 1},
       {"amxmx_fused_p2", "AMXFP4 x MXFP4, fused, 2 stages", 32, 2, 1, 0, 0, 3, 2, F::AMXFP4, F::MXFP4, 1},
+      // Two-stage block products and a two-cycle accumulator loop (ACC_II =
+      // 2: two running sums, the adder split after its alignment): units
+      // only, the array does not interleave dot products yet.
+      {"mx_block_ii2", "MXFP4 x MXFP4, 2 stages, 2-cycle accumulator", 32, 0, 0, 0, 0, 0, 2, F::MXFP4, F::MXFP4, 1, 2},
+      {"amx_block_ii2", "AMXFP4 x AMXFP4 (E5M2), 2 stages, 2-cycle accumulator", 32, 2, 1, 2, 1, 0, 2, F::AMXFP4, F::AMXFP4, 1, 2},
+      {"amxmx_block_ii2", "AMXFP4 x MXFP4, 2 stages, 2-cycle accumulator", 32, 2, 1, 0, 0, 0, 2, F::AMXFP4, F::MXFP4, 1, 2},
   };
   return e;
 }
@@ -401,8 +407,8 @@ Synthesis synthesize(const Tools& t, const Engine& e, const std::string& top, in
     if (top == "mac_array" || (std::string(f) != "mac_ctrl" && std::string(f) != "mac_array"))
       files += " " + t.rtl_dir + "/" + f + ".v";
   std::string params = fmt::format("-set N {} -set SCALE_FMT_A {} -set ASYM_A {} -set SCALE_FMT_B {} -set ASYM_B {} "
-                                   "-set DISC {} -set PIPE {} -set SPLIT {}",
-                                   e.n, e.sfa, e.asym_a, e.sfb, e.asym_b, e.disc, e.pipe, e.split);
+                                   "-set DISC {} -set PIPE {} -set SPLIT {} -set ACC_II {}",
+                                   e.n, e.sfa, e.asym_a, e.sfb, e.asym_b, e.disc, e.pipe, e.split, e.acc_ii);
   if (top == "mac_array") params += fmt::format(" -set R {} -set C {}", rows, cols);
   const std::string constr = dir + "/abc.constr";
   write_file(constr, "set_driving_cell " + std::string(kInputDriver) + "\nset_load " + std::to_string(kOutputLoadPf) + "\n");

@@ -84,13 +84,13 @@ PpaResult run_ppa(const PpaOptions& o) {
                res.size(), sizes.size(), o.jobs, work.c_str());
   std::vector<std::pair<std::string, std::function<void()>>> tasks;
   for (ConfigResult& r : res) {
-    r.arrays.resize(sizes.size());
+    r.arrays.resize(r.e->acc_ii == 1 ? sizes.size() : 0);  // no array interleaves dot products yet
     const std::string dir = work + "/" + r.e->name;
     tasks.push_back({r.e->name + " unit", [&r, &tools, dir] {
                        r.unit = synthesize(tools, *r.e, "block_dot", 1, 1, dir);
                        r.timing = time_netlist(tools, r.unit, dir);
                      }});
-    for (size_t k = 0; k < sizes.size(); ++k) {
+    for (size_t k = 0; k < r.arrays.size(); ++k) {
       ArrayResult& ar = r.arrays[k];
       ar.rows = sizes[k].first;
       ar.cols = sizes[k].second;
@@ -131,8 +131,10 @@ PpaResult run_ppa(const PpaOptions& o) {
     const uint64_t seed = o.seed;
     // Dot products of K = 4096 (128 blocks), or one shorter one.
     const size_t blocks = 4096 / static_cast<size_t>(r.e->n);
-    const size_t dots = std::max<size_t>(1, o.sim_cycles / blocks);
-    const size_t k = std::min<size_t>(4096, o.sim_cycles * static_cast<size_t>(r.e->n));
+    // Two running sums (ACC_II = 2): an even number of interleaved dot products.
+    const size_t ii = static_cast<size_t>(r.e->acc_ii);
+    const size_t dots = (std::max<size_t>(ii, o.sim_cycles / blocks) + ii - 1) / ii * ii;
+    const size_t k = std::min<size_t>(4096, o.sim_cycles * static_cast<size_t>(r.e->n) / dots);
     tasks.push_back({r.e->name + " unit gate-level simulation, LLM, timed", [&r, &tools, dir, seed, dots, k] {
                        r.gate_llm = simulate_activity(tools, r.unit, *r.e, Stimulus::Llm, seed, dir, dots, k, r.sim_clock_ns, true);
                      }});

@@ -325,10 +325,12 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
           "MXFP4 | peak MAC/cycle | controller + drain share |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n";
     for (size_t k = 0; k < sizes.size(); ++k)
       for (const ConfigResult& r : res) {
+        if (k >= r.arrays.size()) continue;  // a unit the array is not built with (ACC_II = 2)
         const ArrayResult& ar = r.arrays[k];
+        const bool b = base && k < base->arrays.size();
         md += fmt::format("| {} | {}x{} | {:.3f} | {} | {:.2f} | {:.3f} | {} | {} | {:.1f}% |\n", r.e->label, ar.rows,
-                          ar.cols, ar.area * 1e-6, base ? pct(ar.area, base->arrays[k].area) : "-", ar.power_mw,
-                          ar.energy_pj, base ? pct(ar.energy_pj, base->arrays[k].energy_pj) : "-",
+                          ar.cols, ar.area * 1e-6, b ? pct(ar.area, base->arrays[k].area) : "-", ar.power_mw,
+                          ar.energy_pj, b ? pct(ar.energy_pj, base->arrays[k].energy_pj) : "-",
                           ar.rows * ar.cols * r.e->n, 100.0 * ar.glue.area / ar.area);
       }
     md += "\n**Scaling.** Every unit carries its own scale unit, class sums and accumulator, so AMXFP4's overhead "

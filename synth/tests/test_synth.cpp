@@ -150,7 +150,7 @@ TEST(Activity, RandomOperandsToggleHalfTheTimeLlmDataLess) {
   EXPECT_LT(l.mean_activity, r.mean_activity);
   EXPECT_GT(l.mean_activity, 0.05);
   // 144 + 144 operand bits, then first, last, valid, clear.
-  ASSERT_EQ(r.ports.size(), 144u + 144u + 4u + 1u + 32u);
+  ASSERT_EQ(r.ports.size(), 144u + 144u + 4u + 1u + 32u + 1u);
   EXPECT_EQ(r.ports[288].port, "first_i");
   EXPECT_NEAR(r.ports[288].duty, 1.0 / 32, 1e-12);
   EXPECT_EQ(r.ports[290].port, "valid_i");

@@ -39,6 +39,7 @@ struct Engine {
   int n, sfa, asym_a, sfb, asym_b, disc, pipe;
   golden::Format fa, fb;
   int split = 0;  // block_dot SPLIT: the first pipeline stage after the class sums
+  int acc_ii = 1;  // block_dot ACC_II: 2 = two running sums, the accumulator's loop over two cycles (no array yet)
 };
 const std::vector<Engine>& engines();                // every configuration the flow knows
 const std::vector<std::string>& default_engines();   // the report's: one per format pair
