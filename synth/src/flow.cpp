@@ -407,9 +407,14 @@ Synthesis synthesize(const Tools& t, const Engine& e, const std::string& top, in
     if (top == "mac_array" || (std::string(f) != "mac_ctrl" && std::string(f) != "mac_array"))
       files += " " + t.rtl_dir + "/" + f + ".v";
   std::string params = fmt::format("-set N {} -set SCALE_FMT_A {} -set ASYM_A {} -set SCALE_FMT_B {} -set ASYM_B {} "
-                                   "-set DISC {} -set PIPE {} -set SPLIT {} -set ACC_II {}",
-                                   e.n, e.sfa, e.asym_a, e.sfb, e.asym_b, e.disc, e.pipe, e.split, e.acc_ii);
-  if (top == "mac_array") params += fmt::format(" -set R {} -set C {}", rows, cols);
+                                   "-set DISC {} -set PIPE {} -set SPLIT {}",
+                                   e.n, e.sfa, e.asym_a, e.sfb, e.asym_b, e.disc, e.pipe, e.split);
+  if (top == "mac_array") {
+    if (e.acc_ii != 1) throw Error(e.name + ": the array does not interleave dot products (ACC_II = 1 only)");
+    params += fmt::format(" -set R {} -set C {}", rows, cols);
+  } else if (e.acc_ii != 1) {
+    params += fmt::format(" -set ACC_II {}", e.acc_ii);
+  }
   const std::string constr = dir + "/abc.constr";
   write_file(constr, "set_driving_cell " + std::string(kInputDriver) + "\nset_load " + std::to_string(kOutputLoadPf) + "\n");
   const std::string map = fmt::format("dfflibmap -liberty {0}\nabc -D {1} -constr {2} -liberty {0}\nopt_clean -purge\n",
