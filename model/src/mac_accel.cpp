@@ -444,7 +444,7 @@ bool mac_accel::gemm() {
   if (!flush_writes(~uint64_t{0})) return false;
   st.cycles = end;
   st.tiles = ntiles;
-  st.block_pairs = ln.nb * ln.tiles_m * ln.tiles_n;  // per unit, over every chunk
+  st.block_pairs = st.busy;  // per unit: every array tile's pairs, over every chunk
   st.macs = static_cast<uint64_t>(m_) * n_ * k_;
   st.tail = st.cycles - st.busy - st.stall_mem - st.stall_drain;
   stats_ = st;

@@ -151,6 +151,8 @@ TEST(MappingModel, ReplayMatchesTheModelAndKTilingIsExact) {
     EXPECT_EQ(diff, 0u);
     const model::LoopNest ln(pa, pb, c.d == golden::Discipline::Fused, c.m, c.n, c.k, 4, 4, c.map);
     EXPECT_EQ(st.psum_bytes > 0, ln.chunks > 1);
+    // Every unit takes each array tile's pairs: ceil(M/R) x ceil(N/C) tiles of K's blocks.
+    EXPECT_EQ(st.block_pairs, ((c.m + 3) / 4) * ((c.n + 3) / 4) * ln.nb);
 
     EngineShape e = engine(4, 4, mc.buffer_bytes, mc.bytes_per_cycle, c.d == golden::Discipline::Fused);
     e.dram_latency = mc.latency;
