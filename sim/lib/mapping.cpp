@@ -59,20 +59,19 @@ uint64_t dram_io_bound(const GemmShape& g, uint64_t buffer_bytes) {
   return static_cast<uint64_t>(a + b) + g.m * g.n * 4;
 }
 
-MappingCost cost(const GemmShape& g, const EngineShape& e, const model::Mapping& map) {
-  const model::LoopNest ln = nest(g, e, map);
+namespace {
+
+// Everything of a mapping but its cycles: footprint, DRAM and buffer bytes
+// (closed forms), their energy and the lower bound on cycles.
+MappingCost traffic(const model::LoopNest& ln, const EngineShape& e) {
   MappingCost c;
   c.footprint = ln.footprint();
   c.fits = c.footprint <= e.buffer_bytes;
-  const uint64_t R = ln.R, C = ln.C;
-  const uint64_t hold = static_cast<uint64_t>(e.pipe) + R + 2, tail = static_cast<uint64_t>(e.pipe) + R + 1;
-  const double bw = e.dram_bytes_per_cycle;
-  const uint64_t lat = static_cast<uint64_t>(e.dram_latency);
   uint64_t fa = 0, fb = 0;
   panel_reads(ln, fa, fb);
   c.dram_read = fa * ln.m * ln.a_row + fb * ln.n * ln.b_row;
   c.dram_written = ln.m * ln.n * 4;
-  const uint64_t tiles_r = ceil_div(ln.m, R), tiles_c = ceil_div(ln.n, C);
+  const uint64_t tiles_r = ceil_div(ln.m, ln.R), tiles_c = ceil_div(ln.n, ln.C);
   // The array streams every A row of a chunk to each column tile, and so on.
   c.sram_read = tiles_c * ln.m * ln.a_row + tiles_r * ln.n * ln.b_row;
   const uint64_t psums = (ln.chunks - 1) * ln.m * ln.n * 4;  // stored, and loaded back as often
@@ -80,8 +79,17 @@ MappingCost cost(const GemmShape& g, const EngineShape& e, const model::Mapping&
   c.sram_written = c.dram_read + psums;
   c.energy_pj = static_cast<double>(c.sram_read) * e.sram_read_pj + static_cast<double>(c.sram_written) * e.sram_write_pj +
                 static_cast<double>(c.dram()) * e.dram_pj;
-  c.lower_bound = std::max(compute_bound(ln, hold), static_cast<uint64_t>(std::ceil(static_cast<double>(c.dram()) / bw)));
-  if (!c.fits) return c;
+  c.lower_bound = std::max(compute_bound(ln, static_cast<uint64_t>(e.pipe) + ln.R + 2),
+                           static_cast<uint64_t>(std::ceil(static_cast<double>(c.dram()) / e.dram_bytes_per_cycle)));
+  return c;
+}
+
+// The predicted cycles of a mapping that fits.
+uint64_t replay(const model::LoopNest& ln, const EngineShape& e) {
+  const uint64_t R = ln.R, C = ln.C;
+  const uint64_t hold = static_cast<uint64_t>(e.pipe) + R + 2, tail = static_cast<uint64_t>(e.pipe) + R + 1;
+  const double bw = e.dram_bytes_per_cycle;
+  const uint64_t lat = static_cast<uint64_t>(e.dram_latency);
 
   // Step-level replay of the model's loop nest (mac_accel::gemm): panel
   // slots, the DRAM port (reads and the results of each step as one write
@@ -149,7 +157,15 @@ MappingCost cost(const GemmShape& g, const EngineShape& e, const model::Mapping&
         if (no < outer) load(no, ni, nc);
       }
   if (pending_write) end = std::max(end, port_use(pending_at, pending_write));
-  c.cycles = end;
+  return end;
+}
+
+}  // namespace
+
+MappingCost cost(const GemmShape& g, const EngineShape& e, const model::Mapping& map) {
+  const model::LoopNest ln = nest(g, e, map);
+  MappingCost c = traffic(ln, e);
+  if (c.fits) c.cycles = replay(ln, e);
   return c;
 }
 
@@ -228,7 +244,8 @@ SearchResult search(const GemmShape& g, const EngineShape& e, Space space) {
   const std::vector<uint64_t> chs = chunk_counts(ceil_div(nb, gran), space);
   struct Cand {
     model::Mapping map;
-    MappingCost cost;
+    MappingCost cost;  // traffic and bound first, the cycles once replayed
+    model::LoopNest ln;
   };
   std::vector<Cand> cands;
   SearchResult res;
@@ -242,11 +259,11 @@ SearchResult search(const GemmShape& g, const EngineShape& e, Space space) {
           ++res.candidates;
           const model::Mapping map{static_cast<uint32_t>(tm), static_cast<uint32_t>(tn), static_cast<uint32_t>(ch), order};
           const model::LoopNest ln = nest(g, e, map);
-          const uint64_t fp = ln.footprint();
-          smallest = std::min(smallest, fp);
-          if (fp > e.buffer_bytes) continue;
+          const MappingCost t = traffic(ln, e);
+          smallest = std::min(smallest, t.footprint);
+          if (!t.fits) continue;
           ++res.fitting;
-          cands.push_back({map, {}});
+          cands.push_back({map, t, ln});
         }
   if (cands.empty())
     throw Error(fmt::format("no mapping of the {} x {} x {} GEMM fits {} bytes of on-chip buffer: the smallest needs "
@@ -254,14 +271,6 @@ SearchResult search(const GemmShape& g, const EngineShape& e, Space space) {
                             g.m, g.n, g.k, e.buffer_bytes, smallest));
   // Bound first: a candidate whose lower bound is already beyond the
   // tolerance of the best found cannot be chosen.
-  for (Cand& c : cands) {
-    const model::LoopNest ln = nest(g, e, c.map);
-    uint64_t fa = 0, fb = 0;
-    panel_reads(ln, fa, fb);
-    const uint64_t dram = fa * ln.m * ln.a_row + fb * ln.n * ln.b_row + ln.m * ln.n * 4;
-    c.cost.lower_bound = std::max(compute_bound(ln, static_cast<uint64_t>(e.pipe) + R + 2),
-                                  static_cast<uint64_t>(std::ceil(static_cast<double>(dram) / e.dram_bytes_per_cycle)));
-  }
   std::sort(cands.begin(), cands.end(), [](const Cand& x, const Cand& y) {
     return std::tie(x.cost.lower_bound, x.map.tile_m, x.map.tile_n, x.map.k_chunks, x.map.order) <
            std::tie(y.cost.lower_bound, y.map.tile_m, y.map.tile_n, y.map.k_chunks, y.map.order);
@@ -272,7 +281,7 @@ SearchResult search(const GemmShape& g, const EngineShape& e, Space space) {
     if (space == Space::Pruned && best_cycles != ~uint64_t{0} &&
         static_cast<double>(c.cost.lower_bound) > static_cast<double>(best_cycles) * (1.0 + kCycleTolerance))
       break;
-    c.cost = cost(g, e, c.map);
+    c.cost.cycles = replay(c.ln, e);
     best_cycles = std::min(best_cycles, c.cost.cycles);
     costed.push_back(c);
   }
