@@ -213,21 +213,26 @@ void check(const SimOptions& a) {
     throw Error("--max-memory-gib must be a number in (0, 1024]");
 }
 
-EngineShape shape_of(const SimOptions& a, const EngineFormats& f, golden::Discipline disc, const Tech& tech,
-                     double sram_read_pj, double sram_write_pj, double dram_pj) {
+// DRAM energy per byte: --mem-pj-per-byte, else the technology file's.
+double dram_pj_per_byte(const SimOptions& a, const Tech& tech) {
+  return a.mem_pj_per_byte > 0.0 ? a.mem_pj_per_byte : tech.dram_pj.value;
+}
+
+// The engine the mapping search costs: the array, DRAM and buffer of the
+// options, the buffer's energies as sized for r (size_buffer).
+EngineShape shape_of(const SimOptions& a, const EngineRun& r, golden::Discipline disc, double dram_pj) {
   EngineShape e;
   e.rows = a.rows;
   e.cols = a.cols;
-  e.block = f.block;
+  e.block = r.f.block;
   e.pipe = a.pipe;
   e.dram_bytes_per_cycle = a.bandwidth;
   e.dram_latency = a.latency;
   e.buffer_bytes = a.buffer_kib * 1024;
   e.fused = disc == golden::Discipline::Fused;
-  e.sram_read_pj = sram_read_pj;
-  e.sram_write_pj = sram_write_pj;
+  e.sram_read_pj = r.sram_read_pj;
+  e.sram_write_pj = r.sram_write_pj;
   e.dram_pj = dram_pj;
-  (void)tech;
   return e;
 }
 
@@ -297,7 +302,7 @@ SimResult run_simulation(const SimOptions& a) {
     if (res.clock_ghz == 0.0) res.clock_ghz = 1.0 / ppa["clock_ns"].get<double>();
   }
   if (res.clock_ghz == 0.0) res.clock_ghz = 1.0;
-  res.dram_pj_per_byte = a.mem_pj_per_byte > 0.0 ? a.mem_pj_per_byte : res.tech.dram_pj.value;
+  res.dram_pj_per_byte = dram_pj_per_byte(a, res.tech);
 
   res.runs.push_back({});
   res.runs.back().f = formats(a.a_format, a.b_format, res.disc, res.has_ppa ? &ppa : nullptr, a.rows, a.cols);
@@ -317,7 +322,7 @@ SimResult run_simulation(const SimOptions& a) {
   const auto ts = std::chrono::steady_clock::now();
   for (EngineRun& r : res.runs) {
     size_buffer(r, a, res.tech);
-    const EngineShape es = shape_of(a, r.f, res.disc, res.tech, r.sram_read_pj, r.sram_write_pj, res.dram_pj_per_byte);
+    const EngineShape es = shape_of(a, r, res.disc, res.dram_pj_per_byte);
     std::map<std::tuple<uint64_t, uint64_t, uint64_t>, size_t> seen;
     r.g.resize(res.w.gemms.size());
     for (size_t gi = 0; gi < res.w.gemms.size(); ++gi) {
@@ -421,8 +426,7 @@ bool bench_simulation(const SimOptions& a) {
   EngineRun r;
   r.f = formats(a.a_format, a.b_format, disc, nullptr, a.rows, a.cols);
   size_buffer(r, a, tech);
-  const EngineShape es = shape_of(a, r.f, disc, tech, r.sram_read_pj, r.sram_write_pj,
-                                  a.mem_pj_per_byte > 0.0 ? a.mem_pj_per_byte : tech.dram_pj.value);
+  const EngineShape es = shape_of(a, r, disc, dram_pj_per_byte(a, tech));
   uint64_t instances = 0;
   for (const Gemm& g : w.gemms) instances += g.count;
   if (instances > 10000000) throw Error(fmt::format("--bench runs every GEMM instance: {} is more than 10^7", instances));
