@@ -356,8 +356,6 @@ bool mac_accel::gemm() {
     }
     Slot& as = aslot[a_of[s]];
     Slot& bs = bslot[b_of[s]];
-    // Prefetch step s + 1 into the slots step s - 1 used (free once its last
-    // pair has entered); the slots of step s are marked busy below.
     const uint64_t panel_avail = std::max(as.ready, bs.ready);
     uint64_t step_last = 0;
     const uint64_t rows = ln.rows_of(p.mt), cols = ln.cols_of(p.nt);
@@ -437,6 +435,8 @@ bool mac_accel::gemm() {
         psum_drained[mi * sub_n + ni] = tt.drained;
         if (record_) recs.push_back(rec);  // what the co-simulation replays
       }
+    // This step's slots are free once its last pair has entered; step s + 1
+    // loads into the slots step s - 1 used.
     as.free = step_last + 1;
     bs.free = step_last + 1;
     if (s + 1 < steps.size() && !load(s + 1)) return false;
