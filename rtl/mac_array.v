@@ -9,6 +9,10 @@
 // pl_*) instead of +0.  The bank is read when the tile's first block pair is
 // accepted, so the next tile's rows may be written from the cycle after.
 //
+// ACC_II = 2 (block_dot's two running sums): a tile is 2R rows, two row
+// groups of R interleaved pair by pair (mac_ctrl); row r of group g is tile
+// row g * R + r in the preload and drain banks.
+//
 // Format, discipline and pipeline parameters are those of block_dot.
 `include "amx_widths.vh"
 
@@ -23,9 +27,11 @@ module mac_array #(
   parameter  integer DISC        = 0,
   parameter  integer PIPE        = 1,
   parameter  integer SPLIT       = 0,
+  parameter  integer ACC_II      = 1,
   localparam integer ABW = `AMX_BW(ASYM_A, N),
   localparam integer BBW = `AMX_BW(ASYM_B, N),
-  localparam integer RIW = (R > 1) ? $clog2(R) : 1
+  localparam integer RR  = ACC_II * R,  // rows of a tile
+  localparam integer RIW = (RR > 1) ? $clog2(RR) : 1
 ) (
   input  wire             clk_i,
   input  wire             rst_ni,
@@ -36,24 +42,24 @@ module mac_array #(
   input  wire             pl_valid_i,  // write preload bank row pl_row_i
   input  wire [RIW-1:0]   pl_row_i,
   input  wire [C*32-1:0]  pl_data_i,
-  input  wire [R*ABW-1:0] a_i,         // row r: a_i[ABW*r +: ABW], packed block layout
+  input  wire [R*ABW-1:0] a_i,         // row r (of the pair's row group): a_i[ABW*r +: ABW], packed block layout
   input  wire [C*BBW-1:0] b_i,         // column c: b_i[BBW*c +: BBW]
   output wire             out_valid_o,
   output wire [RIW-1:0]   out_row_o,
   output wire [C*32-1:0]  out_data_o   // C[out_row_o][c] = out_data_o[32*c +: 32]
 );
-  wire fire, first, last, load, out_valid;
+  wire fire, first, last, slot, load, load_hi, out_valid;
   wire [RIW-1:0] out_row;
   wire [R*C-1:0] res_valid;
   wire [R*C*32-1:0] res;
 
-  mac_ctrl #(.N(N), .R(R)) u_ctrl (
+  mac_ctrl #(.N(N), .R(R), .II(ACC_II)) u_ctrl (
     .clk_i(clk_i), .rst_ni(rst_ni), .k_i(k_i), .in_valid_i(in_valid_i), .in_ready_o(in_ready_o),
-    .fire_o(fire), .first_o(first), .last_o(last), .res_valid_i(&res_valid), .load_o(load),
-    .out_valid_o(out_valid), .out_row_o(out_row)
+    .fire_o(fire), .first_o(first), .last_o(last), .slot_o(slot), .res_valid_i(&res_valid), .load_o(load),
+    .load_hi_o(load_hi), .out_valid_o(out_valid), .out_row_o(out_row)
   );
 
-  reg [R*C*32-1:0] init_q;
+  reg [RR*C*32-1:0] init_q;
   always @(posedge clk_i) if (pl_valid_i) init_q[32*C*pl_row_i +: 32*C] <= pl_data_i;
 
   genvar r, c;
@@ -65,10 +71,10 @@ module mac_array #(
         /* verilator lint_on UNUSEDSIGNAL */
         block_dot #(
           .N(N), .SCALE_FMT_A(SCALE_FMT_A), .ASYM_A(ASYM_A), .SCALE_FMT_B(SCALE_FMT_B),
-          .ASYM_B(ASYM_B), .DISC(DISC), .PIPE(PIPE), .SPLIT(SPLIT)
+          .ASYM_B(ASYM_B), .DISC(DISC), .PIPE(PIPE), .SPLIT(SPLIT), .ACC_II(ACC_II)
         ) u_unit (
           .clk_i(clk_i), .rst_ni(rst_ni), .clear_i(1'b0), .valid_i(fire), .first_i(first), .last_i(last),
-          .pre_i(pre_i), .init_i(init_q[32*(C*r+c) +: 32]), .slot_i(1'b0),
+          .pre_i(pre_i), .init_i(init_q[32*(C*(r+((ACC_II == 2 && slot) ? R : 0))+c) +: 32]), .slot_i(slot),
           .a_i(a_i[ABW*r +: ABW]), .b_i(b_i[BBW*c +: BBW]),
           .acc_o(acc), .res_valid_o(res_valid[C*r+c]), .res_o(res[32*(C*r+c) +: 32])
         );
@@ -76,9 +82,10 @@ module mac_array #(
     end
   endgenerate
 
-  // Drain bank: loaded with all R x C results at once, read a row at a time.
-  reg [R*C*32-1:0] bank_q;
-  always @(posedge clk_i) if (load) bank_q <= res;
+  // Drain bank: loaded with a row group's R x C results at once, read a row
+  // at a time.
+  reg [RR*C*32-1:0] bank_q;
+  always @(posedge clk_i) if (load) bank_q[R*C*32*(load_hi ? 1 : 0) +: R*C*32] <= res;
   assign out_valid_o = out_valid;
   assign out_row_o   = out_row;
   assign out_data_o  = bank_q[32*C*out_row +: 32*C];

@@ -1,6 +1,7 @@
 // mac_array against the golden reference GEMM (gemm_ref): random output
-// tiles of R x C results with random K (tails included), streamed with
-// random gaps, drained row by row; one Verilated model per configuration
+// tiles of R x C results (ACC_II x R with two row groups interleaved pair by
+// pair) with random K (tails included), streamed with random gaps, drained
+// row by row; one Verilated model per configuration
 // (tb/CMakeLists.txt generates tb_mac_array_configs.hpp).  AMX_TB_BLOCKS
 // sets the block pairs per configuration (default 10^6).
 #include <gtest/gtest.h>
@@ -27,6 +28,8 @@ struct Tile {
 TYPED_TEST(MacArray, RandomTilesMatchGemmRef) {
   const Config& cfg = TypeParam::cfg;
   constexpr int R = TypeParam::R, C = TypeParam::C;
+  const int II = cfg.acc_ii;
+  const size_t RR = static_cast<size_t>(II * R);  // rows of a tile
   auto ctx = std::make_unique<VerilatedContext>();
   typename TypeParam::Dut dut{ctx.get()};
   reset(dut, dut.in_valid_i);
@@ -71,7 +74,7 @@ TYPED_TEST(MacArray, RandomTilesMatchGemmRef) {
         ADD_FAILURE() << os.str();
       }
     }
-    if (++drained_rows == static_cast<size_t>(R)) {
+    if (++drained_rows == RR) {
       drained_rows = 0;
       ++tiles_done;
       pending.pop_front();
@@ -84,14 +87,17 @@ TYPED_TEST(MacArray, RandomTilesMatchGemmRef) {
     const size_t nb = static_cast<size_t>(long_tile ? gen.uniform(17, 80) : gen.uniform(1, 16));
     t.k = (nb - 1) * static_cast<size_t>(cfg.n) + static_cast<size_t>(gen.uniform(1, cfg.n));
     const bool raw = gen.coin(0.3);
-    t.a = random_operand(gen, cfg.a, cfg.n, R, t.k, raw);
+    t.a = random_operand(gen, cfg.a, cfg.n, RR, t.k, raw);
     t.b = random_operand(gen, cfg.b, cfg.n, C, t.k, raw);
     t.c = golden::gemm_ref(t.a, t.b, cfg.disc);
     pending.push_back(t);
     const Tile& cur = pending.back();
-    for (size_t j = 0; j < nb;) {
+    // Pair f: block f / II of row group f % II.
+    for (size_t f = 0; f < nb * static_cast<size_t>(II);) {
       const bool valid = !gen.coin(0.05);
-      for (size_t r = 0; r < R; ++r) put_block(cur.a, cfg.a, cfg.n, r, j, a_port.data() + r * abytes);
+      const size_t j = f / static_cast<size_t>(II), g = f % static_cast<size_t>(II);
+      for (size_t r = 0; r < R; ++r)
+        put_block(cur.a, cfg.a, cfg.n, g * R + r, j, a_port.data() + r * abytes);
       for (size_t c = 0; c < C; ++c) put_block(cur.b, cfg.b, cfg.n, c, j, b_port.data() + c * bbytes);
       set_port(dut.a_i, a_port.data(), a_port.size());
       set_port(dut.b_i, b_port.data(), b_port.size());
@@ -105,13 +111,13 @@ TYPED_TEST(MacArray, RandomTilesMatchGemmRef) {
       dut.clk_i = 1;
       dut.eval();
       if (fire) {
-        ++j;
+        ++f;
         pairs += static_cast<uint64_t>(R) * C;
       }
     }
   }
   dut.in_valid_i = 0;
-  for (int i = 0; i < cfg.pipe + 2 + R + 2; ++i) {
+  for (int i = 0; i < cfg.pipe + 2 + II * R + 2; ++i) {
     dut.clk_i = 0;
     dut.eval();
     drain();

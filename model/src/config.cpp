@@ -6,7 +6,7 @@ namespace amx::model {
 
 nlohmann::json to_json(const Stats& s, const ArrayConfig& a, const MemConfig& m) {
   return {
-      {"array", {{"rows", a.rows}, {"cols", a.cols}, {"block", a.block}, {"pipe", a.pipe}}},
+      {"array", {{"rows", a.rows}, {"cols", a.cols}, {"block", a.block}, {"pipe", a.pipe}, {"acc_ii", a.acc_ii}}},
       {"memory",
        {{"bytes_per_cycle", m.bytes_per_cycle}, {"latency", m.latency}, {"buffer_bytes", m.buffer_bytes},
         {"clock_ghz", m.clock_ghz}}},
@@ -31,7 +31,7 @@ nlohmann::json to_json(const Stats& s, const ArrayConfig& a, const MemConfig& m)
 std::string to_text(const Stats& s, const ArrayConfig& a, const MemConfig& m) {
   const double pct = s.cycles ? 100.0 / static_cast<double>(s.cycles) : 0.0;
   return fmt::format(
-      "array {}x{} (block {}, pipe {}), memory {} B/cycle, latency {} cycles\n"
+      "array {}x{} (block {}, pipe {}{}), memory {} B/cycle, latency {} cycles\n"
       "  cycles        {:>14}  ({:.3f} us at {} GHz)\n"
       "  busy          {:>14}  ({:.1f} %)\n"
       "  stall memory  {:>14}  ({:.1f} %)\n"
@@ -40,7 +40,7 @@ std::string to_text(const Stats& s, const ArrayConfig& a, const MemConfig& m) {
       "  MACs          {:>14}  ({:.1f} of {} per cycle, utilization {:.1f} %)\n"
       "  bytes         {:>14} read, {} written (DRAM); {} tiles\n"
       "  buffer        {:>14} read, {} written ({} of partial sums)\n",
-      a.rows, a.cols, a.block, a.pipe, m.bytes_per_cycle, m.latency, s.cycles,
+      a.rows, a.cols, a.block, a.pipe, a.acc_ii == 2 ? ", two-cycle accumulators" : "", m.bytes_per_cycle, m.latency, s.cycles,
       static_cast<double>(s.cycles) / (m.clock_ghz * 1e3), m.clock_ghz, s.busy, s.busy * pct, s.stall_mem,
       s.stall_mem * pct, s.stall_drain, s.stall_drain * pct, s.tail, s.tail * pct, s.macs,
       s.cycles ? static_cast<double>(s.macs) / static_cast<double>(s.cycles) : 0.0, a.rows * a.cols * a.block,

@@ -97,6 +97,7 @@ uint32_t mac_accel::read_reg(uint64_t addr) const {
     case reg::COLS: return static_cast<uint32_t>(array.cfg.cols);
     case reg::BLOCK: return static_cast<uint32_t>(array.cfg.block);
     case reg::PIPE: return static_cast<uint32_t>(array.cfg.pipe);
+    case reg::ACC_II: return static_cast<uint32_t>(array.cfg.acc_ii);
     default: return 0;
   }
 }
@@ -158,7 +159,7 @@ bool mac_accel::write_reg(uint64_t addr, uint32_t v, tlm::tlm_response_status& s
     case reg::TSCALE_B: tscale_b_ = v; return true;
     case reg::TILE_M:
     case reg::TILE_N: {
-      const uint32_t side = static_cast<uint32_t>(addr == reg::TILE_M ? array.cfg.rows : array.cfg.cols);
+      const uint32_t side = static_cast<uint32_t>(addr == reg::TILE_M ? array.cfg.tile_rows() : array.cfg.cols);
       if (v % side != 0 || v > reg::MAX_DIM)
         return fail(tlm::TLM_GENERIC_ERROR_RESPONSE,
                     fmt::format("{} = {} is not a multiple of the array's {} = {} up to {}",
@@ -200,7 +201,7 @@ bool mac_accel::check_start(std::string& why, uint32_t& code) const {
   const golden::QuantParams pa{fa.format, array.cfg.block, golden::Rounding::Nearest};
   const golden::QuantParams pb{fb.format, array.cfg.block, golden::Rounding::Nearest};
   const LoopNest ln(pa, pb, disc_ == static_cast<uint32_t>(golden::Discipline::Fused), m_, n_, k_,
-                    static_cast<uint64_t>(array.cfg.rows), static_cast<uint64_t>(array.cfg.cols), map_);
+                    static_cast<uint64_t>(array.cfg.tile_rows()), static_cast<uint64_t>(array.cfg.cols), map_);
   if (ln.footprint() > mem_.buffer_bytes) {
     code = reg::BUFFERS;
     why = fmt::format("the mapping (tile {} x {}, {} K chunk{}) needs {} bytes of on-chip buffer (two A and two B "
@@ -248,7 +249,9 @@ bool mac_accel::gemm() {
   array.set_discipline(disc);
   array.ctrl.reset();
   tiles_.clear();
-  const uint64_t R = static_cast<uint64_t>(ac.rows), C = static_cast<uint64_t>(ac.cols);
+  // R: rows of an array tile (II row groups of the array's rows).
+  const uint64_t R = static_cast<uint64_t>(ac.tile_rows()), C = static_cast<uint64_t>(ac.cols);
+  const uint64_t II = static_cast<uint64_t>(ac.acc_ii);
   const LoopNest ln(pa, pb, disc == golden::Discipline::Fused, m_, n_, k_, R, C, map_);
   const bool numerics = !timing_only_;
   const bool post = golden::format_info(fa).tensor_scale || golden::format_info(fb).tensor_scale;
@@ -368,8 +371,8 @@ bool mac_accel::gemm() {
           rec.src = psum_rec[mi * sub_n + ni];
           // Row r of the bank is written the cycle after row r of the source
           // tile has left the drain bank, and not before the previous tile
-          // has read the bank (its first pair).
-          const uint64_t from = std::max(prev_first + 1, psum_drained[mi * sub_n + ni] + 2 - R);
+          // has read the bank (the first pair of each of its row groups).
+          const uint64_t from = std::max(prev_first + II, psum_drained[mi * sub_n + ni] + 2 - R);
           rec.preload_from = from;
           rec.avail = std::max(rec.avail, from + R);
         }
@@ -377,7 +380,7 @@ bool mac_accel::gemm() {
         rec.timing = tt;
         prev_first = tt.first;
         step_last = tt.last;
-        st.busy += nbc;
+        st.busy += II * nbc;
         st.stall_mem += tt.stall_mem;
         st.stall_drain += tt.stall_drain;
         st.sram_read += ra * a_len + cb * b_len;  // the panels' blocks streamed into the array

@@ -4,10 +4,11 @@
 
 namespace amx::model {
 
-mac_ctrl::mac_ctrl(sc_core::sc_module_name name, int rows, int pipe)
+mac_ctrl::mac_ctrl(sc_core::sc_module_name name, int rows, int pipe, int ii)
     : sc_core::sc_module(name),
-      hold_(static_cast<uint64_t>(pipe + rows + 2)),
-      tail_(static_cast<uint64_t>(pipe + rows + 1)) {}
+      ii_(static_cast<uint64_t>(ii)),
+      hold_(static_cast<uint64_t>(pipe + ii + ii * rows + 1)),
+      tail_(static_cast<uint64_t>(pipe + 1 + ii * rows)) {}
 
 TileTiming mac_ctrl::schedule(uint64_t nb, uint64_t avail) {
   if (nb == 0) nb = 1;  // as the RTL: K = 0 is treated as one block pair
@@ -15,12 +16,13 @@ TileTiming mac_ctrl::schedule(uint64_t nb, uint64_t avail) {
   const uint64_t ready = started_ ? last_ + 1 : 0;  // the array could take a pair
   t.first = std::max(ready, avail);
   t.stall_mem = t.first - ready;
-  const uint64_t streamed = t.first + nb - 1;
+  const uint64_t streamed = t.first + ii_ * nb - 1;
   const uint64_t held = started_ ? last_ + hold_ : 0;
   t.last = std::max(streamed, held);
   t.stall_drain = t.last - streamed;
-  // A one-pair tile's first pair is its last: it too waits for the drain bank.
-  if (nb == 1) t.first = t.last;
+  // A one-block tile's first pair is its held last: it too waits for the
+  // drain bank.
+  if (nb == 1) t.first = t.last - (ii_ - 1);
   t.drained = t.last + tail_;
   started_ = true;
   last_ = t.last;

@@ -93,6 +93,28 @@ TEST(MacCtrl, FollowsTheRtlHoldRule) {
   EXPECT_EQ(t.stall_drain, 5u);
 }
 
+// ACC_II = 2: tiles of 2 nb pairs and 2R rows; the hold applies to row
+// group 0's last pair, the tile's final pair follows it.
+TEST(MacCtrl, InterleavedRowGroupsFollowTheRtlHoldRule) {
+  mac_ctrl c("ctrl", 4, 2, 2);  // hold = PIPE + 2 + 2R + 1 = 13, tail = PIPE + 1 + 2R = 11
+  TileTiming t = c.schedule(10, 0);
+  EXPECT_EQ(t.first, 0u);
+  EXPECT_EQ(t.last, 19u);  // 20 pairs
+  EXPECT_EQ(t.drained, 30u);
+  t = c.schedule(7, 0);  // 14 pairs >= 13: back to back
+  EXPECT_EQ(t.first, 20u);
+  EXPECT_EQ(t.last, 33u);
+  EXPECT_EQ(t.stall_drain, 0u);
+  t = c.schedule(3, 0);  // 6 pairs: the held pair waits 7 cycles
+  EXPECT_EQ(t.first, 34u);
+  EXPECT_EQ(t.last, 46u);
+  EXPECT_EQ(t.stall_drain, 7u);
+  t = c.schedule(1, 0);  // one block: its first pair is the held one
+  EXPECT_EQ(t.last, 59u);
+  EXPECT_EQ(t.first, 58u);
+  EXPECT_EQ(t.drained, 70u);
+}
+
 // Every format pair and discipline of the RTL engines, with ragged tiles
 // and a K tail, bit for bit against gemm_ref.
 TEST(Gemm, BitExactAgainstGoldenForEveryFormatPair) {
@@ -126,6 +148,39 @@ TEST(Gemm, BitExactAgainstGoldenForEveryFormatPair) {
     EXPECT_EQ(bad, 0u) << golden::format_info(r.fa).name << " x " << golden::format_info(r.fb).name << " disc "
                        << r.disc;
     EXPECT_EQ(b.accel.stats().macs, M * N * K);
+  }
+}
+
+// ACC_II = 2: tiles of 2R rows (two row groups per unit), ragged edges (M =
+// 9: the second tile's group 1 is empty), bit for bit against gemm_ref; each
+// unit takes 2 nb pairs per tile and the tile count halves along M.
+TEST(Gemm, TwoCycleAccumulatorsBitExact) {
+  ArrayConfig a{2, 4, 32, 2, 2};
+  MemConfig m{16.0, 20, 64 * 1024, 1.0};
+  Bench b(a, m);
+  EXPECT_EQ(b.cpu.read(reg::ACC_II), 2u);
+  std::mt19937 g(6);
+  const size_t M = 9, N = 7, K = 32 * 5 + 11;
+  using F = golden::Format;
+  const struct {
+    F fa, fb;
+    int disc;
+  } runs[] = {{F::MXFP4, F::MXFP4, 0}, {F::AMXFP4, F::AMXFP4, 0}, {F::AMXFP4, F::MXFP4, 2}};
+  for (const auto& r : runs) {
+    const auto xa = llm_like(M * K, g, 0.02f), xb = llm_like(N * K, g, 0.0f);
+    const golden::PackedTensor ta = place(b, r.fa, 32, xa, M, K, 0x1000);
+    const golden::PackedTensor tb = place(b, r.fb, 32, xb, N, K, 0x40000);
+    ASSERT_EQ(b.run(r.fa, r.fb, r.disc, M, N, K, 0x1000, 0x40000, 0x80000), reg::STATUS_DONE);
+    const std::vector<float> want = golden::gemm_ref(ta, tb, static_cast<golden::Discipline>(r.disc));
+    size_t bad = 0;
+    for (size_t i = 0; i < M * N; ++i) {
+      float got;
+      std::memcpy(&got, b.mem.data() + 0x80000 + 4 * i, 4);
+      bad += golden::f32_bits(got) != golden::f32_bits(want[i]);
+    }
+    EXPECT_EQ(bad, 0u) << golden::format_info(r.fa).name << " x " << golden::format_info(r.fb).name;
+    EXPECT_EQ(b.accel.stats().tiles, 3u * 2u);       // ceil(9 / 4) x ceil(7 / 4)
+    EXPECT_EQ(b.accel.stats().busy, 6u * 2u * 6u);   // 2 x 6 blocks per tile
   }
 }
 

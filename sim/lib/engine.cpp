@@ -206,6 +206,7 @@ void check(const SimOptions& a) {
     throw Error("--clock-ghz must be a number in 0..100 (0: from --ppa, else 1 GHz)");
   if (a.latency < 0 || a.latency > 1000000) throw Error("--latency must be 0..1000000 cycles");
   if (a.pipe < 0 || a.pipe > 16) throw Error("--pipe must be 0..16");
+  if (a.acc_ii != 1 && a.acc_ii != 2) throw Error("--acc-ii must be 1 or 2");
   if (a.buffer_kib < 1 || a.buffer_kib > (uint64_t{1} << 20)) throw Error("--buffer-kib must be 1..1048576 (1 GiB)");
   if (a.sample < 1 || a.sample > 4096)
     throw Error("--sample must be 1..4096 rows and columns (--numerics full checks every output)");
@@ -226,6 +227,7 @@ EngineShape shape_of(const SimOptions& a, const EngineRun& r, golden::Discipline
   e.cols = a.cols;
   e.block = r.f.block;
   e.pipe = a.pipe;
+  e.acc_ii = a.acc_ii;
   e.dram_bytes_per_cycle = a.bandwidth;
   e.dram_latency = a.latency;
   e.buffer_bytes = a.buffer_kib * 1024;
@@ -354,7 +356,7 @@ SimResult run_simulation(const SimOptions& a) {
   res.mem = model::MemConfig{a.bandwidth, a.latency, a.buffer_kib * 1024, res.clock_ghz};
   std::vector<std::unique_ptr<model::System>> systems;
   for (size_t i = 0; i < res.runs.size(); ++i)
-    systems.push_back(std::make_unique<model::System>(model::ArrayConfig{a.rows, a.cols, res.runs[i].f.block, a.pipe},
+    systems.push_back(std::make_unique<model::System>(model::ArrayConfig{a.rows, a.cols, res.runs[i].f.block, a.pipe, a.acc_ii},
                                                       res.mem, mem_bytes, "sys" + std::to_string(i) + "_"));
   const bool tty = isatty(fileno(stderr));
   const size_t total = res.runs.size() * res.w.gemms.size();
@@ -433,7 +435,7 @@ bool bench_simulation(const SimOptions& a) {
   // The numerics GEMM below (128 x 128 x 4096) needs its image too.
   const uint64_t mem = std::max<uint64_t>(memory_image(a, w, {r.f}), 3 << 20);
   const model::MemConfig mc{a.bandwidth, a.latency, a.buffer_kib * 1024, 1.0};
-  model::System sys(model::ArrayConfig{a.rows, a.cols, r.f.block, a.pipe}, mc, mem);
+  model::System sys(model::ArrayConfig{a.rows, a.cols, r.f.block, a.pipe, a.acc_ii}, mc, mem);
   uint64_t cycles = 0, searches = 0;
   const auto t0 = std::chrono::steady_clock::now();
   std::map<std::tuple<uint64_t, uint64_t, uint64_t>, model::Mapping> maps;

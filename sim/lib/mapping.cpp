@@ -17,16 +17,22 @@ namespace {
 uint64_t ceil_div(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
 
 model::LoopNest nest(const GemmShape& g, const EngineShape& e, const model::Mapping& map) {
-  return model::LoopNest(g.a, g.b, e.fused, g.m, g.n, g.k, static_cast<uint64_t>(e.rows),
+  return model::LoopNest(g.a, g.b, e.fused, g.m, g.n, g.k, static_cast<uint64_t>(e.rows * e.acc_ii),
                          static_cast<uint64_t>(e.cols), map);
 }
 
+// The controller's constants (model::mac_ctrl) for array tiles of R rows
+// (acc_ii row groups): minimum distance between tiles' last pairs, and last
+// pair to last row drained.
+uint64_t hold_of(const EngineShape& e, uint64_t R) { return static_cast<uint64_t>(e.pipe + e.acc_ii + 1) + R; }
+uint64_t tail_of(const EngineShape& e, uint64_t R) { return static_cast<uint64_t>(e.pipe + 1) + R; }
+
 // Cycles the array needs for the whole loop nest with operands always there:
-// every array tile of a chunk of nb blocks takes max(nb, hold) cycles (the
+// every array tile of a chunk of nb blocks takes max(II nb, hold) cycles (the
 // drain bank holds a short tile's last pair).
-uint64_t compute_bound(const model::LoopNest& ln, uint64_t hold) {
+uint64_t compute_bound(const model::LoopNest& ln, uint64_t ii, uint64_t hold) {
   uint64_t per_tile = 0;
-  for (uint64_t c = 0; c < ln.chunks; ++c) per_tile += std::max(ln.chunk_end(c) - ln.chunk_first(c), hold);
+  for (uint64_t c = 0; c < ln.chunks; ++c) per_tile += std::max(ii * (ln.chunk_end(c) - ln.chunk_first(c)), hold);
   return ceil_div(ln.m, ln.R) * ceil_div(ln.n, ln.C) * per_tile;
 }
 
@@ -79,15 +85,15 @@ MappingCost traffic(const model::LoopNest& ln, const EngineShape& e) {
   c.sram_written = c.dram_read + psums;
   c.energy_pj = static_cast<double>(c.sram_read) * e.sram_read_pj + static_cast<double>(c.sram_written) * e.sram_write_pj +
                 static_cast<double>(c.dram()) * e.dram_pj;
-  c.lower_bound = std::max(compute_bound(ln, static_cast<uint64_t>(e.pipe) + ln.R + 2),
+  c.lower_bound = std::max(compute_bound(ln, static_cast<uint64_t>(e.acc_ii), hold_of(e, ln.R)),
                            static_cast<uint64_t>(std::ceil(static_cast<double>(c.dram()) / e.dram_bytes_per_cycle)));
   return c;
 }
 
 // The predicted cycles of a mapping that fits.
 uint64_t replay(const model::LoopNest& ln, const EngineShape& e) {
-  const uint64_t R = ln.R, C = ln.C;
-  const uint64_t hold = static_cast<uint64_t>(e.pipe) + R + 2, tail = static_cast<uint64_t>(e.pipe) + R + 1;
+  const uint64_t R = ln.R, C = ln.C, II = static_cast<uint64_t>(e.acc_ii);
+  const uint64_t hold = hold_of(e, R), tail = tail_of(e, R);
   const double bw = e.dram_bytes_per_cycle;
   const uint64_t lat = static_cast<uint64_t>(e.dram_latency);
 
@@ -134,14 +140,14 @@ uint64_t replay(const model::LoopNest& ln, const EngineShape& e) {
         uint64_t avail = std::max(as[ac].ready, bs[bc].ready);
         // A one-tile step preloads the partial sums the previous step just
         // produced: the source drains, then the bank fills.
-        if (ch > 0 && tiles == 1) avail = std::max(avail, std::max(prev_first + 1, last + tail + 2 - R) + R);
+        if (ch > 0 && tiles == 1) avail = std::max(avail, std::max(prev_first + II, last + tail + 2 - R) + R);
         const uint64_t ready = started ? last + 1 : 0;
         uint64_t first = std::max(ready, avail);
-        last = std::max(first + nb - 1, started ? last + hold : 0);
-        if (nb == 1) first = last;
+        last = std::max(first + II * nb - 1, started ? last + hold : 0);
+        if (nb == 1) first = last - (II - 1);
         started = true;
-        last += (tiles - 1) * std::max(nb, hold);
-        prev_first = tiles > 1 ? last - std::max(nb, hold) + 1 : first;
+        last += (tiles - 1) * std::max(II * nb, hold);
+        prev_first = tiles > 1 ? last - std::max(II * nb, hold) + 1 : first;
         as[ac].free = last + 1;
         bs[bc].free = last + 1;
         if (ch + 1 == ln.chunks) {
@@ -236,7 +242,7 @@ bool better(const MappingCost& x, const model::Mapping& xm, const MappingCost& y
 }  // namespace
 
 SearchResult search(const GemmShape& g, const EngineShape& e, Space space) {
-  const uint64_t R = static_cast<uint64_t>(e.rows), C = static_cast<uint64_t>(e.cols);
+  const uint64_t R = static_cast<uint64_t>(e.rows * e.acc_ii), C = static_cast<uint64_t>(e.cols);
   const uint64_t block = static_cast<uint64_t>(g.a.block);
   const uint64_t nb = ceil_div(g.k, block);
   const uint64_t gran = e.fused ? std::max<uint64_t>(1, 64 / block) : 1;

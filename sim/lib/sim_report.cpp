@@ -48,14 +48,14 @@ std::string write_sim_report(const SimResult& s) {
   std::string md = fmt::format("# {} on a {}x{} MAC engine\n\n{}\n\n", s.w.name, rows, cols, s.w.description);
   md += fmt::format(
       "Engine: DRAM ({:g} B/cycle shared by reads and writes, {} cycles latency, {:.0f} pJ/B) -> {} KiB on-chip "
-      "buffer -> {}x{} block_dot array ({} discipline, PIPE = {}), clock {:.3f} GHz{}. Every distinct GEMM gets its "
+      "buffer -> {}x{} block_dot array ({} discipline, PIPE = {}{}), clock {:.3f} GHz{}. Every distinct GEMM gets its "
       "own mapping (output tile, K chunks, loop order) from an exhaustive search of a pruned space under the "
       "buffer's capacity (fewest cycles, then DRAM bytes, then energy); its cycles and traffic come from the SystemC "
       "model running that mapping (timing through its TLM register interface; the array co-simulated against the "
       "RTL by `amx equiv`, K-tiled partial sums included). Technology: {} ({}). Numerics: {}. Wall time {:.2f} s "
       "(mapping search {:.2f} s).\n\n",
       a.bandwidth, a.latency, s.dram_pj_per_byte, a.buffer_kib, rows, cols, golden::discipline_name(s.disc), a.pipe,
-      s.clock_ghz, a.ppa.empty() ? "" : " (from " + a.ppa + ")", s.tech.name, s.tech.path,
+      a.acc_ii == 2 ? ", two-cycle accumulators: each unit interleaves two row groups, tiles of 2R rows" : "", s.clock_ghz, a.ppa.empty() ? "" : " (from " + a.ppa + ")", s.tech.name, s.tech.path,
       a.numerics == "off"    ? "off"
       : a.numerics == "full" ? "every output of each GEMM (one instance) against an FP64 reference"
                              : fmt::format("the first {} x {} outputs of each GEMM against an FP64 reference", a.sample, a.sample),
@@ -167,12 +167,14 @@ std::string write_sim_report(const SimResult& s) {
       const Gemm& g = s.w.gemms[lost[i].second];
       const model::Stats& st = r.g[lost[i].second].st;
       const uint64_t nb = (g.k + static_cast<uint64_t>(r.f.block) - 1) / static_cast<uint64_t>(r.f.block);
-      const uint64_t hold = static_cast<uint64_t>(a.pipe + rows + 2);
+      const uint64_t ii = static_cast<uint64_t>(a.acc_ii);
+      const uint64_t hold = static_cast<uint64_t>(a.pipe + a.acc_ii + 1) + ii * static_cast<uint64_t>(rows);
       std::string why;
       if (st.stall_drain >= st.stall_mem && st.stall_drain >= st.tail)
-        why = fmt::format("drain-bound: K = {} is {} block pairs per output tile, and the drain bank (one row of {} "
-                          "results per cycle) lets a tile's last pair enter only every PIPE + R + 2 = {} cycles",
-                          g.k, nb, cols, hold);
+        why = fmt::format("drain-bound: K = {} is {} block pairs per {}output tile, and the drain bank (one row of {} "
+                          "results per cycle) lets a tile's last pair enter only every {} = {} cycles",
+                          g.k, ii * nb, ii == 2 ? "two-row-group " : "", cols,
+                          ii == 2 ? "PIPE + 3 + 2R" : "PIPE + R + 2", hold);
       else if (st.stall_mem >= st.tail) {
         const double oi = static_cast<double>(g.m * g.n * g.k) / static_cast<double>(r.g[lost[i].second].dram());
         why = oi < peak / a.bandwidth
@@ -224,7 +226,7 @@ std::string write_sim_report(const SimResult& s) {
   // ---- JSON and CSV ---------------------------------------------------------
   nlohmann::json j;
   j["workload"] = s.w.name;
-  j["array"] = {{"rows", rows}, {"cols", cols}, {"pipe", a.pipe}, {"discipline", golden::discipline_name(s.disc)},
+  j["array"] = {{"rows", rows}, {"cols", cols}, {"pipe", a.pipe}, {"acc_ii", a.acc_ii}, {"discipline", golden::discipline_name(s.disc)},
                 {"bandwidth", a.bandwidth}, {"latency", a.latency}, {"buffer_kib", a.buffer_kib}, {"clock_ghz", s.clock_ghz}};
   j["tokens"] = s.tokens;
   j["wall_seconds"] = s.wall_seconds;

@@ -27,7 +27,7 @@ struct EquivArgs {
   std::string a_npy, b_npy, vcd, json, workload;
   uint32_t m = 8, n = 8, k = 4096;
   uint64_t vectors = 4, seed = 1;
-  int pipe = -1;
+  int pipe = -1, acc_ii = 1;
   bool random_shapes = false;
   std::string inject = "none";
   double bandwidth = 64.0;
@@ -51,7 +51,7 @@ void run_equiv(const EquivArgs& a) {
   const auto [rows, cols] = parse_array(a.array);
   const golden::Format fa = golden::parse_format(a.a_format), fb = golden::parse_format(a.b_format);
   const golden::Discipline disc = golden::parse_discipline(a.discipline);
-  const tb::CosimEntry& e = tb::find_cosim(fa, fb, disc, rows, cols, a.pipe);
+  const tb::CosimEntry& e = tb::find_cosim(fa, fb, disc, rows, cols, a.pipe, a.acc_ii);
   if (!(a.bandwidth > 0.0) || !std::isfinite(a.bandwidth) || a.bandwidth > 1e6 || a.latency < 0 || a.latency > 1000000)
     throw Error("--bandwidth must be in (0, 1e6] bytes per cycle and --latency in 0..1000000 cycles");
   if (a.vectors < 1 || a.vectors > 100000) throw Error("--vectors must be 1..100000");
@@ -135,6 +135,10 @@ void add_equiv(CLI::App& app) {
   c->add_option("--k", args->k, "reduction length")->capture_default_str()->check(CLI::Range(1u, 1u << 20));
   c->add_option("--vectors", args->vectors, "random GEMMs to run")->capture_default_str()->check(CLI::PositiveNumber);
   c->add_option("--pipe", args->pipe, "pipeline depth of the built array (default: the first built)");
+  c->add_option("--acc-ii", args->acc_ii,
+                "1, or 2: the units' two-cycle accumulators, two row groups interleaved (ACC_II)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 2));
   c->add_flag("--random-shapes", args->random_shapes,
               "after the first GEMM, draw M, N, K uniformly in 1..--m/--n/--k (edge tiles, K tails)");
   c->add_option("--seed", args->seed, "seed of the random operands")->capture_default_str();

@@ -29,7 +29,7 @@ namespace {
 
 struct ModelArgs {
   std::string array = "16x16", a_format = "amxfp4", b_format = "amxfp4", discipline = "block", json;
-  int pipe = 1;
+  int pipe = 1, acc_ii = 1;
   uint32_t m = 256, n = 256, k = 4096;
   uint32_t tile_m = 0, tile_n = 0, k_chunks = 1, order = 0;
   double bandwidth = 64.0, clock_ghz = 1.0;
@@ -59,7 +59,7 @@ void run_model(const ModelArgs& a) {
                             "smaller --m, --n or --k",
                             static_cast<double>(bytes) / double(1 << 30)));
 
-  model::ArrayConfig ac{rows, cols, block, a.pipe};
+  model::ArrayConfig ac{rows, cols, block, a.pipe, a.acc_ii};
   model::MemConfig mc{a.bandwidth, a.latency, a.buffer_kib * 1024, a.clock_ghz};
   model::System sys(ac, mc, bytes);
 
@@ -151,6 +151,9 @@ void add_model(CLI::App& app) {
   c->add_option("--b-format", args->b_format, "format of B (weights)")->capture_default_str();
   c->add_option("--discipline", args->discipline, "block, class-seq, window or fused")->capture_default_str();
   c->add_option("--pipe", args->pipe, "pipeline stages of each unit")->capture_default_str()->check(CLI::Range(0, 16));
+  c->add_option("--acc-ii", args->acc_ii, "2: two-cycle accumulators, each unit interleaves two row groups (tiles of 2R rows)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 2));
   c->add_option("--m", args->m, "rows of A and C")->capture_default_str()->check(CLI::Range(1u, 1u << 20));
   c->add_option("--n", args->n, "rows of B, columns of C")->capture_default_str()->check(CLI::Range(1u, 1u << 20));
   c->add_option("--k", args->k, "reduction length")->capture_default_str()->check(CLI::Range(1u, 1u << 20));

@@ -25,6 +25,7 @@ struct PpaArgs {
   int jobs = 2;
   uint64_t seed = 1;
   uint64_t sim_cycles = 256;  // gate-level simulation per stimulus
+  bool exact = false;
 };
 
 void run(const PpaArgs& a) {
@@ -51,6 +52,7 @@ void run(const PpaArgs& a) {
   o.rtl = a.rtl;
   o.liberty = a.liberty;
   o.clock_ns = a.clock_ns;
+  o.fit_clock = !a.exact;
   o.jobs = a.jobs;
   o.seed = a.seed;
   o.sim_cycles = a.sim_cycles;
@@ -74,8 +76,11 @@ void add_ppa(CLI::App& app) {
   c->add_option("--arrays", args->arrays, "array sizes RxC, comma list (empty: units only)")
       ->delimiter(',')
       ->capture_default_str();
-  c->add_option("--clock-ns", args->clock_ns, "clock for power and energy (0: the slowest design's minimum period)")
+  c->add_option("--clock-ns", args->clock_ns,
+                "target clock: each configuration gets the fewest stages that meet it; power and energy at it (0: "
+                "the slowest design's minimum period)")
       ->capture_default_str();
+  c->add_flag("--exact-configs", args->exact, "with --clock-ns: build exactly the configurations named (no climbing)");
   c->add_option("--out", args->out, "report directory")->capture_default_str();
   c->add_option("--jobs", args->jobs, "tool runs in parallel")->capture_default_str();
   c->add_option("--rtl", args->rtl, "RTL source directory")->capture_default_str();

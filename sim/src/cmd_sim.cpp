@@ -46,6 +46,9 @@ void add_sim(CLI::App& app) {
   c->add_option("--compare", args->compare, "a second format for both sides, or none")->capture_default_str();
   c->add_option("--discipline", args->discipline, "block, class-seq, window or fused")->capture_default_str();
   c->add_option("--pipe", args->pipe, "pipeline stages per unit")->capture_default_str();
+  c->add_option("--acc-ii", args->acc_ii,
+                "2: two-cycle accumulators (the units' pipelined adders), two row groups interleaved per unit")
+      ->capture_default_str();
   c->add_option("--bandwidth", args->bandwidth, "DRAM bytes per cycle (reads and writes)")->capture_default_str();
   c->add_option("--latency", args->latency, "DRAM latency in cycles")->capture_default_str();
   c->add_option("--buffer-kib", args->buffer_kib,

@@ -71,8 +71,9 @@ TEST(MappingSearch, PrunedFindsTheBestOfTheFullSpace) {
     EXPECT_EQ(pruned.fewest_cycles, full.fewest_cycles);
     EXPECT_LE(static_cast<double>(pruned.cost.cycles), full.fewest_cycles * (1.0 + kCycleTolerance));
     EXPECT_LE(pruned.cost.dram(), full.cost.dram());
-    if (pruned.cost.dram() == full.cost.dram())
+    if (pruned.cost.dram() == full.cost.dram()) {
       EXPECT_LE(pruned.cost.energy_pj, full.cost.energy_pj * (1.0 + kCycleTolerance));
+    }
     EXPECT_LE(pruned.cost.footprint, e.buffer_bytes);
   }
 }
@@ -102,26 +103,21 @@ TEST(MappingSearch, BoundsOfTraffic) {
 // DRAM and buffer bytes exactly, cycles closely (the replay merges a step's
 // result writes into one); and K-tiled GEMMs with preloaded partial sums are
 // bit-exact against the golden, which does not tile K.
-TEST(MappingModel, ReplayMatchesTheModelAndKTilingIsExact) {
-  const model::ArrayConfig ac{4, 4, 32, 1};
+namespace {
+
+struct ModelCase {
+  golden::Format fa, fb;
+  golden::Discipline d;
+  uint32_t m, n, k;
+  model::Mapping map;
+};
+
+void replay_matches_the_model(const model::ArrayConfig& ac, const std::vector<ModelCase>& cases) {
   model::MemConfig mc{16.0, 20, 40 * 1024, 1.0};
   model::System sys(ac, mc, 4u << 20);
   std::mt19937_64 rng(7);
-  struct Case {
-    golden::Format fa, fb;
-    golden::Discipline d;
-    uint32_t m, n, k;
-    model::Mapping map;
-  };
-  const Case cases[] = {
-      {golden::Format::AMXFP4, golden::Format::AMXFP4, golden::Discipline::Block, 40, 24, 2000, {8, 12, 3, 0}},
-      {golden::Format::AMXFP4, golden::Format::MXFP4, golden::Discipline::Fused, 17, 33, 1500, {8, 16, 4, 0}},
-      {golden::Format::MXFP4, golden::Format::MXFP4, golden::Discipline::Window, 32, 32, 1024, {32, 4, 1, 1}},
-      {golden::Format::AMXFP4, golden::Format::AMXFP4, golden::Discipline::ClassSeq, 8, 40, 3000, {4, 8, 5, 0}},
-      {golden::Format::AMXFP4_E4M3, golden::Format::AMXFP4_E4M3, golden::Discipline::Fused, 12, 12, 640, {4, 4, 10, 1}},
-      {golden::Format::MXFP4, golden::Format::MXFP4, golden::Discipline::Block, 64, 64, 512, {32, 32, 2, 0}},
-  };
-  for (const Case& c : cases) {
+  const uint32_t TR = static_cast<uint32_t>(ac.tile_rows()), TC = static_cast<uint32_t>(ac.cols);
+  for (const ModelCase& c : cases) {
     const golden::QuantParams pa = q(c.fa), pb = q(c.fb);
     std::student_t_distribution<float> t(3.0f);
     std::vector<float> x(size_t{c.m} * c.k), y(size_t{c.n} * c.k);
@@ -149,13 +145,16 @@ TEST(MappingModel, ReplayMatchesTheModelAndKTilingIsExact) {
       diff += mb != golden::f32_bits(gold[i]);
     }
     EXPECT_EQ(diff, 0u);
-    const model::LoopNest ln(pa, pb, c.d == golden::Discipline::Fused, c.m, c.n, c.k, 4, 4, c.map);
+    const model::LoopNest ln(pa, pb, c.d == golden::Discipline::Fused, c.m, c.n, c.k, TR, TC, c.map);
     EXPECT_EQ(st.psum_bytes > 0, ln.chunks > 1);
-    // Every unit takes each array tile's pairs: ceil(M/R) x ceil(N/C) tiles of K's blocks.
-    EXPECT_EQ(st.block_pairs, ((c.m + 3) / 4) * ((c.n + 3) / 4) * ln.nb);
+    // Every unit takes each array tile's pairs: ceil(M/R) x ceil(N/C) tiles
+    // of K's blocks, each block once per row group.
+    EXPECT_EQ(st.block_pairs, ((c.m + TR - 1) / TR) * ((c.n + TC - 1) / TC) * ln.nb * ac.acc_ii);
 
-    EngineShape e = engine(4, 4, mc.buffer_bytes, mc.bytes_per_cycle, c.d == golden::Discipline::Fused);
+    EngineShape e = engine(ac.rows, ac.cols, mc.buffer_bytes, mc.bytes_per_cycle, c.d == golden::Discipline::Fused);
     e.dram_latency = mc.latency;
+    e.pipe = ac.pipe;
+    e.acc_ii = ac.acc_ii;
     const MappingCost mcost = cost({pa, pb, c.m, c.n, c.k}, e, c.map);
     ASSERT_TRUE(mcost.fits);
     EXPECT_EQ(mcost.dram_read, st.bytes_read);
@@ -169,6 +168,31 @@ TEST(MappingModel, ReplayMatchesTheModelAndKTilingIsExact) {
   model::GemmJob big;
   big.m = 64, big.n = 64, big.k = 4096, big.timing_only = true, big.map = {64, 64, 1, 0};
   EXPECT_THROW(sys.run(big), Error);
+}
+
+}  // namespace
+
+TEST(MappingModel, ReplayMatchesTheModelAndKTilingIsExact) {
+  replay_matches_the_model({4, 4, 32, 1}, {
+      {golden::Format::AMXFP4, golden::Format::AMXFP4, golden::Discipline::Block, 40, 24, 2000, {8, 12, 3, 0}},
+      {golden::Format::AMXFP4, golden::Format::MXFP4, golden::Discipline::Fused, 17, 33, 1500, {8, 16, 4, 0}},
+      {golden::Format::MXFP4, golden::Format::MXFP4, golden::Discipline::Window, 32, 32, 1024, {32, 4, 1, 1}},
+      {golden::Format::AMXFP4, golden::Format::AMXFP4, golden::Discipline::ClassSeq, 8, 40, 3000, {4, 8, 5, 0}},
+      {golden::Format::AMXFP4_E4M3, golden::Format::AMXFP4_E4M3, golden::Discipline::Fused, 12, 12, 640, {4, 4, 10, 1}},
+      {golden::Format::MXFP4, golden::Format::MXFP4, golden::Discipline::Block, 64, 64, 512, {32, 32, 2, 0}},
+  });
+}
+
+// Two-cycle accumulators: tiles of 2R rows, two row groups per unit.
+TEST(MappingModel, ReplayMatchesTheModelWithTwoCycleAccumulators) {
+  replay_matches_the_model(
+      {2, 4, 32, 2, 2},
+      {
+          {golden::Format::MXFP4, golden::Format::MXFP4, golden::Discipline::Block, 40, 24, 2000, {8, 12, 3, 0}},
+          {golden::Format::AMXFP4, golden::Format::AMXFP4, golden::Discipline::Block, 9, 33, 1500, {4, 16, 4, 1}},
+          {golden::Format::AMXFP4, golden::Format::MXFP4, golden::Discipline::Window, 32, 32, 768, {32, 4, 1, 1}},
+          {golden::Format::MXFP4, golden::Format::MXFP4, golden::Discipline::Block, 64, 64, 512, {32, 32, 2, 0}},
+      });
 }
 
 TEST(Tech, DefaultsNameTheirSources) {

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <map>
 #include <algorithm>
+#include <tuple>
 #include <regex>
 #include <sstream>
 
@@ -192,6 +193,21 @@ const std::vector<Engine>& engines() {
       {"amxmx_block_ii2", "AMXFP4 x MXFP4, 2 stages, 2-cycle accumulator", 32, 2, 1, 0, 0, 0, 2, F::AMXFP4, F::MXFP4, 1, 2},
   };
   return e;
+}
+
+int stages(const Engine& e) { return e.pipe + e.acc_ii; }
+
+std::vector<const Engine*> ladder(const Engine& e) {
+  std::vector<const Engine*> out;
+  for (const Engine& x : engines())
+    if (x.n == e.n && x.sfa == e.sfa && x.asym_a == e.asym_a && x.sfb == e.sfb && x.asym_b == e.asym_b &&
+        x.disc == e.disc && stages(x) >= stages(e))
+      out.push_back(&x);
+  // e first, then by stages (the table's order among equals).
+  std::stable_sort(out.begin(), out.end(), [&e](const Engine* a, const Engine* b) {
+    return std::make_tuple(a != &e, stages(*a)) < std::make_tuple(b != &e, stages(*b));
+  });
+  return out;
 }
 
 const std::vector<std::string>& default_engines() {
@@ -409,12 +425,8 @@ Synthesis synthesize(const Tools& t, const Engine& e, const std::string& top, in
   std::string params = fmt::format("-set N {} -set SCALE_FMT_A {} -set ASYM_A {} -set SCALE_FMT_B {} -set ASYM_B {} "
                                    "-set DISC {} -set PIPE {} -set SPLIT {}",
                                    e.n, e.sfa, e.asym_a, e.sfb, e.asym_b, e.disc, e.pipe, e.split);
-  if (top == "mac_array") {
-    if (e.acc_ii != 1) throw Error(e.name + ": the array does not interleave dot products (ACC_II = 1 only)");
-    params += fmt::format(" -set R {} -set C {}", rows, cols);
-  } else if (e.acc_ii != 1) {
-    params += fmt::format(" -set ACC_II {}", e.acc_ii);
-  }
+  if (top == "mac_array") params += fmt::format(" -set R {} -set C {}", rows, cols);
+  if (e.acc_ii != 1) params += fmt::format(" -set ACC_II {}", e.acc_ii);
   const std::string constr = dir + "/abc.constr";
   write_file(constr, "set_driving_cell " + std::string(kInputDriver) + "\nset_load " + std::to_string(kOutputLoadPf) + "\n");
   const std::string map = fmt::format("dfflibmap -liberty {0}\nabc -D {1} -constr {2} -liberty {0}\nopt_clean -purge\n",

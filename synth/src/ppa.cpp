@@ -70,7 +70,10 @@ PpaResult run_ppa(const PpaOptions& o) {
   if (names.empty()) throw Error("--configs names no configuration");
   std::vector<ConfigResult>& res = out.configs;
   res.resize(names.size());
-  for (size_t i = 0; i < names.size(); ++i) res[i].e = &find_engine(names[i]);
+  for (size_t i = 0; i < names.size(); ++i) {
+    res[i].e = &find_engine(names[i]);
+    res[i].requested = names[i];
+  }
   const std::vector<std::pair<int, int>>& sizes = o.arrays;
   require_plain_path("the work directory", o.work_dir);
   const std::string work = o.work_dir;
@@ -79,17 +82,60 @@ PpaResult run_ppa(const PpaOptions& o) {
   if (ec) throw Error("cannot create the work directory " + work + ": " + ec.message());
   const auto t0 = std::chrono::steady_clock::now();
 
-  // Synthesis and timing: one task per unit and per array (controller and drain bank).
+  std::vector<std::pair<std::string, std::function<void()>>> tasks;
+  auto unit_task = [&tools, &work](ConfigResult& r) {
+    const std::string dir = work + "/" + r.e->name;
+    return std::make_pair(r.e->name + " unit", std::function<void()>([&r, &tools, dir] {
+                            r.unit = synthesize(tools, *r.e, "block_dot", 1, 1, dir);
+                            r.timing = time_netlist(tools, r.unit, dir);
+                          }));
+  };
+  const bool fit = o.fit_clock && o.clock_ns > 0.0;
+  if (fit) {
+    // Fewest stages that meet the clock: each configuration climbs its
+    // ladder, one synthesis round per rung, until its unit meets the clock
+    // or the ladder ends (the last rung is then reported as missing it).
+    std::fprintf(stderr, "amx ppa: the fewest stages that meet %.2f ns for %zu configurations, %d jobs; tools' logs in %s\n",
+                 o.clock_ns, res.size(), o.jobs, work.c_str());
+    std::vector<std::vector<const Engine*>> ladders;
+    std::vector<size_t> rung(res.size(), 0);
+    for (ConfigResult& r : res) ladders.push_back(ladder(*r.e));
+    for (;;) {
+      tasks.clear();
+      std::vector<size_t> open;
+      for (size_t i = 0; i < res.size(); ++i) {
+        if (!res[i].ladder.empty() && (res[i].ladder.back().min_period_ns <= o.clock_ns || rung[i] >= ladders[i].size()))
+          continue;
+        res[i].e = ladders[i][rung[i]++];
+        tasks.push_back(unit_task(res[i]));
+        open.push_back(i);
+      }
+      if (tasks.empty()) break;
+      run_tasks(tasks, o.jobs);
+      for (size_t i : open) {
+        const Timing& t = res[i].timing;
+        res[i].ladder.push_back({res[i].e, t.min_period_ns, t.from, t.to, t.cells});
+        std::fprintf(stderr, "  %s: %s %.2f ns%s\n", res[i].requested.c_str(), res[i].e->name.c_str(), t.min_period_ns,
+                     t.min_period_ns <= o.clock_ns ? " meets the clock"
+                     : rung[i] < ladders[i].size() ? ", one more stage" : ", the ladder's last rung: misses the clock");
+      }
+    }
+    // Configurations that climbed to the same engine are measured once.
+    std::vector<ConfigResult> kept;
+    for (ConfigResult& r : res)
+      if (std::none_of(kept.begin(), kept.end(), [&r](const ConfigResult& k) { return k.e == r.e; }))
+        kept.push_back(std::move(r));
+    res = std::move(kept);
+    tasks.clear();
+  }
+  // Synthesis and timing: one task per unit (unless fitted above) and per
+  // array (controller and banks).
   std::fprintf(stderr, "amx ppa: %zu configurations x (unit + %zu arrays), %d jobs; tools' logs in %s\n",
                res.size(), sizes.size(), o.jobs, work.c_str());
-  std::vector<std::pair<std::string, std::function<void()>>> tasks;
   for (ConfigResult& r : res) {
-    r.arrays.resize(r.e->acc_ii == 1 ? sizes.size() : 0);  // no array interleaves dot products yet
+    r.arrays.resize(sizes.size());
     const std::string dir = work + "/" + r.e->name;
-    tasks.push_back({r.e->name + " unit", [&r, &tools, dir] {
-                       r.unit = synthesize(tools, *r.e, "block_dot", 1, 1, dir);
-                       r.timing = time_netlist(tools, r.unit, dir);
-                     }});
+    if (!fit) tasks.push_back(unit_task(r));
     for (size_t k = 0; k < r.arrays.size(); ++k) {
       ArrayResult& ar = r.arrays[k];
       ar.rows = sizes[k].first;

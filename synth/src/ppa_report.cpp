@@ -61,24 +61,21 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
   const double clock = result.clock_ns, wall = result.wall_seconds;
   const Tools& tools = result.tools;
   golden::OutputSet outs;  // every report file, or none
-  const ConfigResult* base = nullptr;
-  for (const ConfigResult& r : res)
-    if (r.e->name == "mx_block") base = &r;
-  // Best against best: an engine is compared with the MXFP4 engine of its own
-  // accumulation contract (MXFP4's `window` is its `block` datapath).
-  auto contract_base = [&res, base](const ConfigResult& r) -> const ConfigResult* {
-    if (r.e->disc != 3) return base;
-    for (const ConfigResult& q : res)
-      if (q.e->name == "mx_fused") return &q;
-    return nullptr;
+  // Best against best: an engine is compared with the best MXFP4 engine of
+  // its own accumulation contract (MXFP4's `window` is its `block` datapath).
+  const ConfigResult* base = best_of(res, Family::Mx, golden::Discipline::Block);
+  const ConfigResult* fused_base = best_of(res, Family::Mx, golden::Discipline::Fused);
+  auto contract_base = [base, fused_base](const ConfigResult& r) -> const ConfigResult* {
+    return r.e->disc == 3 ? fused_base : base;
   };
 
   // ---- ppa.md ---------------------------------------------------------------
   std::string md = "# PPA: AMXFP4 vs MXFP4 MAC engines\n\n";
   md += fmt::format(
       "Yosys {} synthesis to the OSU 0.18 um standard cells (`{}`), OpenSTA timing, power from gate-level simulation. Power and energy at a "
-      "common clock of **{:.1f} ns ({:.1f} MHz)**{}. Every unit has one pipeline register stage (PIPE = 1) and the "
-      "`block` discipline unless named otherwise. Wall time of this run: {:.0f} s.\n\n",
+      "common clock of **{:.1f} ns ({:.1f} MHz)**{}. A unit's stages are its PIPE pipeline registers plus its "
+      "accumulator's (one, or two with a two-cycle accumulator); the contract is `block` unless named otherwise. Wall "
+      "time of this run: {:.0f} s.\n\n",
       "0.23", tools.liberty, clock, 1e3 / clock,
       !result.clock_given ? " (the slowest design's minimum period, so every design meets it)" : " (--clock-ns)", wall);
   // ---- The answer: best against best, per contract, at this clock --------
@@ -170,7 +167,7 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
             for (const std::string& h : r.timing.through) path += (path.empty() ? "" : " > ") + h;
             miss += fmt::format("- {} ({} stage{}): minimum period {:.2f} ns, worst path `{}` -> `{}` through {} ({} "
                                 "cells)\n",
-                                r.e->label, r.e->pipe, r.e->pipe == 1 ? "" : "s", r.timing.min_period_ns, r.timing.from,
+                                r.e->label, stages(*r.e), stages(*r.e) == 1 ? "" : "s", r.timing.min_period_ns, r.timing.from,
                                 r.timing.to, path.empty() ? "-" : path, r.timing.cells);
           }
         md += miss.empty() ? fmt::format("Every engine meets the {:.1f} ns clock.\n\n", clock)
@@ -179,6 +176,22 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
                                          "netlist computes wrong results, which the flow's golden check refuses; "
                                          "energy per operation hardly depends on the period):\n\n{}\n",
                                          clock, miss);
+        std::string ladders;
+        for (const ConfigResult& r : res) {
+          if (r.ladder.empty()) continue;
+          std::string tried;
+          for (const Rung& g : r.ladder)
+            tried += fmt::format("{}{} ({} stages): {:.2f} ns", tried.empty() ? "" : " -> ", g.e->name, stages(*g.e),
+                                 g.min_period_ns);
+          ladders += fmt::format("| {} | {} | {} | {} |\n", r.requested, tried, r.e->name,
+                                 r.meets_clock ? "yes" : "no: the ladder's last rung");
+        }
+        if (!ladders.empty())
+          md += fmt::format("**Fewest stages that meet {:.1f} ns.** Each configuration asked for is the first rung of "
+                            "its datapath's ladder (more pipeline stages, then the two-cycle accumulator); the flow "
+                            "synthesizes rung after rung until one meets the clock (`--exact-configs`: no climbing).\n\n"
+                            "| asked for | rungs tried (minimum period) | built | meets the clock |\n|---|---|---|---|\n{}\n",
+                            clock, ladders);
       }
     }
   }
@@ -191,8 +204,8 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
         md += fmt::format("{}: area {}, energy/MAC {} ({} without glitches); ", r.e->label,
                           pct(r.unit.area, cb->unit.area), pct(r.energy_pj, cb->energy_pj),
                           pct(r.energy_zero_pj, cb->energy_zero_pj));
-    md += "per unit, relative to MXFP4 x MXFP4 under the same accumulation contract (`fused` engines against "
-          "MXFP4 `fused`, the others against MXFP4 `block`). Glitches of the deep, unpipelined block-dot logic dominate the "
+    md += "per unit, relative to the best MXFP4 x MXFP4 unit under the same accumulation contract (`fused` engines "
+          "against MXFP4 `fused`, the others against MXFP4 `block`). Glitches of the deep, unpipelined block-dot logic dominate the "
           "dynamic power of every unit and grow with its depth, so they widen AMXFP4's energy overhead; the "
           "zero-delay figure is the lower bound a glitch-free (e.g. more deeply pipelined) design would approach.\n\n";
   } else {
@@ -385,7 +398,14 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
     c["a_format"] = golden::format_info(r.e->fa).name;
     c["b_format"] = golden::format_info(r.e->fb).name;
     c["discipline"] = golden::discipline_name(static_cast<golden::Discipline>(r.e->disc));
-    c["stages"] = r.e->pipe;
+    c["stages"] = stages(*r.e);
+    c["pipe"] = r.e->pipe;
+    c["acc_ii"] = r.e->acc_ii;
+    c["requested"] = r.requested.empty() ? r.e->name : r.requested;
+    c["ladder"] = nlohmann::json::array();
+    for (const Rung& g : r.ladder)
+      c["ladder"].push_back({{"name", g.e->name}, {"stages", stages(*g.e)}, {"min_period_ns", g.min_period_ns},
+                             {"worst_path", {{"from", g.from}, {"to", g.to}, {"cells", g.cells}}}});
     c["clock_ns"] = clock;
     c["meets_clock"] = r.meets_clock;
     c["sim_clock_ns"] = r.sim_clock_ns;

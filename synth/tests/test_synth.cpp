@@ -164,6 +164,23 @@ TEST(Flow, MissingToolsAndConfigsAreNamed) {
   EXPECT_THROW(find_engine("fp5_block"), Error);
 }
 
+// What `amx ppa --clock-ns` climbs: the same datapath with more stages,
+// fewest first, never fewer than asked for.
+TEST(Flow, LadderClimbsTheSameDatapathByStages) {
+  auto names = [](const std::string& e) {
+    std::vector<std::string> v;
+    for (const Engine* x : ladder(find_engine(e))) v.push_back(x->name);
+    return v;
+  };
+  EXPECT_EQ(names("mx_block"), (std::vector<std::string>{"mx_block", "mx_block_p2", "mx_block_ii2"}));
+  EXPECT_EQ(names("amx_block"), (std::vector<std::string>{"amx_block", "amx_block_p2", "amx_block_ii2"}));
+  EXPECT_EQ(names("amxmx_block_p2"), (std::vector<std::string>{"amxmx_block_p2", "amxmx_block_ii2"}));
+  EXPECT_EQ(names("amx_fused"), (std::vector<std::string>{"amx_fused", "amx_fused_p2"}));
+  EXPECT_EQ(names("nv_block"), (std::vector<std::string>{"nv_block"}));
+  EXPECT_EQ(stages(find_engine("mx_block")), 2);
+  EXPECT_EQ(stages(find_engine("mx_block_ii2")), 4);
+}
+
 // Both units through Yosys and OpenSTA: the numbers exist and are sane.
 // AMXFP4 x MXFP4: the smaller of the AMXFP4 units keeps the test short.
 TEST(Flow, MxfpAndAmxfpUnitsSynthesizeTimeAndPower) {

@@ -175,7 +175,10 @@ bool cosim_top::rtl_gemm(const std::vector<model::mac_accel::TileRecord>& recs, 
                          const golden::PackedTensor& ta, const golden::PackedTensor& tb, std::vector<RtlTile>& tiles,
                          std::vector<uint32_t>& c) {
   const Config& cfg = entry_.cfg;
-  const uint64_t R = static_cast<uint64_t>(entry_.rows), C = static_cast<uint64_t>(entry_.cols);
+  // R: rows of an array tile, II row groups of the array's RA rows; pair f
+  // of a tile carries block f / II of row group f % II.
+  const uint64_t RA = static_cast<uint64_t>(entry_.rows), II = static_cast<uint64_t>(cfg.acc_ii);
+  const uint64_t R = II * RA, C = static_cast<uint64_t>(entry_.cols);
   const uint64_t block = static_cast<uint64_t>(cfg.n);
   const uint64_t nb_all = (k + block - 1) / block;
   // Every output's K is covered once, in order, by the records of its tile.
@@ -199,7 +202,7 @@ bool cosim_top::rtl_gemm(const std::vector<model::mac_accel::TileRecord>& recs, 
   }
   const size_t ntiles = recs.size();
   const size_t abytes = golden::block_bytes(cfg.a.format(), cfg.n), bbytes = golden::block_bytes(cfg.b.format(), cfg.n);
-  std::vector<uint8_t> a_port(R * abytes), b_port(C * bbytes);
+  std::vector<uint8_t> a_port(RA * abytes), b_port(C * bbytes);
   std::vector<uint32_t> bank_row(C);
   std::vector<std::vector<uint32_t>> partial(ntiles);  // the RTL's results of each record, R x C
   std::vector<uint64_t> rows_out(ntiles, 0);           // rows of each record drained so far
@@ -207,7 +210,7 @@ bool cosim_top::rtl_gemm(const std::vector<model::mac_accel::TileRecord>& recs, 
   c.assign(m * n, 0);
   uint64_t limit = 0;
   for (const auto& r : recs) limit = std::max(limit, r.timing.drained);
-  limit += 4 * (nb_all + R + static_cast<uint64_t>(cfg.pipe) + 8) + 64;
+  limit += 4 * (II * nb_all + R + static_cast<uint64_t>(cfg.pipe) + 8) + 64;
   size_t feed = 0, drain = 0;
   uint64_t j = 0, prepared = ~uint64_t{0}, next_row = 0;
   for (uint64_t cyc = 0; drain < ntiles; ++cyc) {
@@ -218,19 +221,18 @@ bool cosim_top::rtl_gemm(const std::vector<model::mac_accel::TileRecord>& recs, 
     }
     const uint64_t late = (feed == 0 && rep_.vectors == 0 && opt_.inject == EquivOptions::Inject::Cycle) ? 1 : 0;
     const bool valid = feed < ntiles && cyc >= recs[feed].avail + late;
-    if (valid && prepared != feed * nb_all + j) {
+    if (valid && prepared != feed * II * nb_all + j) {
       const auto& rec = recs[feed];
-      const uint64_t mt = rec.mt, nt = rec.nt;
+      const uint64_t mt = rec.mt, nt = rec.nt, row0 = mt * R + (j % II) * RA, blk = rec.block0 + j / II;
       std::fill(a_port.begin(), a_port.end(), 0);
       std::fill(b_port.begin(), b_port.end(), 0);
-      for (uint64_t r = 0; r < R && mt * R + r < m; ++r)
-        put_block(ta, cfg.a, cfg.n, mt * R + r, rec.block0 + j, &a_port[r * abytes]);
+      for (uint64_t r = 0; r < RA && row0 + r < m; ++r) put_block(ta, cfg.a, cfg.n, row0 + r, blk, &a_port[r * abytes]);
       for (uint64_t q = 0; q < C && nt * C + q < n; ++q)
-        put_block(tb, cfg.b, cfg.n, nt * C + q, rec.block0 + j, &b_port[q * bbytes]);
+        put_block(tb, cfg.b, cfg.n, nt * C + q, blk, &b_port[q * bbytes]);
       const uint64_t k_chunk = std::min<uint64_t>(rec.nb * block, k - rec.block0 * block);
       rtl_.set_operands(static_cast<uint32_t>(k_chunk), a_port.data(), a_port.size(), b_port.data(), b_port.size());
       rtl_.set_pre(rec.pre);
-      prepared = feed * nb_all + j;
+      prepared = feed * II * nb_all + j;
     }
     // The preload bank: the R rows of the next preloaded tile's partial sums,
     // one per cycle from the cycle the model's schedule names.
@@ -275,7 +277,7 @@ bool cosim_top::rtl_gemm(const std::vector<model::mac_accel::TileRecord>& recs, 
     }
     if (valid && rtl_.in_ready.read()) {
       if (j == 0) tiles[feed].first = cyc;
-      if (++j == recs[feed].nb) {
+      if (++j == II * recs[feed].nb) {
         tiles[feed++].last = cyc;
         j = 0;
       }
@@ -345,24 +347,25 @@ void cosim_top::compare_cycles(uint64_t v, const std::vector<model::mac_accel::T
 }
 
 std::string config_name(const CosimEntry& e) {
-  return fmt::format("{} x {}, {}, {}x{} array, PIPE={}", golden::format_info(e.cfg.a.format()).name,
+  return fmt::format("{} x {}, {}, {}x{} array, PIPE={}{}", golden::format_info(e.cfg.a.format()).name,
                      golden::format_info(e.cfg.b.format()).name, golden::discipline_name(e.cfg.disc), e.rows, e.cols,
-                     e.cfg.pipe);
+                     e.cfg.pipe, e.cfg.acc_ii == 1 ? "" : fmt::format(", ACC_II={}", e.cfg.acc_ii));
 }
 
 }  // namespace
 
 const CosimEntry& find_cosim(golden::Format fa, golden::Format fb, golden::Discipline disc, int rows, int cols,
-                             int pipe) {
+                             int pipe, int acc_ii) {
   for (const CosimEntry& e : cosim_entries())
     if (e.cfg.a.format() == fa && e.cfg.b.format() == fb && e.cfg.disc == disc && e.rows == rows && e.cols == cols &&
-        (pipe < 0 || e.cfg.pipe == pipe))
+        (pipe < 0 || e.cfg.pipe == pipe) && e.cfg.acc_ii == acc_ii)
       return e;
   std::string built;
   for (const CosimEntry& e : cosim_entries()) built += "\n  " + config_name(e);
-  throw Error(fmt::format("no RTL array is built for {} x {}, {}, {}x{}{}; the co-simulation has:{}",
+  throw Error(fmt::format("no RTL array is built for {} x {}, {}, {}x{}{}{}; the co-simulation has:{}",
                           golden::format_info(fa).name, golden::format_info(fb).name, golden::discipline_name(disc),
-                          rows, cols, pipe < 0 ? std::string() : fmt::format(", PIPE={}", pipe), built));
+                          rows, cols, pipe < 0 ? std::string() : fmt::format(", PIPE={}", pipe),
+                          acc_ii == 1 ? std::string() : fmt::format(", ACC_II={}", acc_ii), built));
 }
 
 EquivReport run_equiv(const CosimEntry& e, const EquivOptions& opt) {
@@ -403,6 +406,7 @@ EquivReport run_equiv(const CosimEntry& e, const EquivOptions& opt) {
   rep.rows = e.rows;
   rep.cols = e.cols;
   rep.pipe = e.cfg.pipe;
+  rep.acc_ii = e.cfg.acc_ii;
   rep.fa = pa.format;
   rep.fb = pb.format;
   rep.disc = e.cfg.disc;
@@ -411,15 +415,15 @@ EquivReport run_equiv(const CosimEntry& e, const EquivOptions& opt) {
   // The buffer holds any mapping of the largest GEMM: co-simulation is about
   // the array, not about refusing a mapping.
   {
-    const uint64_t mr = (m + static_cast<uint64_t>(e.rows) - 1) / static_cast<uint64_t>(e.rows) *
-                        static_cast<uint64_t>(e.rows);
+    const uint64_t tr = static_cast<uint64_t>(e.rows * e.cfg.acc_ii);
+    const uint64_t mr = (m + tr - 1) / tr * tr;
     const uint64_t nr = (n + static_cast<uint64_t>(e.cols) - 1) / static_cast<uint64_t>(e.cols) *
                         static_cast<uint64_t>(e.cols);
     mem.buffer_bytes = std::max<uint64_t>(
         mem.buffer_bytes, 2 * (mr * golden::row_bytes(pa, k) + nr * golden::row_bytes(pb, k)) + mr * nr * 4);
   }
   if (!opt.vcd.empty()) Verilated::traceEverOn(true);
-  model::System sys(model::ArrayConfig{e.rows, e.cols, e.cfg.n, e.cfg.pipe}, mem, layout(pa, pb, m, n, k).bytes);
+  model::System sys(model::ArrayConfig{e.rows, e.cols, e.cfg.n, e.cfg.pipe, e.cfg.acc_ii}, mem, layout(pa, pb, m, n, k).bytes);
   std::unique_ptr<rtl_mac_array> rtl = e.make("rtl");
   cosim_top top("cosim", e, opt, sys, *rtl, rep);
 
@@ -446,6 +450,7 @@ nlohmann::json to_json(const EquivReport& r) {
           {"rows", r.rows},
           {"cols", r.cols},
           {"pipe", r.pipe},
+          {"acc_ii", r.acc_ii},
           {"vectors", r.vectors},
           {"results", r.results},
           {"block_pairs", r.block_pairs},

@@ -14,6 +14,9 @@ struct ArrayConfig {
   int cols = 4;     // C: b-blocks broadcast along columns
   int block = 32;   // N: elements per block pair and unit cycle
   int pipe = 1;     // block_dot's PIPE register stages
+  int acc_ii = 1;   // block_dot's ACC_II: 2 = each unit interleaves two dot
+                    // products (two row groups of R), the tile is 2R x C
+  int tile_rows() const { return acc_ii * rows; }
 };
 
 // The DRAM behind the accelerator's DMA: a transfer of n bytes occupies its

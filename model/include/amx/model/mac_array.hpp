@@ -18,7 +18,7 @@ SC_MODULE(mac_array) {
   mac_array(sc_core::sc_module_name name, const ArrayConfig& cfg);
 
   // The numerics of one output tile: rows_a a-rows and cols_b b-rows (at most
-  // R and C) of nb blocks each, row r of a at a[r] (nb operands); c_out[r *
+  // II R and C) of nb blocks each, row r of a at a[r] (nb operands); c_out[r *
   // ldc + c] receives the binary32 results.  init (if not null): the
   // partial sums the units start from (preload), init[r * ldc + c].
   void compute_tile(const std::vector<const golden::BlockOperand*>& a, const std::vector<const golden::BlockOperand*>& b,

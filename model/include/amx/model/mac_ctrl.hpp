@@ -8,6 +8,13 @@
 // and the run ends with the last row drained at L_last + PIPE + R + 1.
 // When operands arrive late (avail), the first pair waits for them.  A tile
 // of one block pair enters when that pair may (its first pair is its last).
+//
+// II = 2 (ACC_II): a tile is 2 nb pairs (block k of row group 0, then of
+// group 1) and 2R rows; group 0's last pair is held, group 1's follows, and
+// its results one cycle after group 0's (one more accumulator stage): with
+// L the tile's final pair, L_i = L_{i-1} + max(2 nb_i, PIPE + 2 + 2R + 1)
+// and its last row leaves at L_i + PIPE + 1 + 2R.  In general hold =
+// PIPE + II + II R + 1, tail = PIPE + 1 + II R.
 #pragma once
 
 #include <cstdint>
@@ -25,16 +32,18 @@ struct TileTiming {
 };
 
 SC_MODULE(mac_ctrl) {
-  mac_ctrl(sc_core::sc_module_name name, int rows, int pipe);
+  mac_ctrl(sc_core::sc_module_name name, int rows, int pipe, int ii = 1);
 
-  // Schedules a tile of nb block pairs whose operands are in the local
-  // buffers from cycle avail on; tiles are scheduled in order.
+  // Schedules a tile of nb blocks (II nb block pairs) whose operands are in
+  // the local buffers from cycle avail on; tiles are scheduled in order.
+  // last: the tile's final pair.
   TileTiming schedule(uint64_t nb, uint64_t avail);
   void reset() { started_ = false; }
 
  private:
-  uint64_t hold_;  // PIPE + R + 2: minimum distance between last pairs
-  uint64_t tail_;  // PIPE + R + 1: last pair to last row out
+  uint64_t ii_;
+  uint64_t hold_;  // PIPE + II + II R + 1: minimum distance between last pairs
+  uint64_t tail_;  // PIPE + 1 + II R: last pair to last row out
   bool started_ = false;
   uint64_t last_ = 0;
 };

@@ -24,7 +24,7 @@ struct SimOptions {
   std::string workload = "llama2-7b", mode = "prefill", array = "16x16", a_format = "amxfp4", b_format = "amxfp4",
               compare = "mxfp4", discipline = "block", numerics = "sample", out = "out/sim", ppa, tech;
   uint64_t seq = 2048, batch = 1, seed = 1, sample = 32;
-  int pipe = 1, latency = 100;
+  int pipe = 1, latency = 100, acc_ii = 1;
   double bandwidth = 64.0, clock_ghz = 0.0, mem_pj_per_byte = 0.0, max_memory_gib = 16.0;
   uint64_t buffer_kib = 512;
   bool bench = false;

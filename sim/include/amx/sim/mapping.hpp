@@ -18,6 +18,7 @@ namespace amx::sim {
 
 struct EngineShape {
   int rows = 16, cols = 16, block = 32, pipe = 1;
+  int acc_ii = 1;  // 2: two row groups per unit, tiles of 2 rows x cols (model::ArrayConfig)
   double dram_bytes_per_cycle = 64.0;
   int dram_latency = 100;
   uint64_t buffer_bytes = 512 * 1024;

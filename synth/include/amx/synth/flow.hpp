@@ -39,9 +39,15 @@ struct Engine {
   int n, sfa, asym_a, sfb, asym_b, disc, pipe;
   golden::Format fa, fb;
   int split = 0;  // block_dot SPLIT: the first pipeline stage after the class sums
-  int acc_ii = 1;  // block_dot ACC_II: 2 = two running sums, the accumulator's loop over two cycles (no array yet)
+  int acc_ii = 1;  // block_dot ACC_II: 2 = two running sums, the accumulator's loop over two cycles (arrays: 2R-row tiles)
 };
 const std::vector<Engine>& engines();                // every configuration the flow knows
+// Register stages from the operands to the running sum: PIPE, plus the
+// accumulator's (two with ACC_II = 2).
+int stages(const Engine& e);
+// The engines of e's datapath (formats, block, contract) with at least e's
+// stages, fewest first: what `amx ppa --clock-ns` climbs to meet a clock.
+std::vector<const Engine*> ladder(const Engine& e);
 const std::vector<std::string>& default_engines();   // the report's: one per format pair
 const Engine& find_engine(const std::string& name);  // throws amx::Error listing the known ones
 

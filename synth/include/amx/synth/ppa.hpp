@@ -20,6 +20,10 @@ struct PpaOptions {
   std::string work_dir;                     // the tools' scripts and logs (a plain path)
   std::string rtl = AMX_RTL_DIR, liberty;
   double clock_ns = 0.0;  // target clock (0: the slowest design's minimum period)
+  // With a target clock: each configuration is the first rung of its ladder
+  // (flow.hpp) and the fewest stages that meet the clock are built (false:
+  // exactly the configurations named).
+  bool fit_clock = true;
   int jobs = 2;
   uint64_t seed = 1;
   uint64_t sim_cycles = 256;  // gate-level simulation per unit and stimulus
@@ -34,8 +38,18 @@ struct ArrayResult {
   double area = 0.0, power_mw = 0.0, energy_pj = 0.0, min_period_ns = 0.0;
 };
 
+// One rung of a configuration's ladder tried against the target clock.
+struct Rung {
+  const Engine* e = nullptr;
+  double min_period_ns = 0.0;
+  std::string from, to;  // its worst path
+  int cells = 0;
+};
+
 struct ConfigResult {
   const Engine* e = nullptr;
+  std::string requested;     // the configuration asked for (e is the rung chosen)
+  std::vector<Rung> ladder;  // the rungs tried, in order (empty: no target clock to fit)
   Synthesis unit;
   Timing timing;
   UnitStimulus llm, random;
