@@ -12,7 +12,9 @@
 // cycles: block pairs must alternate between the slots (a pair may not use
 // the slot of the pair in the cycle before; a bubble between them is fine).
 // The sums and results are those of two independent dot products, each
-// exactly as with II = 1, one cycle later.
+// exactly as with II = 1, one cycle later.  With II = 2 the operand arrives
+// normalised (top bit at YW - 1, block_dot normalises it before its last
+// pipeline register), keeping its leading-one search out of the loop.
 //
 // first_i starts a new dot product from init_i (+0, or a K-tiled partial
 // sum loaded back: continuing from the binary32 it left is exactly what an
@@ -89,7 +91,7 @@ module acc_fp32 #(
       wire                 f_neg, f_sticky, f_a_nan, f_a_inf, f_a_neg, f_zero;
       wire [RW-1:0]        f_r;
       wire signed [13:0]   f_e;
-      fp32_add_front #(.YW(YW)) u_front (
+      fp32_add_front #(.YW(YW), .YNORM(1)) u_front (
         .acc_i(base), .y_neg_i(y_neg_i[0]), .y_mag_i(y_mag_i), .y_exp_i(y_exp_i), .res_neg_o(f_neg), .r_o(f_r),
         .e_o(f_e), .sticky_o(f_sticky), .a_nan_o(f_a_nan), .a_inf_o(f_a_inf), .a_neg_o(f_a_neg), .zero_both_o(f_zero)
       );

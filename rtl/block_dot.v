@@ -21,10 +21,17 @@
 //         stages, so its loop spans two cycles (acc_fp32): consecutive block
 //         pairs alternate between two dot products; latency one cycle more
 //   PIPE  register stages between the operands and the accumulator: all
-//         after the class terms, or with SPLIT = 1 the first of them right
-//         after the lane products' class sums (a two-stage block product:
-//         shorter paths, fewer glitches reaching the accumulator); the
+//         after the class-term sum unless SPLIT places some earlier; the
 //         latency is PIPE either way
+//   SPLIT bit 0: the first stage right after the lane products' class sums
+//         (a two-stage block product: shorter paths, fewer glitches
+//         reaching the accumulator); bit 1: the next right after the class
+//         terms, between the scale products and the class-term alignment
+//         (not under `fused`, whose stages sit there already).  With
+//         ACC_II = 2 the block result is normalised (leading one at the top)
+//         before the last stage, in a stage of its own when two or more
+//         remain, keeping the leading-one search out of the accumulator's
+//         loop
 //
 // pre_i with a first block pair starts the dot product from init_i instead
 // of +0: a partial sum of a K-tiled GEMM loaded back (docs/numerics.md §7.1).
@@ -98,9 +105,15 @@ module block_dot #(
     end
   endgenerate
 
-  // Register stages after the class sums (S1) and after the class terms (S2).
-  localparam integer S1 = (SPLIT != 0 && PIPE >= 1) ? 1 : 0;
-  localparam integer S2 = PIPE - S1;
+  // Register stages: after the class sums (S1, SPLIT bit 0), after the class
+  // terms (ST, SPLIT bit 1; `fused` has its S2 stages there already), and the
+  // rest after the class-term sum (S2), before the accumulator.
+  localparam integer S1 = ((SPLIT % 2) != 0 && PIPE >= 1) ? 1 : 0;
+  localparam integer ST = ((SPLIT / 2 % 2) != 0 && DISC != 3 && PIPE >= S1 + 1) ? 1 : 0;
+  localparam integer S2 = PIPE - S1 - ST;
+  // ACC_II = 2 with two or more S2 stages: the block result's negation and
+  // normalisation get a stage of their own (g_norm below).
+  localparam integer NEG_LATE = (ACC_II == 2 && S2 >= 2 && DISC != 1 && DISC != 3) ? 1 : 0;
   localparam integer SBW = 8 * NSA + 8 * NSB;  // the scale bytes travel with the class sums
 
   wire        init_v;
@@ -197,10 +210,21 @@ module block_dot #(
         .data_i({first_i, last_i, p, a_i[0 +: 8*NSA], b_i[0 +: 8*NSB]}),
         .valid_o(v1), .data_o({f1, l1, p_r, sa_r, sb_r})
       );
+      wire             nan_u;
+      wire [NC*TW-1:0] term_u;
+      wire [NC*10-1:0] texp_u;
       scale_unit #(
         .N(N), .SCALE_FMT_A(SCALE_FMT_A), .ASYM_A(ASYM_A), .SCALE_FMT_B(SCALE_FMT_B), .ASYM_B(ASYM_B)
       ) u_scale (
-        .p_i(p_r), .sa_i(sa_r), .sb_i(sb_r), .nan_o(nan), .term_o(term), .texp_o(texp)
+        .p_i(p_r), .sa_i(sa_r), .sb_i(sb_r), .nan_o(nan_u), .term_o(term_u), .texp_o(texp_u)
+      );
+      // Optional register after the class terms: the scale products and the
+      // class-term alignment in different stages.
+      wire vt, ft, lt;
+      pipe_reg #(.WIDTH(3 + NC * TW + NC * 10), .DEPTH(ST)) u_split_t (
+        .clk_i(clk_i), .rst_ni(rst_ni), .valid_i(v1),
+        .data_i({f1, l1, nan_u, term_u, texp_u}),
+        .valid_o(vt), .data_o({ft, lt, nan, term, texp})
       );
 
       // Accumulator operands (independent of the running sum, so they sit
@@ -222,7 +246,9 @@ module block_dot #(
             );
           end
           assign y_neg = d[YW-1];
-          assign y_mag = d[YW-1] ? -d : d;
+          // Two's complement into the normalising stage when it has a stage
+          // of its own (it takes the magnitude there), else the magnitude.
+          assign y_mag = (NEG_LATE != 0) ? d : d[YW-1] ? -d : d;
           assign y_exp = {{2{dexp[9]}}, dexp};
           assign y_inf = 1'b0;
         end else begin : g_class_seq
@@ -253,11 +279,36 @@ module block_dot #(
           end
         end
 
+      // ACC_II = 2: the operand is normalised (top bit at YW - 1) before the
+      // last of the S2 registers, so the two-cycle accumulator's loop skips
+      // the leading-one search of a wide block result; with S2 >= 2 it has
+      // a stage of its own after the class-term sum.
+      localparam integer S2A = (NEG_LATE != 0) ? S2 - 1 : 0;
+      wire           va;
+      wire [PLW-1:0] pa, pn;
+      pipe_reg #(.WIDTH(PLW), .DEPTH(S2A)) u_pipe_sum (
+        .clk_i(clk_i), .rst_ni(rst_ni), .valid_i(vt),
+        .data_i({ft, lt, nan, y_neg, y_inf, y_mag, y_exp}),
+        .valid_o(va), .data_o(pa)
+      );
+      if (ACC_II == 2) begin : g_norm
+        localparam integer YIW = $clog2(YW);
+        localparam integer YM1 = YW - 1;
+        wire [YW-1:0]      d_in = pa[12 +: YW];
+        wire [YW-1:0]      m = (NEG_LATE != 0 && pa[PLW-4]) ? -d_in : d_in;
+        wire signed [11:0] e = pa[0 +: 12];
+        wire [YIW-1:0]     lead;
+        lead_one #(.W(YW)) u_lead (.v_i(m), .idx_o(lead));
+        wire [YIW-1:0]     sh = YM1[YIW-1:0] - lead;
+        assign pn = {pa[PLW-1 -: PLW-12-YW], m << sh, e - $signed({{(12 - YIW){1'b0}}, sh})};
+      end else begin : g_raw
+        assign pn = pa;
+      end
       wire           v_acc;
       wire [PLW-1:0] pl;
-      pipe_reg #(.WIDTH(PLW), .DEPTH(S2)) u_pipe (
-        .clk_i(clk_i), .rst_ni(rst_ni), .valid_i(v1),
-        .data_i({f1, l1, nan, y_neg, y_inf, y_mag, y_exp}),
+      pipe_reg #(.WIDTH(PLW), .DEPTH(S2 - S2A)) u_pipe (
+        .clk_i(clk_i), .rst_ni(rst_ni), .valid_i(va),
+        .data_i(pn),
         .valid_o(v_acc), .data_o(pl)
       );
 

@@ -3,8 +3,15 @@
 // and added or subtracted.  Its outputs are everything fp32_add_back needs to
 // round and to handle the special values, so a register between the two
 // halves splits the adder into two pipeline stages (acc_fp32 with II = 2).
+//
+// The accumulator is normalised within its own 24 bits (its leading one is
+// found among 24, not among the L bits of a wide operand).  YNORM = 1: y
+// arrives normalised (its top bit at YW - 1, or zero), so its leading-one
+// search and shift sit before the pipeline register that feeds this stage,
+// off the accumulator's loop (block_dot with ACC_II = 2).
 module fp32_add_front #(
   parameter  integer YW = 24,
+  parameter  integer YNORM = 0,
   localparam integer L  = (YW > 24) ? YW : 24,
   localparam integer RW = L + 3,           // carry + L + 2 low bits
   localparam integer XW = 14,              // internal exponents, signed
@@ -37,14 +44,27 @@ module fp32_add_front #(
   assign a_nan_o = (a_ef == 8'hFF) && (acc_i[22:0] != 23'd0);
   assign a_inf_o = (a_ef == 8'hFF) && (acc_i[22:0] == 23'd0);
   assign a_neg_o = a_neg;
-  wire [L-1:0] a_raw = {{(L - 24){1'b0}}, a_ef != 8'd0, acc_i[22:0]};
+  wire [23:0] a_sig = {a_ef != 8'd0, acc_i[22:0]};
   wire signed [XW-1:0] a_lsb = $signed({{(XW - 8){1'b0}}, (a_ef == 8'd0) ? 8'd1 : a_ef}) - 150;
   wire [L-1:0] y_raw = {{(L - YW){1'b0}}, y_mag_i};
   wire signed [XW-1:0] y_lsb = {{(XW - 12){y_exp_i[11]}}, y_exp_i};
 
-  wire [IW-1:0] ma, my;
-  lead_one #(.W(L)) u_lead_a (.v_i(a_raw), .idx_o(ma));
-  lead_one #(.W(L)) u_lead_y (.v_i(y_raw), .idx_o(my));
+  wire [4:0] ma;
+  lead_one #(.W(24)) u_lead_a (.v_i(a_sig), .idx_o(ma));
+  wire [23:0]   a_sig_n = a_sig << (5'd23 - ma);
+  /* verilator lint_off UNUSEDSIGNAL */  // a_sig_n is placed at the top of L bits: the low 24 fall off
+  wire [L+23:0] a_ext   = {a_sig_n, {L{1'b0}}};
+  /* verilator lint_on UNUSEDSIGNAL */
+
+  localparam integer YM1_INT = YW - 1;
+  wire [IW-1:0] my;
+  generate
+    if (YNORM != 0) begin : g_ynorm
+      assign my = YM1_INT[IW-1:0];
+    end else begin : g_ylead
+      lead_one #(.W(L)) u_lead_y (.v_i(y_raw), .idx_o(my));
+    end
+  endgenerate
 
   reg [L-1:0]  a_nrm, y_nrm, op_big, op_small;
   reg signed [XW-1:0] a_top, y_top, t_big, d;
@@ -54,8 +74,8 @@ module fp32_add_front #(
   always @* begin
     lost = {RW{1'b0}};
     // Normalise each operand so that its top bit is bit L-1.
-    a_nrm = a_raw << (LM1 - ma);
-    a_top = (a_raw == {L{1'b0}}) ? ZERO_TOP : a_lsb + $signed({{(XW - IW){1'b0}}, ma});
+    a_nrm = a_ext[L+23:24];
+    a_top = (a_sig == 24'd0) ? ZERO_TOP : a_lsb + $signed({{(XW - 5){1'b0}}, ma});
     y_nrm = y_raw << (LM1 - my);
     y_top = (y_raw == {L{1'b0}}) ? ZERO_TOP : y_lsb + $signed({{(XW - IW){1'b0}}, my});
 
@@ -80,6 +100,6 @@ module fp32_add_front #(
     end
     r_o = sub ? (big_w - shifted - {{(RW - 1){1'b0}}, sticky_o}) : (big_w + shifted);
     e_o = t_big - LP1_X;
-    zero_both_o = (a_raw == {L{1'b0}}) && (y_raw == {L{1'b0}});
+    zero_both_o = (a_sig == 24'd0) && (y_raw == {L{1'b0}});
   end
 endmodule

@@ -185,12 +185,17 @@ const std::vector<Engine>& engines() {
       {"mx_fused_p2", "MXFP4 x MXFP4, fused, 2 stages", 32, 0, 0, 0, 0, 3, 2, F::MXFP4, F::MXFP4, 1},
       {"amx_fused_p2", "AMXFP4 x AMXFP4 (E5M2), fused, 2 stages", 32, 2, 1, 2, 1, 3, 2, F::AMXFP4, F::AMXFP4, 1},
       {"amxmx_fused_p2", "AMXFP4 x MXFP4, fused, 2 stages", 32, 2, 1, 0, 0, 3, 2, F::AMXFP4, F::MXFP4, 1},
-      // Two-stage block products and a two-cycle accumulator loop (ACC_II =
-      // 2: two running sums, the adder split after its alignment): units
-      // only, the array does not interleave dot products yet.
-      {"mx_block_ii2", "MXFP4 x MXFP4, 2 stages, 2-cycle accumulator", 32, 0, 0, 0, 0, 0, 2, F::MXFP4, F::MXFP4, 1, 2},
-      {"amx_block_ii2", "AMXFP4 x AMXFP4 (E5M2), 2 stages, 2-cycle accumulator", 32, 2, 1, 2, 1, 0, 2, F::AMXFP4, F::AMXFP4, 1, 2},
-      {"amxmx_block_ii2", "AMXFP4 x MXFP4, 2 stages, 2-cycle accumulator", 32, 2, 1, 0, 0, 0, 2, F::AMXFP4, F::MXFP4, 1, 2},
+      // A two-cycle accumulator loop (ACC_II = 2: two running sums, the
+      // adder split after its alignment, the block result normalised before
+      // it) with the fewest block-product stages that keep the rest of the
+      // unit off its critical path: MXFP4 a register after the class sums;
+      // AMXFP4 one after the class terms too, and the widest results a
+      // stage to negate and normalise them (measured: docs in synth/README).
+      {"mx_block_ii2", "MXFP4 x MXFP4, PIPE 2, 2-cycle accumulator", 32, 0, 0, 0, 0, 0, 2, F::MXFP4, F::MXFP4, 1, 2},
+      {"amx_block_ii2", "AMXFP4 x AMXFP4 (E5M2), PIPE 4, 2-cycle accumulator", 32, 2, 1, 2, 1, 0, 4, F::AMXFP4, F::AMXFP4, 3, 2},
+      {"amxmx_block_ii2", "AMXFP4 x MXFP4, PIPE 3, 2-cycle accumulator", 32, 2, 1, 0, 0, 0, 3, F::AMXFP4, F::MXFP4, 3, 2},
+      {"amx_window_ii2", "AMXFP4 x AMXFP4 (E5M2), window, PIPE 4, 2-cycle accumulator", 32, 2, 1, 2, 1, 2, 4, F::AMXFP4, F::AMXFP4, 3, 2},
+      {"amxmx_window_ii2", "AMXFP4 x MXFP4, window, PIPE 4, 2-cycle accumulator", 32, 2, 1, 0, 0, 2, 4, F::AMXFP4, F::MXFP4, 3, 2},
   };
   return e;
 }

@@ -114,7 +114,7 @@ PpaResult run_ppa(const PpaOptions& o) {
       run_tasks(tasks, o.jobs);
       for (size_t i : open) {
         const Timing& t = res[i].timing;
-        res[i].ladder.push_back({res[i].e, t.min_period_ns, t.from, t.to, t.cells});
+        res[i].ladder.push_back({res[i].e, t.min_period_ns, res[i].unit.area, t.from, t.to, t.cells});
         std::fprintf(stderr, "  %s: %s %.2f ns%s\n", res[i].requested.c_str(), res[i].e->name.c_str(), t.min_period_ns,
                      t.min_period_ns <= o.clock_ns ? " meets the clock"
                      : rung[i] < ladders[i].size() ? ", one more stage" : ", the ladder's last rung: misses the clock");

@@ -78,6 +78,23 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
       "time of this run: {:.0f} s.\n\n",
       "0.23", tools.liberty, clock, 1e3 / clock,
       !result.clock_given ? " (the slowest design's minimum period, so every design meets it)" : " (--clock-ns)", wall);
+  // ---- The stages chosen for the target clock ------------------------------
+  std::string ladders;
+  for (const ConfigResult& r : res) {
+    if (r.ladder.empty()) continue;
+    std::string tried;
+    for (const Rung& g : r.ladder)
+      tried += fmt::format("{}{} ({} stages): {:.2f} ns, {:.0f} um^2", tried.empty() ? "" : " -> ", g.e->name,
+                           stages(*g.e), g.min_period_ns, g.area_um2);
+    ladders += fmt::format("| {} | {} | {} | {} |\n", r.requested, tried, r.e->name,
+                           r.meets_clock ? "yes" : "no: the ladder's last rung");
+  }
+  if (!ladders.empty())
+    md += fmt::format("**Fewest stages that meet {:.1f} ns.** Each configuration asked for is the first rung of "
+                      "its datapath's ladder (more pipeline stages, then the two-cycle accumulator); the flow "
+                      "synthesizes rung after rung until one meets the clock (`--exact-configs`: no climbing).\n\n"
+                      "| asked for | rungs tried (minimum period) | built | meets the clock |\n|---|---|---|---|\n{}\n",
+                      clock, ladders);
   // ---- The answer: best against best, per contract, at this clock --------
   nlohmann::json answer = nlohmann::json::array();
   report::ScatterChart pareto;
@@ -176,22 +193,6 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
                                          "netlist computes wrong results, which the flow's golden check refuses; "
                                          "energy per operation hardly depends on the period):\n\n{}\n",
                                          clock, miss);
-        std::string ladders;
-        for (const ConfigResult& r : res) {
-          if (r.ladder.empty()) continue;
-          std::string tried;
-          for (const Rung& g : r.ladder)
-            tried += fmt::format("{}{} ({} stages): {:.2f} ns", tried.empty() ? "" : " -> ", g.e->name, stages(*g.e),
-                                 g.min_period_ns);
-          ladders += fmt::format("| {} | {} | {} | {} |\n", r.requested, tried, r.e->name,
-                                 r.meets_clock ? "yes" : "no: the ladder's last rung");
-        }
-        if (!ladders.empty())
-          md += fmt::format("**Fewest stages that meet {:.1f} ns.** Each configuration asked for is the first rung of "
-                            "its datapath's ladder (more pipeline stages, then the two-cycle accumulator); the flow "
-                            "synthesizes rung after rung until one meets the clock (`--exact-configs`: no climbing).\n\n"
-                            "| asked for | rungs tried (minimum period) | built | meets the clock |\n|---|---|---|---|\n{}\n",
-                            clock, ladders);
       }
     }
   }
@@ -405,6 +406,7 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
     c["ladder"] = nlohmann::json::array();
     for (const Rung& g : r.ladder)
       c["ladder"].push_back({{"name", g.e->name}, {"stages", stages(*g.e)}, {"min_period_ns", g.min_period_ns},
+                             {"area_um2", g.area_um2},
                              {"worst_path", {{"from", g.from}, {"to", g.to}, {"cells", g.cells}}}});
     c["clock_ns"] = clock;
     c["meets_clock"] = r.meets_clock;

@@ -177,8 +177,10 @@ TEST(Flow, LadderClimbsTheSameDatapathByStages) {
   EXPECT_EQ(names("amxmx_block_p2"), (std::vector<std::string>{"amxmx_block_p2", "amxmx_block_ii2"}));
   EXPECT_EQ(names("amx_fused"), (std::vector<std::string>{"amx_fused", "amx_fused_p2"}));
   EXPECT_EQ(names("nv_block"), (std::vector<std::string>{"nv_block"}));
+  EXPECT_EQ(names("amx_window"), (std::vector<std::string>{"amx_window", "amx_window_ii2"}));
   EXPECT_EQ(stages(find_engine("mx_block")), 2);
   EXPECT_EQ(stages(find_engine("mx_block_ii2")), 4);
+  EXPECT_EQ(stages(find_engine("amx_block_ii2")), 6);
 }
 
 // Both units through Yosys and OpenSTA: the numbers exist and are sane.

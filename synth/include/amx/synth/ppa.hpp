@@ -42,6 +42,7 @@ struct ArrayResult {
 struct Rung {
   const Engine* e = nullptr;
   double min_period_ns = 0.0;
+  double area_um2 = 0.0;
   std::string from, to;  // its worst path
   int cells = 0;
 };
