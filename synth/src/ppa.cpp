@@ -14,6 +14,7 @@
 #include <string>
 #include <system_error>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -99,6 +100,7 @@ PpaResult run_ppa(const PpaOptions& o) {
                  o.clock_ns, res.size(), o.jobs, work.c_str());
     std::vector<std::vector<const Engine*>> ladders;
     std::vector<size_t> rung(res.size(), 0);
+    std::vector<std::vector<std::pair<Synthesis, Timing>>> tried(res.size());
     for (ConfigResult& r : res) ladders.push_back(ladder(*r.e));
     for (;;) {
       tasks.clear();
@@ -115,10 +117,23 @@ PpaResult run_ppa(const PpaOptions& o) {
       for (size_t i : open) {
         const Timing& t = res[i].timing;
         res[i].ladder.push_back({res[i].e, t.min_period_ns, res[i].unit.area, t.from, t.to, t.cells});
+        tried[i].emplace_back(res[i].unit, t);
         std::fprintf(stderr, "  %s: %s %.2f ns%s\n", res[i].requested.c_str(), res[i].e->name.c_str(), t.min_period_ns,
                      t.min_period_ns <= o.clock_ns ? " meets the clock"
                      : rung[i] < ladders[i].size() ? ", one more stage" : ", the ladder's last rung: misses the clock");
       }
+    }
+    // A ladder that ends above the clock: its fastest rung is built (the
+    // fewest stages among equals), the one that comes closest.
+    for (size_t i = 0; i < res.size(); ++i) {
+      const std::vector<Rung>& l = res[i].ladder;
+      if (l.empty() || l.back().min_period_ns <= o.clock_ns) continue;
+      size_t best = 0;
+      for (size_t j = 1; j < l.size(); ++j)
+        if (l[j].min_period_ns < l[best].min_period_ns) best = j;
+      res[i].e = l[best].e;
+      res[i].unit = std::move(tried[i][best].first);
+      res[i].timing = std::move(tried[i][best].second);
     }
     // Configurations that climbed to the same engine are measured once.
     std::vector<ConfigResult> kept;

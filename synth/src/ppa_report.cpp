@@ -87,12 +87,13 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
       tried += fmt::format("{}{} ({} stages): {:.2f} ns, {:.0f} um^2", tried.empty() ? "" : " -> ", g.e->name,
                            stages(*g.e), g.min_period_ns, g.area_um2);
     ladders += fmt::format("| {} | {} | {} | {} |\n", r.requested, tried, r.e->name,
-                           r.meets_clock ? "yes" : "no: the ladder's last rung");
+                           r.meets_clock ? "yes" : "no: none of its rungs does (the fastest is built)");
   }
   if (!ladders.empty())
     md += fmt::format("**Fewest stages that meet {:.1f} ns.** Each configuration asked for is the first rung of "
                       "its datapath's ladder (more pipeline stages, then the two-cycle accumulator); the flow "
-                      "synthesizes rung after rung until one meets the clock (`--exact-configs`: no climbing).\n\n"
+                      "synthesizes rung after rung until one meets the clock, or builds the fastest rung when none does "
+                      "(`--exact-configs`: no climbing).\n\n"
                       "| asked for | rungs tried (minimum period) | built | meets the clock |\n|---|---|---|---|\n{}\n",
                       clock, ladders);
   // ---- The answer: best against best, per contract, at this clock --------
@@ -206,7 +207,7 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
                           pct(r.unit.area, cb->unit.area), pct(r.energy_pj, cb->energy_pj),
                           pct(r.energy_zero_pj, cb->energy_zero_pj));
     md += "per unit, relative to the best MXFP4 x MXFP4 unit under the same accumulation contract (`fused` engines "
-          "against MXFP4 `fused`, the others against MXFP4 `block`). Glitches of the deep, unpipelined block-dot logic dominate the "
+          "against MXFP4 `fused`, the others against MXFP4 `block`). Glitches of the block-dot logic between registers dominate the "
           "dynamic power of every unit and grow with its depth, so they widen AMXFP4's energy overhead; the "
           "zero-delay figure is the lower bound a glitch-free (e.g. more deeply pipelined) design would approach.\n\n";
   } else {
