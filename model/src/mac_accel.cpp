@@ -163,7 +163,8 @@ bool mac_accel::write_reg(uint64_t addr, uint32_t v, tlm::tlm_response_status& s
       if (v % side != 0 || v > reg::MAX_DIM)
         return fail(tlm::TLM_GENERIC_ERROR_RESPONSE,
                     fmt::format("{} = {} is not a multiple of the array's {} = {} up to {}",
-                                addr == reg::TILE_M ? "TILE_M" : "TILE_N", v, addr == reg::TILE_M ? "R" : "C", side,
+                                addr == reg::TILE_M ? "TILE_M" : "TILE_N", v,
+                                addr == reg::TILE_M ? (array.cfg.acc_ii == 2 ? "2R (tile rows)" : "R") : "C", side,
                                 reg::MAX_DIM));
       (addr == reg::TILE_M ? map_.tile_m : map_.tile_n) = v;
       return true;
