@@ -7,7 +7,7 @@
 namespace amx::model {
 
 mac_array::mac_array(sc_core::sc_module_name name, const ArrayConfig& c)
-    : sc_core::sc_module(name), ctrl("ctrl", c.rows, c.pipe, c.acc_ii), cfg(c) {
+    : sc_core::sc_module(name), ctrl("ctrl", c), cfg(c) {
   if (c.rows < 1 || c.cols < 1 || c.rows > 256 || c.cols > 256)
     throw Error("array size " + std::to_string(c.rows) + "x" + std::to_string(c.cols) + " is outside 1x1..256x256");
   if (c.block < 1 || (c.block & (c.block - 1)) != 0 || c.block > 1024)

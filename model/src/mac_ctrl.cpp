@@ -4,11 +4,11 @@
 
 namespace amx::model {
 
-mac_ctrl::mac_ctrl(sc_core::sc_module_name name, int rows, int pipe, int ii)
+mac_ctrl::mac_ctrl(sc_core::sc_module_name name, const ArrayConfig& a)
     : sc_core::sc_module(name),
-      ii_(static_cast<uint64_t>(ii)),
-      hold_(static_cast<uint64_t>(pipe + ii + ii * rows + 1)),
-      tail_(static_cast<uint64_t>(pipe + 1 + ii * rows)) {}
+      ii_(static_cast<uint64_t>(a.acc_ii)),
+      hold_(a.drain_hold()),
+      tail_(a.drain_tail()) {}
 
 TileTiming mac_ctrl::schedule(uint64_t nb, uint64_t avail) {
   if (nb == 0) nb = 1;  // as the RTL: K = 0 is treated as one block pair

@@ -64,10 +64,31 @@ golden::PackedTensor place(Bench& b, golden::Format f, int block, const std::vec
   return t;
 }
 
+// An M x N x K GEMM of LLM-like operands through the model: the result words
+// that differ from gemm_ref's (the run must finish).
+size_t mismatches_against_gemm_ref(Bench& b, std::mt19937& g, golden::Format fa, golden::Format fb, int disc,
+                                   size_t M, size_t N, size_t K) {
+  const auto xa = llm_like(M * K, g, 0.02f), xb = llm_like(N * K, g, 0.0f);
+  const golden::PackedTensor ta = place(b, fa, 32, xa, M, K, 0x1000);
+  const golden::PackedTensor tb = place(b, fb, 32, xb, N, K, 0x40000);
+  const uint32_t st = b.run(fa, fb, disc, static_cast<uint32_t>(M), static_cast<uint32_t>(N),
+                            static_cast<uint32_t>(K), 0x1000, 0x40000, 0x80000);
+  EXPECT_EQ(st, reg::STATUS_DONE) << b.accel.last_error();
+  if (st != reg::STATUS_DONE) return M * N;
+  const std::vector<float> want = golden::gemm_ref(ta, tb, static_cast<golden::Discipline>(disc));
+  size_t bad = 0;
+  for (size_t i = 0; i < M * N; ++i) {
+    float got;
+    std::memcpy(&got, b.mem.data() + 0x80000 + 4 * i, 4);
+    bad += golden::f32_bits(got) != golden::f32_bits(want[i]);
+  }
+  return bad;
+}
+
 }  // namespace
 
 TEST(MacCtrl, FollowsTheRtlHoldRule) {
-  mac_ctrl c("ctrl", 4, 1);  // hold = PIPE + R + 2 = 7, tail = 6
+  mac_ctrl c("ctrl", ArrayConfig{4, 4, 32, 1});  // hold = PIPE + R + 2 = 7, tail = 6
   TileTiming t = c.schedule(10, 0);
   EXPECT_EQ(t.first, 0u);
   EXPECT_EQ(t.last, 9u);
@@ -96,7 +117,7 @@ TEST(MacCtrl, FollowsTheRtlHoldRule) {
 // ACC_II = 2: tiles of 2 nb pairs and 2R rows; the hold applies to row
 // group 0's last pair, the tile's final pair follows it.
 TEST(MacCtrl, InterleavedRowGroupsFollowTheRtlHoldRule) {
-  mac_ctrl c("ctrl", 4, 2, 2);  // hold = PIPE + 2 + 2R + 1 = 13, tail = PIPE + 1 + 2R = 11
+  mac_ctrl c("ctrl", ArrayConfig{4, 4, 32, 2, 2});  // hold = PIPE + 2 + 2R + 1 = 13, tail = PIPE + 1 + 2R = 11
   TileTiming t = c.schedule(10, 0);
   EXPECT_EQ(t.first, 0u);
   EXPECT_EQ(t.last, 19u);  // 20 pairs
@@ -132,20 +153,7 @@ TEST(Gemm, BitExactAgainstGoldenForEveryFormatPair) {
               {F::AMXFP4, F::MXFP4, 2},    {F::MXFP4, F::MXFP4, 1},             {F::MXFP4, F::MXFP4, 3},
               {F::AMXFP4, F::AMXFP4, 3},   {F::AMXFP4_E4M3, F::AMXFP4_E4M3, 3}, {F::AMXFP4, F::MXFP4, 3}};
   for (const auto& r : runs) {
-    const auto xa = llm_like(M * K, g, 0.02f), xb = llm_like(N * K, g, 0.0f);
-    const golden::PackedTensor ta = place(b, r.fa, 32, xa, M, K, 0x1000);
-    const golden::PackedTensor tb = place(b, r.fb, 32, xb, N, K, 0x40000);
-    const uint32_t st = b.run(r.fa, r.fb, r.disc, M, N, K, 0x1000, 0x40000, 0x80000);
-    ASSERT_EQ(st, reg::STATUS_DONE) << b.accel.last_error();
-    const auto d = static_cast<golden::Discipline>(r.disc);
-    const std::vector<float> want = golden::gemm_ref(ta, tb, d);
-    size_t bad = 0;
-    for (size_t i = 0; i < M * N; ++i) {
-      float got;
-      std::memcpy(&got, b.mem.data() + 0x80000 + 4 * i, 4);
-      bad += golden::f32_bits(got) != golden::f32_bits(want[i]);
-    }
-    EXPECT_EQ(bad, 0u) << golden::format_info(r.fa).name << " x " << golden::format_info(r.fb).name << " disc "
+    EXPECT_EQ(mismatches_against_gemm_ref(b, g, r.fa, r.fb, r.disc, M, N, K), 0u) << golden::format_info(r.fa).name << " x " << golden::format_info(r.fb).name << " disc "
                        << r.disc;
     EXPECT_EQ(b.accel.stats().macs, M * N * K);
   }
@@ -167,18 +175,8 @@ TEST(Gemm, TwoCycleAccumulatorsBitExact) {
     int disc;
   } runs[] = {{F::MXFP4, F::MXFP4, 0}, {F::AMXFP4, F::AMXFP4, 0}, {F::AMXFP4, F::MXFP4, 2}};
   for (const auto& r : runs) {
-    const auto xa = llm_like(M * K, g, 0.02f), xb = llm_like(N * K, g, 0.0f);
-    const golden::PackedTensor ta = place(b, r.fa, 32, xa, M, K, 0x1000);
-    const golden::PackedTensor tb = place(b, r.fb, 32, xb, N, K, 0x40000);
-    ASSERT_EQ(b.run(r.fa, r.fb, r.disc, M, N, K, 0x1000, 0x40000, 0x80000), reg::STATUS_DONE);
-    const std::vector<float> want = golden::gemm_ref(ta, tb, static_cast<golden::Discipline>(r.disc));
-    size_t bad = 0;
-    for (size_t i = 0; i < M * N; ++i) {
-      float got;
-      std::memcpy(&got, b.mem.data() + 0x80000 + 4 * i, 4);
-      bad += golden::f32_bits(got) != golden::f32_bits(want[i]);
-    }
-    EXPECT_EQ(bad, 0u) << golden::format_info(r.fa).name << " x " << golden::format_info(r.fb).name;
+    EXPECT_EQ(mismatches_against_gemm_ref(b, g, r.fa, r.fb, r.disc, M, N, K), 0u)
+        << golden::format_info(r.fa).name << " x " << golden::format_info(r.fb).name;
     EXPECT_EQ(b.accel.stats().tiles, 3u * 2u);       // ceil(9 / 4) x ceil(7 / 4)
     EXPECT_EQ(b.accel.stats().busy, 6u * 2u * 6u);   // 2 x 6 blocks per tile
   }

@@ -21,11 +21,8 @@ model::LoopNest nest(const GemmShape& g, const EngineShape& e, const model::Mapp
                          static_cast<uint64_t>(e.cols), map);
 }
 
-// The controller's constants (model::mac_ctrl) for array tiles of R rows
-// (acc_ii row groups): minimum distance between tiles' last pairs, and last
-// pair to last row drained.
-uint64_t hold_of(const EngineShape& e, uint64_t R) { return static_cast<uint64_t>(e.pipe + e.acc_ii + 1) + R; }
-uint64_t tail_of(const EngineShape& e, uint64_t R) { return static_cast<uint64_t>(e.pipe + 1) + R; }
+// The array the engine shape describes (for the controller's constants).
+model::ArrayConfig array_of(const EngineShape& e) { return {e.rows, e.cols, e.block, e.pipe, e.acc_ii}; }
 
 // Cycles the array needs for the whole loop nest with operands always there:
 // every array tile of a chunk of nb blocks takes max(II nb, hold) cycles (the
@@ -85,7 +82,7 @@ MappingCost traffic(const model::LoopNest& ln, const EngineShape& e) {
   c.sram_written = c.dram_read + psums;
   c.energy_pj = static_cast<double>(c.sram_read) * e.sram_read_pj + static_cast<double>(c.sram_written) * e.sram_write_pj +
                 static_cast<double>(c.dram()) * e.dram_pj;
-  c.lower_bound = std::max(compute_bound(ln, static_cast<uint64_t>(e.acc_ii), hold_of(e, ln.R)),
+  c.lower_bound = std::max(compute_bound(ln, static_cast<uint64_t>(e.acc_ii), array_of(e).drain_hold()),
                            static_cast<uint64_t>(std::ceil(static_cast<double>(c.dram()) / e.dram_bytes_per_cycle)));
   return c;
 }
@@ -93,7 +90,7 @@ MappingCost traffic(const model::LoopNest& ln, const EngineShape& e) {
 // The predicted cycles of a mapping that fits.
 uint64_t replay(const model::LoopNest& ln, const EngineShape& e) {
   const uint64_t R = ln.R, C = ln.C, II = static_cast<uint64_t>(e.acc_ii);
-  const uint64_t hold = hold_of(e, R), tail = tail_of(e, R);
+  const uint64_t hold = array_of(e).drain_hold(), tail = array_of(e).drain_tail();
   const double bw = e.dram_bytes_per_cycle;
   const uint64_t lat = static_cast<uint64_t>(e.dram_latency);
 

@@ -168,7 +168,7 @@ std::string write_sim_report(const SimResult& s) {
       const model::Stats& st = r.g[lost[i].second].st;
       const uint64_t nb = (g.k + static_cast<uint64_t>(r.f.block) - 1) / static_cast<uint64_t>(r.f.block);
       const uint64_t ii = static_cast<uint64_t>(a.acc_ii);
-      const uint64_t hold = static_cast<uint64_t>(a.pipe + a.acc_ii + 1) + ii * static_cast<uint64_t>(rows);
+      const uint64_t hold = model::ArrayConfig{rows, cols, r.f.block, a.pipe, a.acc_ii}.drain_hold();
       std::string why;
       if (st.stall_drain >= st.stall_mem && st.stall_drain >= st.tail)
         why = fmt::format("drain-bound: K = {} is {} block pairs per {}output tile, and the drain bank (one row of {} "

@@ -95,7 +95,7 @@ PpaResult run_ppa(const PpaOptions& o) {
   if (fit) {
     // Fewest stages that meet the clock: each configuration climbs its
     // ladder, one synthesis round per rung, until its unit meets the clock
-    // or the ladder ends (the last rung is then reported as missing it).
+    // or the ladder ends (its fastest rung is then built, below).
     std::fprintf(stderr, "amx ppa: the fewest stages that meet %.2f ns for %zu configurations, %d jobs; tools' logs in %s\n",
                  o.clock_ns, res.size(), o.jobs, work.c_str());
     std::vector<std::vector<const Engine*>> ladders;

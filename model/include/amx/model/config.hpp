@@ -17,6 +17,11 @@ struct ArrayConfig {
   int acc_ii = 1;   // block_dot's ACC_II: 2 = each unit interleaves two dot
                     // products (two row groups of R), the tile is 2R x C
   int tile_rows() const { return acc_ii * rows; }
+  // mac_ctrl's constants (rtl/mac_ctrl.v): the minimum distance between two
+  // tiles' last block pairs (the drain bank's hold), and from a tile's last
+  // pair to its last row drained.
+  uint64_t drain_hold() const { return static_cast<uint64_t>(pipe + acc_ii + 1 + tile_rows()); }
+  uint64_t drain_tail() const { return static_cast<uint64_t>(pipe + 1 + tile_rows()); }
 };
 
 // The DRAM behind the accelerator's DMA: a transfer of n bytes occupies its

@@ -21,6 +21,8 @@
 
 #include <systemc>
 
+#include "amx/model/config.hpp"
+
 namespace amx::model {
 
 struct TileTiming {
@@ -32,7 +34,7 @@ struct TileTiming {
 };
 
 SC_MODULE(mac_ctrl) {
-  mac_ctrl(sc_core::sc_module_name name, int rows, int pipe, int ii = 1);
+  mac_ctrl(sc_core::sc_module_name name, const ArrayConfig& a);
 
   // Schedules a tile of nb blocks (II nb block pairs) whose operands are in
   // the local buffers from cycle avail on; tiles are scheduled in order.
