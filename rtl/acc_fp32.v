@@ -15,6 +15,8 @@
 // exactly as with II = 1, one cycle later.  With II = 2 the operand arrives
 // normalised (top bit at YW - 1, block_dot normalises it before its last
 // pipeline register), keeping its leading-one search out of the loop.
+// UNPACK_EARLY = 1 (II = 2) unpacks both running sums and init_i before
+// selecting one (three fp32_unpack instead of one, a shorter loop).
 //
 // first_i starts a new dot product from init_i (+0, or a K-tiled partial
 // sum loaded back: continuing from the binary32 it left is exactly what an
@@ -23,7 +25,8 @@
 module acc_fp32 #(
   parameter integer NY = 1,
   parameter integer YW = 24,
-  parameter integer II = 1
+  parameter integer II = 1,
+  parameter integer UNPACK_EARLY = 0
 ) (
   input  wire             clk_i,
   input  wire             rst_ni,
@@ -85,14 +88,27 @@ module acc_fp32 #(
       localparam integer RW = L + 3;
       reg  [31:0] acc_q [0:1];
       reg         wslot_q;  // the slot written last: acc_o shows it
-      wire [31:0] base = first_i ? init_i : acc_q[slot_i];
+      // UNPACK_EARLY: each running sum and the preload value unpacked
+      // straight from its register, the subnormal leading-one search beside
+      // the selection instead of after it (the loop is this stage's critical
+      // path); otherwise one unpacker after the selection.
+      wire [41:0] base;
+      if (UNPACK_EARLY != 0) begin : g_early
+        wire [41:0] un_0, un_1, un_init;
+        fp32_unpack #(.XW(14)) u_unpack_0 (.x_i(acc_q[0]), .u_o(un_0));
+        fp32_unpack #(.XW(14)) u_unpack_1 (.x_i(acc_q[1]), .u_o(un_1));
+        fp32_unpack #(.XW(14)) u_unpack_init (.x_i(init_i), .u_o(un_init));
+        assign base = first_i ? un_init : slot_i ? un_1 : un_0;
+      end else begin : g_late
+        fp32_unpack #(.XW(14)) u_unpack (.x_i(first_i ? init_i : acc_q[slot_i]), .u_o(base));
+      end
 
       // Stage 1: alignment and add.
       wire                 f_neg, f_sticky, f_a_nan, f_a_inf, f_a_neg, f_zero;
       wire [RW-1:0]        f_r;
       wire signed [13:0]   f_e;
       fp32_add_front #(.YW(YW), .YNORM(1)) u_front (
-        .acc_i(base), .y_neg_i(y_neg_i[0]), .y_mag_i(y_mag_i), .y_exp_i(y_exp_i), .res_neg_o(f_neg), .r_o(f_r),
+        .a_i(base), .y_neg_i(y_neg_i[0]), .y_mag_i(y_mag_i), .y_exp_i(y_exp_i), .res_neg_o(f_neg), .r_o(f_r),
         .e_o(f_e), .sticky_o(f_sticky), .a_nan_o(f_a_nan), .a_inf_o(f_a_inf), .a_neg_o(f_a_neg), .zero_both_o(f_zero)
       );
       reg                v_q, last_q, slot_q, neg_q, sticky_q, a_nan_q, a_inf_q, a_neg_q, zero_q, y_neg_q, y_inf_q,

@@ -31,7 +31,9 @@
 //         ACC_II = 2 the block result is normalised (leading one at the top)
 //         before the last stage, in a stage of its own when two or more
 //         remain, keeping the leading-one search out of the accumulator's
-//         loop
+//         loop; bit 2 (ACC_II = 2): the accumulator unpacks both running
+//         sums and the preload value before selecting one (acc_fp32
+//         UNPACK_EARLY: a shorter loop for three unpackers instead of one)
 //
 // pre_i with a first block pair starts the dot product from init_i instead
 // of +0: a partial sum of a K-tiled GEMM loaded back (docs/numerics.md §7.1).
@@ -312,7 +314,7 @@ module block_dot #(
         .valid_o(v_acc), .data_o(pl)
       );
 
-      acc_fp32 #(.NY(NY), .YW(YW), .II(ACC_II)) u_acc (
+      acc_fp32 #(.NY(NY), .YW(YW), .II(ACC_II), .UNPACK_EARLY(SPLIT / 4 % 2)) u_acc (
         .clk_i(clk_i), .rst_ni(rst_ni), .clear_i(clear_i), .valid_i(v_acc),
         .first_i(pl[PLW-1]), .last_i(pl[PLW-2]), .nan_i(pl[PLW-3]), .init_i(init_acc),
         .slot_i(slot_acc), .y_neg_i(pl[PLW-4 -: NY]), .y_inf_i(pl[PLW-4-NY -: NY]),

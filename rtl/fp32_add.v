@@ -35,8 +35,10 @@ module fp32_add #(
   wire                 res_neg, sticky, a_nan, a_inf, a_neg, zero_both;
   wire [RW-1:0]        r;
   wire signed [XW-1:0] e_w;
+  wire [XW+27:0]       a_un;
+  fp32_unpack #(.XW(XW)) u_unpack (.x_i(acc_i), .u_o(a_un));
   fp32_add_front #(.YW(YW)) u_front (
-    .acc_i(acc_i), .y_neg_i(y_neg_i), .y_mag_i(y_mag_i), .y_exp_i(y_exp_i), .res_neg_o(res_neg), .r_o(r),
+    .a_i(a_un), .y_neg_i(y_neg_i), .y_mag_i(y_mag_i), .y_exp_i(y_exp_i), .res_neg_o(res_neg), .r_o(r),
     .e_o(e_w), .sticky_o(sticky), .a_nan_o(a_nan), .a_inf_o(a_inf), .a_neg_o(a_neg), .zero_both_o(zero_both)
   );
   fp32_add_back #(.YW(YW)) u_back (

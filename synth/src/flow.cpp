@@ -26,7 +26,7 @@ namespace amx::synth {
 namespace {
 
 const char* const kRtlFiles[] = {"scale_dec", "scale_mul",  "fp4_mul",  "class_reduce", "scale_unit",
-                                 "term_align", "term_window", "lead_one", "fp32_round",   "fp32_add_front", "fp32_add_back", "fp32_add",
+                                 "term_align", "term_window", "lead_one", "prefix_add", "fp32_round", "fp32_unpack", "fp32_add_front", "fp32_add_back", "fp32_add",
                                  "pipe_reg",  "acc_fp32",   "scale_align", "acc_fused", "block_dot",
                                  "mac_ctrl",  "mac_array"};
 constexpr double kProbePeriodNs = 1000.0;  // timing runs at a period no design misses: slack gives the minimum
@@ -191,11 +191,19 @@ const std::vector<Engine>& engines() {
       // unit off its critical path: MXFP4 a register after the class sums;
       // AMXFP4 one after the class terms too, and the widest results a
       // stage to negate and normalise them (measured: docs in synth/README).
+      // Each has a twin one rung up (`u`, same stages, SPLIT bit 2): the
+      // running sums unpacked before their multiplexer, a shorter loop for
+      // two more unpackers.
       {"mx_block_ii2", "MXFP4 x MXFP4, PIPE 2, 2-cycle accumulator", 32, 0, 0, 0, 0, 0, 2, F::MXFP4, F::MXFP4, 1, 2},
+      {"mx_block_ii2u", "MXFP4 x MXFP4, PIPE 2, 2-cycle accumulator, sums unpacked early", 32, 0, 0, 0, 0, 0, 2, F::MXFP4, F::MXFP4, 5, 2},
       {"amx_block_ii2", "AMXFP4 x AMXFP4 (E5M2), PIPE 4, 2-cycle accumulator", 32, 2, 1, 2, 1, 0, 4, F::AMXFP4, F::AMXFP4, 3, 2},
+      {"amx_block_ii2u", "AMXFP4 x AMXFP4 (E5M2), PIPE 4, 2-cycle accumulator, sums unpacked early", 32, 2, 1, 2, 1, 0, 4, F::AMXFP4, F::AMXFP4, 7, 2},
       {"amxmx_block_ii2", "AMXFP4 x MXFP4, PIPE 3, 2-cycle accumulator", 32, 2, 1, 0, 0, 0, 3, F::AMXFP4, F::MXFP4, 3, 2},
+      {"amxmx_block_ii2u", "AMXFP4 x MXFP4, PIPE 3, 2-cycle accumulator, sums unpacked early", 32, 2, 1, 0, 0, 0, 3, F::AMXFP4, F::MXFP4, 7, 2},
       {"amx_window_ii2", "AMXFP4 x AMXFP4 (E5M2), window, PIPE 4, 2-cycle accumulator", 32, 2, 1, 2, 1, 2, 4, F::AMXFP4, F::AMXFP4, 3, 2},
+      {"amx_window_ii2u", "AMXFP4 x AMXFP4 (E5M2), window, PIPE 4, 2-cycle accumulator, sums unpacked early", 32, 2, 1, 2, 1, 2, 4, F::AMXFP4, F::AMXFP4, 7, 2},
       {"amxmx_window_ii2", "AMXFP4 x MXFP4, window, PIPE 4, 2-cycle accumulator", 32, 2, 1, 0, 0, 2, 4, F::AMXFP4, F::MXFP4, 3, 2},
+      {"amxmx_window_ii2u", "AMXFP4 x MXFP4, window, PIPE 4, 2-cycle accumulator, sums unpacked early", 32, 2, 1, 0, 0, 2, 4, F::AMXFP4, F::MXFP4, 7, 2},
   };
   return e;
 }
@@ -204,9 +212,11 @@ int stages(const Engine& e) { return e.pipe + e.acc_ii; }
 
 std::vector<const Engine*> ladder(const Engine& e) {
   std::vector<const Engine*> out;
+  // Rungs above e: more stages, or as many and later in the table (a `u`
+  // twin is above its cheaper form, never below).
   for (const Engine& x : engines())
     if (x.n == e.n && x.sfa == e.sfa && x.asym_a == e.asym_a && x.sfb == e.sfb && x.asym_b == e.asym_b &&
-        x.disc == e.disc && stages(x) >= stages(e))
+        x.disc == e.disc && (stages(x) > stages(e) || (stages(x) == stages(e) && &x >= &e)))
       out.push_back(&x);
   // e first, then by stages (the table's order among equals).
   std::stable_sort(out.begin(), out.end(), [&e](const Engine* a, const Engine* b) {

@@ -91,7 +91,8 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
   }
   if (!ladders.empty())
     md += fmt::format("**Fewest stages that meet {:.1f} ns.** Each configuration asked for is the first rung of "
-                      "its datapath's ladder (more pipeline stages, then the two-cycle accumulator); the flow "
+                      "its datapath's ladder (more pipeline stages, then the two-cycle accumulator, then its running sums "
+                      "unpacked before their multiplexer); the flow "
                       "synthesizes rung after rung until one meets the clock, or builds the fastest rung when none does "
                       "(`--exact-configs`: no climbing).\n\n"
                       "| asked for | rungs tried (minimum period) | built | meets the clock |\n|---|---|---|---|\n{}\n",

@@ -172,15 +172,21 @@ TEST(Flow, LadderClimbsTheSameDatapathByStages) {
     for (const Engine* x : ladder(find_engine(e))) v.push_back(x->name);
     return v;
   };
-  EXPECT_EQ(names("mx_block"), (std::vector<std::string>{"mx_block", "mx_block_p2", "mx_block_ii2"}));
-  EXPECT_EQ(names("amx_block"), (std::vector<std::string>{"amx_block", "amx_block_p2", "amx_block_ii2"}));
-  EXPECT_EQ(names("amxmx_block_p2"), (std::vector<std::string>{"amxmx_block_p2", "amxmx_block_ii2"}));
+  // Equal stages keep the table's order: the cheaper form before its `u` twin.
+  EXPECT_EQ(names("mx_block"),
+            (std::vector<std::string>{"mx_block", "mx_block_p2", "mx_block_ii2", "mx_block_ii2u"}));
+  EXPECT_EQ(names("amx_block"),
+            (std::vector<std::string>{"amx_block", "amx_block_p2", "amx_block_ii2", "amx_block_ii2u"}));
+  EXPECT_EQ(names("amxmx_block_p2"),
+            (std::vector<std::string>{"amxmx_block_p2", "amxmx_block_ii2", "amxmx_block_ii2u"}));
+  EXPECT_EQ(names("amx_block_ii2u"), (std::vector<std::string>{"amx_block_ii2u"}));
   EXPECT_EQ(names("amx_fused"), (std::vector<std::string>{"amx_fused", "amx_fused_p2"}));
   EXPECT_EQ(names("nv_block"), (std::vector<std::string>{"nv_block"}));
-  EXPECT_EQ(names("amx_window"), (std::vector<std::string>{"amx_window", "amx_window_ii2"}));
+  EXPECT_EQ(names("amx_window"), (std::vector<std::string>{"amx_window", "amx_window_ii2", "amx_window_ii2u"}));
   EXPECT_EQ(stages(find_engine("mx_block")), 2);
   EXPECT_EQ(stages(find_engine("mx_block_ii2")), 4);
   EXPECT_EQ(stages(find_engine("amx_block_ii2")), 6);
+  EXPECT_EQ(stages(find_engine("amx_block_ii2u")), 6);
 }
 
 // Both units through Yosys and OpenSTA: the numbers exist and are sane.

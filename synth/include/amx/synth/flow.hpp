@@ -38,7 +38,8 @@ struct Engine {
   std::string label;  // e.g. "AMXFP4 x AMXFP4 (E5M2)"
   int n, sfa, asym_a, sfb, asym_b, disc, pipe;
   golden::Format fa, fb;
-  int split = 0;  // block_dot SPLIT: bit 0 a stage after the class sums, bit 1 one after the class terms
+  int split = 0;  // block_dot SPLIT: bit 0 a stage after the class sums, bit 1 one after the class terms,
+                  // bit 2 the II = 2 running sums unpacked before their multiplexer
   int acc_ii = 1;  // block_dot ACC_II: 2 = two running sums, the accumulator's loop over two cycles (arrays: 2R-row tiles)
 };
 const std::vector<Engine>& engines();                // every configuration the flow knows
