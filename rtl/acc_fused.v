@@ -3,7 +3,7 @@
 // held in registers; with the step's last block pair (or the dot product's
 // last) every held and current term and the running sum c are truncated
 // toward zero at 2^(E - F), E the largest alignment exponent among them and
-// c's, summed exactly in one carry-propagate adder, and rounded toward zero
+// c's, summed exactly (carry-save, then one prefix adder), and rounded toward zero
 // to binary32.  No round-to-nearest adder and no exact wide alignment: the
 // sum is at most TW + F + log2(terms) bits wide.
 //
@@ -94,7 +94,9 @@ module acc_fused #(
   reg [TW-1:0]        m;
   reg signed [11:0]   sh;
   reg signed [11:0]  emax, grid;
-  reg signed [SW-1:0] sum;
+  // The summands in carry-save form: each adds one full-adder level, and a
+  // subtracted one's +1 (-x = ~x + 1) takes the carry vector's free bit 0.
+  reg [SW-1:0]       x, cs_s, cs_c;
   integer s, u, j;
   always @* begin
     nan_all = nan_i | c_nan;
@@ -111,14 +113,15 @@ module acc_fused #(
           if (sx(h_al[10*(s*NC+j) +: 10]) > emax) emax = sx(h_al[10*(s*NC+j) +: 10]);
       end
     grid = emax - FX;
-    sum = on_grid({{(AW-24){1'b0}}, c_sig}, c_lsb - grid);
-    if (c[31]) sum = -sum;
+    x    = on_grid({{(AW-24){1'b0}}, c_sig}, c_lsb - grid);
+    cs_s = x ^ {SW{c[31]}};
+    cs_c = {{(SW - 1){1'b0}}, c[31]};
     for (u = 0; u < NT; u = u + 1) begin
       t  = t_i[TW*u +: TW];
       m  = t[TW-1] ? -t : t;
       sh = sx(tx_i[10*(u%NC) +: 10]) - grid;
-      if (t[TW-1]) sum = sum - on_grid({{F{1'b0}}, m}, sh);
-      else         sum = sum + on_grid({{F{1'b0}}, m}, sh);
+      x  = on_grid({{F{1'b0}}, m}, sh) ^ {SW{t[TW-1]}};
+      {cs_s, cs_c} = {cs_s ^ cs_c ^ x, (((cs_s & cs_c) | (cs_s & x) | (cs_c & x)) << 1) | {{(SW - 1){1'b0}}, t[TW-1]}};
     end
     for (s = 0; s < HS; s = s + 1)
       if (BPS > 1 && s < pos)
@@ -126,10 +129,17 @@ module acc_fused #(
           t  = h_t[TW*(s*NT+u) +: TW];
           m  = t[TW-1] ? -t : t;
           sh = sx(h_tx[10*(s*NC+u%NC) +: 10]) - grid;
-          if (t[TW-1]) sum = sum - on_grid({{F{1'b0}}, m}, sh);
-          else         sum = sum + on_grid({{F{1'b0}}, m}, sh);
+          x  = on_grid({{F{1'b0}}, m}, sh) ^ {SW{t[TW-1]}};
+          {cs_s, cs_c} = {cs_s ^ cs_c ^ x,
+                          (((cs_s & cs_c) | (cs_s & x) | (cs_c & x)) << 1) | {{(SW - 1){1'b0}}, t[TW-1]}};
         end
   end
+  // The exact sum modulo 2^SW (which holds it), one prefix adder.
+  wire [SW-1:0] sum;
+  /* verilator lint_off UNUSEDSIGNAL */  // modulo 2^SW
+  wire          sum_c;
+  /* verilator lint_on UNUSEDSIGNAL */
+  prefix_add #(.W(SW)) u_add (.a_i(cs_s), .b_i(cs_c), .c_i(1'b0), .s_o(sum), .c_o(sum_c));
 
   // Round toward zero to binary32: 24 bits from the leading one, or the
   // bits at and above 2^-149; a leading bit at 2^128 or above is Inf.

@@ -189,8 +189,8 @@ const std::vector<Engine>& engines() {
       // adder split after its alignment, the block result normalised before
       // it) with the fewest block-product stages that keep the rest of the
       // unit off its critical path: MXFP4 a register after the class sums;
-      // AMXFP4 one after the class terms too, and the widest results a
-      // stage to negate and normalise them (measured: docs in synth/README).
+      // AMXFP4 one after the class terms too, and a stage to negate and
+      // normalise its wide block result (measured: docs in synth/README).
       // Each has a twin one rung up (`u`, same stages, SPLIT bit 2): the
       // running sums unpacked before their multiplexer, a shorter loop for
       // two more unpackers.
@@ -198,8 +198,8 @@ const std::vector<Engine>& engines() {
       {"mx_block_ii2u", "MXFP4 x MXFP4, PIPE 2, 2-cycle accumulator, sums unpacked early", 32, 0, 0, 0, 0, 0, 2, F::MXFP4, F::MXFP4, 5, 2},
       {"amx_block_ii2", "AMXFP4 x AMXFP4 (E5M2), PIPE 4, 2-cycle accumulator", 32, 2, 1, 2, 1, 0, 4, F::AMXFP4, F::AMXFP4, 3, 2},
       {"amx_block_ii2u", "AMXFP4 x AMXFP4 (E5M2), PIPE 4, 2-cycle accumulator, sums unpacked early", 32, 2, 1, 2, 1, 0, 4, F::AMXFP4, F::AMXFP4, 7, 2},
-      {"amxmx_block_ii2", "AMXFP4 x MXFP4, PIPE 3, 2-cycle accumulator", 32, 2, 1, 0, 0, 0, 3, F::AMXFP4, F::MXFP4, 3, 2},
-      {"amxmx_block_ii2u", "AMXFP4 x MXFP4, PIPE 3, 2-cycle accumulator, sums unpacked early", 32, 2, 1, 0, 0, 0, 3, F::AMXFP4, F::MXFP4, 7, 2},
+      {"amxmx_block_ii2", "AMXFP4 x MXFP4, PIPE 4, 2-cycle accumulator", 32, 2, 1, 0, 0, 0, 4, F::AMXFP4, F::MXFP4, 3, 2},
+      {"amxmx_block_ii2u", "AMXFP4 x MXFP4, PIPE 4, 2-cycle accumulator, sums unpacked early", 32, 2, 1, 0, 0, 0, 4, F::AMXFP4, F::MXFP4, 7, 2},
       {"amx_window_ii2", "AMXFP4 x AMXFP4 (E5M2), window, PIPE 4, 2-cycle accumulator", 32, 2, 1, 2, 1, 2, 4, F::AMXFP4, F::AMXFP4, 3, 2},
       {"amx_window_ii2u", "AMXFP4 x AMXFP4 (E5M2), window, PIPE 4, 2-cycle accumulator, sums unpacked early", 32, 2, 1, 2, 1, 2, 4, F::AMXFP4, F::AMXFP4, 7, 2},
       {"amxmx_window_ii2", "AMXFP4 x MXFP4, window, PIPE 4, 2-cycle accumulator", 32, 2, 1, 0, 0, 2, 4, F::AMXFP4, F::MXFP4, 3, 2},
