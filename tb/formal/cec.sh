@@ -6,6 +6,8 @@
 # two modules must have the same ports.
 #
 # usage: cec.sh [--mutate FILE SED_EXPR] GOLD GATE "PARAMS" FILE...
+#   GOLD is elaborated with CEC_REF defined, GATE without: a wrapper that
+#   instantiates the reference under `ifdef CEC_REF can be both.
 #   PARAMS: "NAME=VALUE ..." set on both modules (may be empty).
 #   --mutate: FILE (one of FILE...) is edited by SED_EXPR first, a deliberate
 #   bug; the check then succeeds only if ABC finds a counterexample (a
@@ -30,20 +32,22 @@ for f in "$@"; do
   fi
   files="$files $f"
 done
-chparam=""
-for kv in $params; do
-  chparam="$chparam chparam -set ${kv%%=*} ${kv#*=} $gold $gate;"
-done
+set_params() {  # chparam commands for module $1
+  for kv in $params; do printf 'chparam -set %s %s %s; ' "${kv%%=*}" "${kv#*=}" "$1"; done
+}
 flow="proc; flatten; techmap; opt -fast; abc -g AND; opt_clean"
-yosys -q -l "$work/yosys.log" -p "
+# Each side in its own session; the gold one with CEC_REF defined, so one
+# wrapper module can stand for both sides.
+yosys -q -l "$work/gold.log" -p "
+  read_verilog -sv -DCEC_REF $incs $files
+  $(set_params "$gold")
+  hierarchy -top $gold; $flow; write_blif -impltf $work/gold.blif" >/dev/null
+yosys -q -l "$work/gate.log" -p "
   read_verilog -sv $incs $files
-  $chparam
-  design -save src
-  hierarchy -top $gold; $flow; write_blif -impltf $work/gold.blif
-  design -load src
+  $(set_params "$gate")
   hierarchy -top $gate; $flow; write_blif -impltf $work/gate.blif" >/dev/null
 out=$(yosys-abc -c "cec $work/gold.blif $work/gate.blif" 2>&1)
-echo "$gate = $gold ($params)${mutate_file:+, mutated}:"
+echo "$gate = $gold [CEC_REF] ($params)${mutate_file:+, mutated}:"
 echo "$out" | grep -E "equivalent|EQUIVALENT|Input pattern" || echo "$out"
 case "$out" in
   *"Networks are equivalent"*) [ -n "$mutate_file" ] && exit 1 || exit 0 ;;
