@@ -3,20 +3,31 @@
 // held in registers; with the step's last block pair (or the dot product's
 // last) every held and current term and the running sum c are truncated
 // toward zero at 2^(E - F), E the largest alignment exponent among them and
-// c's, summed exactly (carry-save, then one prefix adder), and rounded toward zero
-// to binary32.  No round-to-nearest adder and no exact wide alignment: the
-// sum is at most TW + F + log2(terms) bits wide.
+// c's, summed exactly (a carry-save tree, then one prefix adder), and
+// rounded toward zero to binary32.  No round-to-nearest adder and no exact
+// wide alignment: the sum is at most TW + F + log2(terms) bits wide.
 //
 // Terms arrive as NT = sub-blocks x NC two's-complement integers (class j of
 // sub-block u at t_i[TW*(u*NC + j) +: TW]), with per-class LSB exponents
-// tx_i and alignment exponents al_i (the sub-blocks of one block share their
-// scales).  acc_o holds c after the last completed K step.
+// tx_i (the sub-blocks of one block share their scales) and the largest of
+// the classes' alignment exponents, al_i: only it enters E, and forming it
+// before the last pipeline register keeps its comparisons off the loop.
+// acc_o holds c after the last completed K step.
+//
+// II = 2: two running sums (two interleaved dot products, selected by
+// slot_i, each with its own held terms and position in its K step) and a
+// register between the carry-save sum and its carry-propagate half (prefix
+// adder, normalisation, RZ pack), so the loop through c spans two cycles:
+// block pairs must alternate between the slots as for acc_fp32 (a pair may
+// not use the slot of the pair in the cycle before).  Each sum is exactly
+// that of II = 1, one cycle later.
 module acc_fused #(
   parameter  integer NC  = 1,
   parameter  integer NT  = 2,
   parameter  integer TW  = 16,
   parameter  integer BPS = 2,   // block pairs per K step
   parameter  integer F   = 35,  // fractional bits below the alignment exponent
+  parameter  integer II  = 1,   // cycles through the running sum's loop (1 or 2)
   localparam integer PB  = (BPS > 1) ? $clog2(BPS) : 1
 ) (
   input  wire             clk_i,
@@ -25,11 +36,12 @@ module acc_fused #(
   input  wire             valid_i,
   input  wire             first_i,
   input  wire             last_i,
+  input  wire             slot_i,   // II = 2: the running sum this block pair adds to
   input  wire             nan_i,
   input  wire [31:0]      init_i,   // c of a first block pair: +0 or a preloaded partial sum
   input  wire [NT*TW-1:0] t_i,
   input  wire [NC*10-1:0] tx_i,
-  input  wire [NC*10-1:0] al_i,
+  input  wire [9:0]       al_i,     // the pair's largest class alignment exponent
   output wire [31:0]      acc_o,
   output reg              res_valid_o,
   output reg  [31:0]      res_o
@@ -48,29 +60,44 @@ module acc_fused #(
   localparam [IW-1:0]      SWM1 = SM_INT[IW-1:0];
 
   generate
-    if (BPS < 1 || NT % NC != 0 || F < 24 || F > 60) begin : g_bad
-      $error("acc_fused: BPS >= 1, NT a multiple of NC and 24 <= F <= 60 required");
+    if (BPS < 1 || NT % NC != 0 || F < 24 || F > 60 || (II != 1 && II != 2)) begin : g_bad
+      $error("acc_fused: BPS >= 1, NT a multiple of NC, 24 <= F <= 60 and II 1 or 2 required");
     end
   endgenerate
 
-  reg  [31:0]        acc_q;
-  reg  [PB-1:0]      pos_q;
-  reg  [HS*NT*TW-1:0] h_t;
-  reg  [HS*NC*10-1:0] h_tx, h_al;
-  reg  [HS-1:0]      h_nan;
+  // Per running sum (slot): c, the position in the K step, the held terms
+  // (sign and magnitude, LSB exponents, the largest alignment exponent of
+  // their block pair: what the step's last pair needs of them, prepared
+  // while they wait).
+  reg  [31:0]        acc_q [0:II-1];
+  reg  [PB-1:0]      pos_q [0:II-1];
+  reg  [II*HS*NT*TW-1:0] h_m_q;
+  reg  [II*HS*NT-1:0]    h_sg_q;
+  reg  [II*HS*NC*10-1:0] h_tx_q;
+  reg  [II*HS*10-1:0]    h_mx_q;
+  reg  [II*HS-1:0]   h_nan_q;
 
-  wire [PB-1:0] pos   = first_i ? {PB{1'b0}} : pos_q;
+  /* verilator lint_off UNUSEDSIGNAL */  // II = 1: one slot
+  wire          slot_in = slot_i;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire          si = (II == 2) ? slot_in : 1'b0;
+  wire [HS*NT*TW-1:0] h_m   = h_m_q[HS*NT*TW*si +: HS*NT*TW];
+  wire [HS*NT-1:0]    h_sg  = h_sg_q[HS*NT*si +: HS*NT];
+  wire [HS*NC*10-1:0] h_tx  = h_tx_q[HS*NC*10*si +: HS*NC*10];
+  wire [HS*10-1:0]    h_mx  = h_mx_q[HS*10*si +: HS*10];
+  wire [HS-1:0]       h_nan = h_nan_q[HS*si +: HS];
+
+  wire [PB-1:0] pos   = first_i ? {PB{1'b0}} : pos_q[si];
   localparam [PB-1:0] LAST_POS = LP_INT[PB-1:0];
   wire          flush = last_i | (pos == LAST_POS);
-  wire [31:0]   c     = first_i ? init_i : acc_q;
+  wire [31:0]   c     = first_i ? init_i : acc_q[si];
 
-  // c: significand, LSB exponent, alignment exponent; NaN and Inf.
+  // c: significand, alignment exponent; NaN and Inf.
   wire [7:0]  c_ef  = c[30:23];
   wire        c_nan = (&c_ef) & (|c[22:0]);
   wire        c_inf = (&c_ef) & ~(|c[22:0]);
   wire [23:0] c_sig = {c_ef != 8'd0, c[22:0]};
   wire signed [11:0] c_al  = (c_ef == 8'd0) ? -12'sd126 : $signed({4'd0, c_ef}) - 12'sd127;
-  wire signed [11:0] c_lsb = c_al - 12'sd23;
 
   // trunc(|m| * 2^sh) in AW bits: sh within -(width)..AW by construction
   // (a term's LSB lies at least two binades below its alignment exponent),
@@ -89,57 +116,159 @@ module acc_fused #(
     sx = $signed({{2{e[9]}}, e});
   endfunction
 
-  reg                nan_all;
-  reg signed [TW-1:0] t;
-  reg [TW-1:0]        m;
-  reg signed [11:0]   sh;
-  reg signed [11:0]  emax, grid;
-  // The summands in carry-save form: each adds one full-adder level, and a
-  // subtracted one's +1 (-x = ~x + 1) takes the carry vector's free bit 0.
-  reg [SW-1:0]       x, cs_s, cs_c;
-  integer s, u, j;
+  // Largest alignment exponent of the held block pairs, as a balanced tree
+  // of compare-selects (N = 16: three of them).
+  function automatic signed [11:0] max_tree(input [HS*12-1:0] v);
+    reg [HS*12-1:0] w;
+    integer d, q;
+    begin
+      w = v;
+      for (d = 1; d < HS; d = d * 2)
+        for (q = 0; q + d < HS; q = q + 2 * d)
+          if ($signed(w[12*(q+d) +: 12]) > $signed(w[12*q +: 12])) w[12*q +: 12] = w[12*(q+d) +: 12];
+      max_tree = w[11:0];
+    end
+  endfunction
+
+  // The step's terms' largest alignment exponent e_t needs no c: the current
+  // pair's (al_i, formed before the last pipeline register) and the held
+  // pairs' come from registers.  c's exponent joins last: when it is the
+  // largest, the grid is c's own, otherwise e_t's, and every shift amount is
+  // prepared for both (LSB exponent + F - c's or e_t's exponent), so the
+  // comparison only selects.
+  localparam signed [11:0] NONE = -12'sd2048;  // below every exponent
+  reg [HS*12-1:0]    ev;
+  reg                nan_all, c_top;
+  wire signed [11:0] e_cur = sx(al_i);
+  reg signed [11:0]  e_t;
+  integer s;
   always @* begin
     nan_all = nan_i | c_nan;
-    emax = c_al;
-    t = {TW{1'b0}};
-    m = {TW{1'b0}};
-    sh = 12'sd0;
-    for (j = 0; j < NC; j = j + 1)
-      if (sx(al_i[10*j +: 10]) > emax) emax = sx(al_i[10*j +: 10]);
-    for (s = 0; s < HS; s = s + 1)
-      if (BPS > 1 && s < pos) begin
-        nan_all = nan_all | h_nan[s];
-        for (j = 0; j < NC; j = j + 1)
-          if (sx(h_al[10*(s*NC+j) +: 10]) > emax) emax = sx(h_al[10*(s*NC+j) +: 10]);
-      end
-    grid = emax - FX;
-    x    = on_grid({{(AW-24){1'b0}}, c_sig}, c_lsb - grid);
-    cs_s = x ^ {SW{c[31]}};
-    cs_c = {{(SW - 1){1'b0}}, c[31]};
-    for (u = 0; u < NT; u = u + 1) begin
-      t  = t_i[TW*u +: TW];
-      m  = t[TW-1] ? -t : t;
-      sh = sx(tx_i[10*(u%NC) +: 10]) - grid;
-      x  = on_grid({{F{1'b0}}, m}, sh) ^ {SW{t[TW-1]}};
-      {cs_s, cs_c} = {cs_s ^ cs_c ^ x, (((cs_s & cs_c) | (cs_s & x) | (cs_c & x)) << 1) | {{(SW - 1){1'b0}}, t[TW-1]}};
+    for (s = 0; s < HS; s = s + 1) begin
+      if (BPS > 1 && s < pos) nan_all = nan_all | h_nan[s];
+      ev[12*s +: 12] = (BPS > 1 && s < pos) ? sx(h_mx[10*s +: 10]) : NONE;
     end
-    for (s = 0; s < HS; s = s + 1)
-      if (BPS > 1 && s < pos)
-        for (u = 0; u < NT; u = u + 1) begin
-          t  = h_t[TW*(s*NT+u) +: TW];
-          m  = t[TW-1] ? -t : t;
-          sh = sx(h_tx[10*(s*NC+u%NC) +: 10]) - grid;
-          x  = on_grid({{F{1'b0}}, m}, sh) ^ {SW{t[TW-1]}};
-          {cs_s, cs_c} = {cs_s ^ cs_c ^ x,
-                          (((cs_s & cs_c) | (cs_s & x) | (cs_c & x)) << 1) | {{(SW - 1){1'b0}}, t[TW-1]}};
-        end
+    e_t   = max_tree(ev);
+    if (e_cur > e_t) e_t = e_cur;
+    c_top = c_al > e_t;
   end
+  function automatic signed [11:0] shift_of(input [9:0] tx, input signed [11:0] c_e, input signed [11:0] t_e,
+                                            input top);
+    reg signed [11:0] txf;
+    begin
+      txf = sx(tx) + FX;
+      shift_of = top ? txf - c_e : txf - t_e;
+    end
+  endfunction
+
+  // Summands: c and every term truncated onto the grid as sign-magnitude,
+  // a negative one as its one's complement (its +1 in neg).  A held term
+  // before pos only; the others are zero.
+  localparam signed [11:0] FC = FX - 12'sd23;  // c's LSB on its own grid
+  wire signed [11:0] grid = (c_top ? c_al : e_t) - FX;
+  reg [NOP*SW-1:0]   xv;
+  reg [NOP-1:0]      neg;
+  reg signed [TW-1:0] t;
+  reg [TW-1:0]        m;
+  reg                 sg;
+  integer u;
+  always @* begin
+    xv[0 +: SW] = on_grid({{(AW-24){1'b0}}, c_sig}, c_top ? FC : c_al - e_t + FC) ^ {SW{c[31]}};
+    neg[0]      = c[31];
+    for (u = 0; u < NT; u = u + 1) begin
+      t = t_i[TW*u +: TW];
+      m = t[TW-1] ? -t : t;
+      xv[SW*(1+u) +: SW] = on_grid({{F{1'b0}}, m}, shift_of(tx_i[10*(u%NC) +: 10], c_al, e_t, c_top)) ^ {SW{t[TW-1]}};
+      neg[1+u]           = t[TW-1];
+    end
+    for (s = 0; s < BPS - 1; s = s + 1)
+      for (u = 0; u < NT; u = u + 1) begin
+        m  = (s < pos) ? h_m[TW*(s*NT+u) +: TW] : {TW{1'b0}};
+        sg = (s < pos) & h_sg[s*NT+u];
+        xv[SW*(1+NT*(s+1)+u) +: SW] = on_grid({{F{1'b0}}, m}, shift_of(h_tx[10*(s*NC+u%NC) +: 10], c_al, e_t, c_top))
+                                      ^ {SW{sg}};
+        neg[1+NT*(s+1)+u]           = sg;
+      end
+  end
+
+  // Carry-save (Wallace) tree of full-adder rows: NOP summands and one
+  // carrying neg[0] reduce to two in log1.5 levels; each row's carry vector
+  // has a free bit 0, which takes one of the other +1s (NOP - 1 rows for
+  // NOP - 1 of them).
+  function automatic integer rows_in(input integer lvl);  // vectors entering level lvl
+    integer k;
+    begin
+      rows_in = NOP + 1;
+      for (k = 0; k < lvl; k = k + 1) rows_in = rows_in - rows_in / 3;
+    end
+  endfunction
+  function automatic integer fa_before(input integer lvl);  // full-adder rows of earlier levels
+    integer k;
+    begin
+      fa_before = 0;
+      for (k = 0; k < lvl; k = k + 1) fa_before = fa_before + rows_in(k) / 3;
+    end
+  endfunction
+  function automatic integer levels(input integer n);  // levels reducing n vectors to two
+    integer k, nv;
+    begin
+      levels = 0;
+      nv = n;
+      for (k = 0; k < 64; k = k + 1)
+        if (nv > 2) begin
+          nv = nv - nv / 3;
+          levels = levels + 1;
+        end
+    end
+  endfunction
+  localparam integer NL = levels(NOP + 1);
+  wire [SW-1:0] cs_s, cs_c;
+  genvar l, r;
+  generate
+    for (l = 0; l <= NL; l = l + 1) begin : g_csa
+      localparam integer NV = rows_in(l);
+      wire [NV*SW-1:0] v;
+      if (l == 0) begin : g_leaf
+        assign v = {{(SW - 1){1'b0}}, neg[0], xv};
+      end else begin : g_row
+        localparam integer NP = rows_in(l - 1);
+        localparam integer NF = NP / 3;
+        localparam integer G0 = fa_before(l - 1);
+        for (r = 0; r < NF; r = r + 1) begin : g_fa
+          wire [SW-1:0] a = g_csa[l-1].v[SW*(3*r)   +: SW];
+          wire [SW-1:0] b = g_csa[l-1].v[SW*(3*r+1) +: SW];
+          wire [SW-1:0] d = g_csa[l-1].v[SW*(3*r+2) +: SW];
+          wire [SW-2:0] mj = (a[SW-2:0] & b[SW-2:0]) | (a[SW-2:0] & d[SW-2:0]) | (b[SW-2:0] & d[SW-2:0]);
+          assign v[SW*(2*r) +: SW]   = a ^ b ^ d;
+          assign v[SW*(2*r+1) +: SW] = {mj, (G0 + r + 1 < NOP) ? neg[G0+r+1] : 1'b0};
+        end
+        if (NP % 3 != 0) begin : g_pass
+          assign v[SW*(2*NF) +: SW*(NP%3)] = g_csa[l-1].v[SW*(3*NF) +: SW*(NP%3)];
+        end
+      end
+    end
+  endgenerate
+  assign cs_s = g_csa[NL].v[0 +: SW];
+  assign cs_c = g_csa[NL].v[SW +: SW];
+
+  // II = 2: the carry-save sum and what the carry-propagate half needs of
+  // c cross a register (loaded with a block pair only).
+  wire               v2, last2, flush2, nan2, cinf2, cneg2;
+  wire               si2;
+  wire [SW-1:0]      s2, c2;
+  wire signed [11:0] grid2;
+  pipe_reg #(.WIDTH(6 + 2 * SW + 12), .DEPTH(II - 1)) u_stage (
+    .clk_i(clk_i), .rst_ni(rst_ni), .valid_i(valid_i),
+    .data_i({si, last_i, flush, nan_all, c_inf, c[31], cs_s, cs_c, grid}),
+    .valid_o(v2), .data_o({si2, last2, flush2, nan2, cinf2, cneg2, s2, c2, grid2})
+  );
+
   // The exact sum modulo 2^SW (which holds it), one prefix adder.
   wire [SW-1:0] sum;
   /* verilator lint_off UNUSEDSIGNAL */  // modulo 2^SW
   wire          sum_c;
   /* verilator lint_on UNUSEDSIGNAL */
-  prefix_add #(.W(SW)) u_add (.a_i(cs_s), .b_i(cs_c), .c_i(1'b0), .s_o(sum), .c_o(sum_c));
+  prefix_add #(.W(SW)) u_add (.a_i(s2), .b_i(c2), .c_i(1'b0), .s_o(sum), .c_o(sum_c));
 
   // Round toward zero to binary32: 24 bits from the leading one, or the
   // bits at and above 2^-149; a leading bit at 2^128 or above is Inf.
@@ -153,11 +282,11 @@ module acc_fused #(
   /* verilator lint_on UNUSEDSIGNAL */
   reg [31:0]        z;
   always @* begin
-    e_lead = grid + $signed({{(12-IW){1'b0}}, msb});
+    e_lead = grid2 + $signed({{(12-IW){1'b0}}, msb});
     norm   = s_mag << (SWM1 - msb);
-    sub_sh = -12'sd149 - grid;  // right shift of the magnitude onto the 2^-149 grid
-    if (nan_all) z = 32'h7FC00000;
-    else if (c_inf) z = c;
+    sub_sh = -12'sd149 - grid2;  // right shift of the magnitude onto the 2^-149 grid
+    if (nan2) z = 32'h7FC00000;
+    else if (cinf2) z = {cneg2, 8'hFF, 23'd0};
     else if (s_mag == {SW{1'b0}}) z = 32'd0;
     else if (e_lead > 12'sd127) z = {s_neg, 8'hFF, 23'd0};
     else if (e_lead >= -12'sd126) z = {s_neg, e_lead[7:0] + 8'd127, norm[SW-2 -: 23]};
@@ -167,39 +296,58 @@ module acc_fused #(
     end
   end
 
+  // A first block pair that does not end its K step leaves init_i as its
+  // slot's c; a completed step leaves z (II = 2: one cycle later, in the
+  // other slot's cycle, so the two writes never meet).
+  integer k;
+  reg wslot_q;  // the slot of the last block pair through both stages: acc_o shows it
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      acc_q       <= 32'd0;
-      pos_q       <= {PB{1'b0}};
+      for (k = 0; k < II; k = k + 1) begin
+        acc_q[k] <= 32'd0;
+        pos_q[k] <= {PB{1'b0}};
+      end
+      wslot_q     <= 1'b0;
       res_valid_o <= 1'b0;
       res_o       <= 32'd0;
     end else begin
-      res_valid_o <= valid_i & last_i;
+      res_valid_o <= v2 & last2;
       if (clear_i) begin
-        acc_q <= 32'd0;
-        pos_q <= {PB{1'b0}};
-      end else if (valid_i) begin
-        acc_q <= flush ? z : c;
-        pos_q <= flush ? {PB{1'b0}} : pos + {{(PB-1){1'b0}}, 1'b1};
+        for (k = 0; k < II; k = k + 1) begin
+          acc_q[k] <= 32'd0;
+          pos_q[k] <= {PB{1'b0}};
+        end
+      end else begin
+        if (valid_i) begin
+          pos_q[si] <= flush ? {PB{1'b0}} : pos + {{(PB-1){1'b0}}, 1'b1};
+          if (first_i && !flush) acc_q[si] <= init_i;
+        end
+        if (v2) wslot_q <= si2;
+        if (v2 && flush2) acc_q[si2] <= z;
       end
-      if (valid_i && last_i) res_o <= z;
+      if (v2 && last2) res_o <= z;
     end
   end
 
   // Held terms load only when a block pair is held (no toggles otherwise).
   genvar g;
   generate
-    for (g = 0; g < HS; g = g + 1) begin : g_hold
-      localparam [PB-1:0] SLOT = g;
+    for (g = 0; g < II * HS; g = g + 1) begin : g_hold
+      localparam integer SLOT = g % HS;
+      localparam integer SUM  = g / HS;
+      integer q;
       always @(posedge clk_i) begin
-        if (BPS > 1 && valid_i && !flush && pos == SLOT) begin
-          h_t[NT*TW*g +: NT*TW]  <= t_i;
-          h_tx[NC*10*g +: NC*10] <= tx_i;
-          h_al[NC*10*g +: NC*10] <= al_i;
-          h_nan[g]               <= nan_i;
+        if (BPS > 1 && valid_i && !flush && pos == SLOT[PB-1:0] && si == SUM[0]) begin
+          for (q = 0; q < NT; q = q + 1) begin
+            h_m_q[TW*(NT*g+q) +: TW] <= t_i[TW*q+TW-1] ? -t_i[TW*q +: TW] : t_i[TW*q +: TW];
+            h_sg_q[NT*g+q]           <= t_i[TW*q+TW-1];
+          end
+          h_tx_q[NC*10*g +: NC*10] <= tx_i;
+          h_mx_q[10*g +: 10]       <= al_i;
+          h_nan_q[g]               <= nan_i;
         end
       end
     end
   endgenerate
-  assign acc_o = acc_q;
+  assign acc_o = acc_q[wslot_q];
 endmodule

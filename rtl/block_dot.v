@@ -16,10 +16,12 @@
 //         3 = `fused` (§8: sub-block class terms of a 64-element K step,
 //         truncated at FUSED_F bits below the largest scale exponent,
 //         summed with the accumulator, rounded toward zero; N = 16 or 32)
-//   ACC_II  1: one running sum; 2 (`block`, `window`): two running sums
-//         selected by slot_i and the accumulator's adder split into two
-//         stages, so its loop spans two cycles (acc_fp32): consecutive block
-//         pairs alternate between two dot products; latency one cycle more
+//   ACC_II  1: one running sum; 2 (not `class-seq`): two running sums
+//         selected by slot_i and the accumulator's loop split into two
+//         stages, so it spans two cycles (acc_fp32: the adder's alignment |
+//         rounding; acc_fused: the carry-save sum | carry-propagate add and
+//         RZ pack): consecutive block pairs alternate between two dot
+//         products; latency one cycle more
 //   PIPE  register stages between the operands and the accumulator: all
 //         after the class-term sum unless SPLIT places some earlier; the
 //         latency is PIPE either way
@@ -99,8 +101,8 @@ module block_dot #(
     if (DISC < 0 || DISC > 3) begin : g_bad
       $error("block_dot: DISC must be 0 (block), 1 (class-seq), 2 (window) or 3 (fused)");
     end
-    if (ACC_II != 1 && !(ACC_II == 2 && (DISC == 0 || DISC == 2))) begin : g_bad_ii
-      $error("block_dot: ACC_II = 2 is built for the block and window disciplines");
+    if (ACC_II != 1 && !(ACC_II == 2 && DISC != 1)) begin : g_bad_ii
+      $error("block_dot: ACC_II = 2 is built for the block, window and fused disciplines");
     end
     if (DISC == 3 && N != 16 && N != 32) begin : g_bad_fused
       $error("block_dot: the fused discipline is built for N = 16 and N = 32 (K step 64, sub-blocks of 16)");
@@ -130,7 +132,7 @@ module block_dot #(
   assign init_v = valid_i & first_i;
 
   // The slot of a block pair travels beside it (ACC_II = 2).
-  /* verilator lint_off UNUSEDSIGNAL */  // no slot under `fused`; the payload's valid is the main pipeline's
+  /* verilator lint_off UNUSEDSIGNAL */  // the payload's valid is the main pipeline's
   wire slot_acc;
   wire slot_valid;
   /* verilator lint_on UNUSEDSIGNAL */
@@ -148,11 +150,12 @@ module block_dot #(
       localparam integer NSUB = N / 16;
       localparam integer PWS  = `AMX_PW(16);
       localparam integer TWS  = `AMX_TW(16, SCALE_FMT_A, SCALE_FMT_B);
-      localparam integer FLW  = 3 + NSUB * NC * TWS + NC * 20;
+      localparam integer FLW  = 3 + NSUB * NC * TWS + NC * 10 + 10;
       wire [NSUB*NC*PWS-1:0] ps;
       wire                   f_nan;
       wire [NSUB*NC*TWS-1:0] f_term;
-      wire [NC*10-1:0]       f_texp, f_al;
+      wire [NC*10-1:0]       f_texp;
+      wire [9:0]             f_al;
       for (u = 0; u < NSUB; u = u + 1) begin : g_sub
         class_reduce #(.N(16), .ASYM_A(ASYM_A), .ASYM_B(ASYM_B)) u_reduce (
           .a_i(a_i[8*NSA + 64*u +: 64]), .b_i(b_i[8*NSB + 64*u +: 64]), .p_o(ps[NC*PWS*u +: NC*PWS])
@@ -172,14 +175,21 @@ module block_dot #(
       ) u_scale (
         .p_i(ps_r), .sa_i(sa_r), .sb_i(sb_r), .nan_o(f_nan), .term_o(f_term), .texp_o(f_texp)
       );
-      for (c = 0; c < NC; c = c + 1) begin : g_align
-        localparam integer KA = (NSB == 2) ? c / 2 : c;
-        localparam integer KB = (NSB == 2) ? c % 2 : 0;
-        wire signed [9:0] ea, eb;
-        scale_align #(.SCALE_FMT(SCALE_FMT_A)) u_al_a (.code_i(sa_r[8*KA +: 8]), .exp_o(ea));
-        scale_align #(.SCALE_FMT(SCALE_FMT_B)) u_al_b (.code_i(sb_r[8*KB +: 8]), .exp_o(eb));
-        assign f_al[10*c +: 10] = ea + eb;
+      // The block pair's alignment exponent E (§8): the largest over its
+      // classes, ea + eb of the larger scale exponent on each side.
+      wire [10*NSA-1:0] ea;
+      wire [10*NSB-1:0] eb;
+      for (c = 0; c < NSA; c = c + 1) begin : g_align_a
+        scale_align #(.SCALE_FMT(SCALE_FMT_A)) u_al_a (.code_i(sa_r[8*c +: 8]), .exp_o(ea[10*c +: 10]));
       end
+      for (c = 0; c < NSB; c = c + 1) begin : g_align_b
+        scale_align #(.SCALE_FMT(SCALE_FMT_B)) u_al_b (.code_i(sb_r[8*c +: 8]), .exp_o(eb[10*c +: 10]));
+      end
+      wire signed [9:0] ea_lo = ea[9:0], ea_hi = ea[10*NSA-1 -: 10];
+      wire signed [9:0] eb_lo = eb[9:0], eb_hi = eb[10*NSB-1 -: 10];
+      wire signed [9:0] ea_max = (ea_hi > ea_lo) ? ea_hi : ea_lo;
+      wire signed [9:0] eb_max = (eb_hi > eb_lo) ? eb_hi : eb_lo;
+      assign f_al = ea_max + eb_max;
       wire           fv;
       wire [FLW-1:0] fl;
       pipe_reg #(.WIDTH(FLW), .DEPTH(S2)) u_pipe (
@@ -187,10 +197,10 @@ module block_dot #(
         .data_i({f1, l1, f_nan, f_term, f_texp, f_al}),
         .valid_o(fv), .data_o(fl)
       );
-      acc_fused #(.NC(NC), .NT(NSUB * NC), .TW(TWS), .BPS(64 / N), .F(FUSED_F)) u_acc (
+      acc_fused #(.NC(NC), .NT(NSUB * NC), .TW(TWS), .BPS(64 / N), .F(FUSED_F), .II(ACC_II)) u_acc (
         .clk_i(clk_i), .rst_ni(rst_ni), .clear_i(clear_i), .valid_i(fv),
-        .first_i(fl[FLW-1]), .last_i(fl[FLW-2]), .nan_i(fl[FLW-3]), .init_i(init_acc),
-        .t_i(fl[NC*20 +: NSUB*NC*TWS]), .tx_i(fl[NC*10 +: NC*10]), .al_i(fl[0 +: NC*10]),
+        .first_i(fl[FLW-1]), .last_i(fl[FLW-2]), .slot_i(slot_acc), .nan_i(fl[FLW-3]), .init_i(init_acc),
+        .t_i(fl[NC*10+10 +: NSUB*NC*TWS]), .tx_i(fl[10 +: NC*10]), .al_i(fl[0 +: 10]),
         .acc_o(acc_o), .res_valid_o(res_valid_o), .res_o(res_o)
       );
     end else begin : g_exact_block

@@ -9,7 +9,7 @@ sanitize=OFF
 [ "${1:-}" = "--sanitize" ] && sanitize=ON
 
 packages=(build-essential cmake pkg-config googletest libgtest-dev libcli11-dev nlohmann-json3-dev libfmt-dev
-          libsystemc-dev libyaml-cpp-dev verilator iverilog yosys qflow qflow-tech-osu018 opensta)
+          libsystemc-dev libyaml-cpp-dev verilator iverilog yosys qflow qflow-tech-osu018 opensta ccache)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -204,6 +204,13 @@ const std::vector<Engine>& engines() {
       {"amx_window_ii2u", "AMXFP4 x AMXFP4 (E5M2), window, PIPE 4, 2-cycle accumulator, sums unpacked early", 32, 2, 1, 2, 1, 2, 4, F::AMXFP4, F::AMXFP4, 7, 2},
       {"amxmx_window_ii2", "AMXFP4 x MXFP4, window, PIPE 4, 2-cycle accumulator", 32, 2, 1, 0, 0, 2, 4, F::AMXFP4, F::MXFP4, 3, 2},
       {"amxmx_window_ii2u", "AMXFP4 x MXFP4, window, PIPE 4, 2-cycle accumulator, sums unpacked early", 32, 2, 1, 0, 0, 2, 4, F::AMXFP4, F::MXFP4, 7, 2},
+      // The fused contract's two-cycle loop (acc_fused II = 2: two running
+      // sums with their held terms, a register between the carry-save tree
+      // and the carry-propagate add, normalisation and RZ pack) behind the
+      // two-stage block product.
+      {"mx_fused_ii2", "MXFP4 x MXFP4, fused, PIPE 2, 2-cycle accumulator", 32, 0, 0, 0, 0, 3, 2, F::MXFP4, F::MXFP4, 1, 2},
+      {"amx_fused_ii2", "AMXFP4 x AMXFP4 (E5M2), fused, PIPE 2, 2-cycle accumulator", 32, 2, 1, 2, 1, 3, 2, F::AMXFP4, F::AMXFP4, 1, 2},
+      {"amxmx_fused_ii2", "AMXFP4 x MXFP4, fused, PIPE 2, 2-cycle accumulator", 32, 2, 1, 0, 0, 3, 2, F::AMXFP4, F::MXFP4, 1, 2},
   };
   return e;
 }
