@@ -166,20 +166,27 @@ module acc_fused #(
   // before pos only; the others are zero.
   localparam signed [11:0] FC = FX - 12'sd23;  // c's LSB on its own grid
   wire signed [11:0] grid = (c_top ? c_al : e_t) - FX;
+  // The current pair's terms as sign and magnitude: summed now, or held.
+  reg [NT*TW-1:0]    t_mag;
+  reg [NT-1:0]       t_sg;
+  integer u;
+  always @* begin
+    for (u = 0; u < NT; u = u + 1) begin
+      t_sg[u]           = t_i[TW*u+TW-1];
+      t_mag[TW*u +: TW] = t_sg[u] ? -t_i[TW*u +: TW] : t_i[TW*u +: TW];
+    end
+  end
   reg [NOP*SW-1:0]   xv;
   reg [NOP-1:0]      neg;
-  reg signed [TW-1:0] t;
   reg [TW-1:0]        m;
   reg                 sg;
-  integer u;
   always @* begin
     xv[0 +: SW] = on_grid({{(AW-24){1'b0}}, c_sig}, c_top ? FC : c_al - e_t + FC) ^ {SW{c[31]}};
     neg[0]      = c[31];
     for (u = 0; u < NT; u = u + 1) begin
-      t = t_i[TW*u +: TW];
-      m = t[TW-1] ? -t : t;
-      xv[SW*(1+u) +: SW] = on_grid({{F{1'b0}}, m}, shift_of(tx_i[10*(u%NC) +: 10], c_al, e_t, c_top)) ^ {SW{t[TW-1]}};
-      neg[1+u]           = t[TW-1];
+      xv[SW*(1+u) +: SW] = on_grid({{F{1'b0}}, t_mag[TW*u +: TW]}, shift_of(tx_i[10*(u%NC) +: 10], c_al, e_t, c_top))
+                           ^ {SW{t_sg[u]}};
+      neg[1+u]           = t_sg[u];
     end
     for (s = 0; s < BPS - 1; s = s + 1)
       for (u = 0; u < NT; u = u + 1) begin
@@ -209,19 +216,14 @@ module acc_fused #(
       for (k = 0; k < lvl; k = k + 1) fa_before = fa_before + rows_in(k) / 3;
     end
   endfunction
-  function automatic integer levels(input integer n);  // levels reducing n vectors to two
-    integer k, nv;
+  function automatic integer levels(input integer lim);  // levels until two vectors remain
+    integer k;
     begin
       levels = 0;
-      nv = n;
-      for (k = 0; k < 64; k = k + 1)
-        if (nv > 2) begin
-          nv = nv - nv / 3;
-          levels = levels + 1;
-        end
+      for (k = 0; k < lim; k = k + 1) if (rows_in(k) > 2) levels = k + 1;
     end
   endfunction
-  localparam integer NL = levels(NOP + 1);
+  localparam integer NL = levels(64);
   wire [SW-1:0] cs_s, cs_c;
   genvar l, r;
   generate
@@ -335,13 +337,10 @@ module acc_fused #(
     for (g = 0; g < II * HS; g = g + 1) begin : g_hold
       localparam integer SLOT = g % HS;
       localparam integer SUM  = g / HS;
-      integer q;
       always @(posedge clk_i) begin
         if (BPS > 1 && valid_i && !flush && pos == SLOT[PB-1:0] && si == SUM[0]) begin
-          for (q = 0; q < NT; q = q + 1) begin
-            h_m_q[TW*(NT*g+q) +: TW] <= t_i[TW*q+TW-1] ? -t_i[TW*q +: TW] : t_i[TW*q +: TW];
-            h_sg_q[NT*g+q]           <= t_i[TW*q+TW-1];
-          end
+          h_m_q[NT*TW*g +: NT*TW]  <= t_mag;
+          h_sg_q[NT*g +: NT]       <= t_sg;
           h_tx_q[NC*10*g +: NC*10] <= tx_i;
           h_mx_q[10*g +: 10]       <= al_i;
           h_nan_q[g]               <= nan_i;
