@@ -137,6 +137,8 @@ EngineFormats formats(const std::string& fa, const std::string& fb, golden::Disc
       for (const auto& c : (*ppa)["configurations"]) {
         if (!c.is_object() || !c.contains("name") || !c["name"].is_string() || c["name"].get<std::string>() != e.name)
           continue;
+        // A report of several clocks: the configurations of its first (the report's clock_ns).
+        if (c.contains("clock_ns") && c["clock_ns"] != (*ppa)["clock_ns"]) continue;
         const nlohmann::json& u = c.contains("unit") ? c["unit"] : nlohmann::json();
         if (!u.is_object() || !u.contains("idle_pj_per_cycle") || !u.contains("leakage_mw"))
           throw Error("the PPA report's configuration " + e.name +

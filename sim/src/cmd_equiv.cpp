@@ -24,7 +24,7 @@ namespace {
 
 struct EquivArgs {
   std::string array = "4x4", a_format = "amxfp4", b_format = "amxfp4", discipline = "block";
-  std::string a_npy, b_npy, vcd, json, workload;
+  std::string a_npy, b_npy, vcd, json, workload, engine;
   uint32_t m = 8, n = 8, k = 4096;
   uint64_t vectors = 4, seed = 1;
   int pipe = -1, acc_ii = 1;
@@ -49,9 +49,12 @@ std::shared_ptr<const golden::PackedTensor> load(const std::string& path, golden
 
 void run_equiv(const EquivArgs& a) {
   const auto [rows, cols] = parse_array(a.array);
-  const golden::Format fa = golden::parse_format(a.a_format), fb = golden::parse_format(a.b_format);
-  const golden::Discipline disc = golden::parse_discipline(a.discipline);
-  const tb::CosimEntry& e = tb::find_cosim(fa, fb, disc, rows, cols, a.pipe, a.acc_ii);
+  // An engine named (the PPA flow's names) or one found by formats, contract and pipeline.
+  const tb::CosimEntry& e =
+      !a.engine.empty() ? tb::find_cosim(a.engine, rows, cols)
+                        : tb::find_cosim(golden::parse_format(a.a_format), golden::parse_format(a.b_format),
+                                         golden::parse_discipline(a.discipline), rows, cols, a.pipe, a.acc_ii);
+  const golden::Format fa = e.cfg.a.format(), fb = e.cfg.b.format();
   if (!(a.bandwidth > 0.0) || !std::isfinite(a.bandwidth) || a.bandwidth > 1e6 || a.latency < 0 || a.latency > 1000000)
     throw Error("--bandwidth must be in (0, 1e6] bytes per cycle and --latency in 0..1000000 cycles");
   if (a.vectors < 1 || a.vectors > 100000) throw Error("--vectors must be 1..100000");
@@ -127,18 +130,24 @@ void add_equiv(CLI::App& app) {
       "equiv", "co-simulate golden, SystemC model and Verilated RTL array; non-zero exit on any mismatch");
   c->add_option("--array", args->array, "array size RxC (built: see the error for a missing one)")
       ->capture_default_str();
-  c->add_option("--a-format", args->a_format, "format of A (activations)")->capture_default_str();
-  c->add_option("--b-format", args->b_format, "format of B (weights)")->capture_default_str();
-  c->add_option("--discipline", args->discipline, "block, class-seq, window or fused")->capture_default_str();
+  CLI::Option* engine = c->add_option(
+      "--engine", args->engine,
+      "the built array of this engine (amx ppa's names, e.g. amx_window_ii2) instead of --a-format, --b-format, "
+      "--discipline, --pipe, --acc-ii");
+  CLI::Option* by_format[] = {
+      c->add_option("--a-format", args->a_format, "format of A (activations)")->capture_default_str(),
+      c->add_option("--b-format", args->b_format, "format of B (weights)")->capture_default_str(),
+      c->add_option("--discipline", args->discipline, "block, class-seq, window or fused")->capture_default_str()};
+  for (CLI::Option* o : by_format) engine->excludes(o);
   c->add_option("--m", args->m, "rows of A and C")->capture_default_str()->check(CLI::Range(1u, 1u << 20));
   c->add_option("--n", args->n, "rows of B, columns of C")->capture_default_str()->check(CLI::Range(1u, 1u << 20));
   c->add_option("--k", args->k, "reduction length")->capture_default_str()->check(CLI::Range(1u, 1u << 20));
   c->add_option("--vectors", args->vectors, "random GEMMs to run")->capture_default_str()->check(CLI::PositiveNumber);
-  c->add_option("--pipe", args->pipe, "pipeline depth of the built array (default: the first built)");
-  c->add_option("--acc-ii", args->acc_ii,
-                "1, or 2: the units' two-cycle accumulators, two row groups interleaved (ACC_II)")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 2));
+  engine->excludes(c->add_option("--pipe", args->pipe, "pipeline depth of the built array (default: the first built)"));
+  engine->excludes(c->add_option("--acc-ii", args->acc_ii,
+                                 "1, or 2: the units' two-cycle accumulators, two row groups interleaved (ACC_II)")
+                       ->capture_default_str()
+                       ->check(CLI::Range(1, 2)));
   c->add_flag("--random-shapes", args->random_shapes,
               "after the first GEMM, draw M, N, K uniformly in 1..--m/--n/--k (edge tiles, K tails)");
   c->add_option("--seed", args->seed, "seed of the random operands")->capture_default_str();

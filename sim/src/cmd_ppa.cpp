@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "amx/golden/error.hpp"
 #include "amx/synth/flow.hpp"
 #include "amx/synth/ppa.hpp"
@@ -21,7 +23,7 @@ using namespace amx::synth;
 struct PpaArgs {
   std::vector<std::string> configs, arrays = {"4x4", "8x8"};  // comma lists (CLI11 delimiter)
   std::string out = "out/ppa", rtl = AMX_RTL_DIR, liberty;
-  double clock_ns = 0.0;
+  std::vector<double> clocks;  // comma list
   int jobs = 2;
   uint64_t seed = 1;
   uint64_t sim_cycles = 256;  // gate-level simulation per stimulus
@@ -37,8 +39,16 @@ void run(const PpaArgs& a) {
     if (rc.first * rc.second > 1024) throw Error("--arrays " + s + ": at most 1024 units");
     o.arrays.push_back(rc);
   }
-  if (!(a.clock_ns >= 0.0) || !std::isfinite(a.clock_ns) || a.clock_ns > 1e6)
-    throw Error("--clock-ns must be a period in ns, 0..1e6 (0: the slowest design's minimum period)");
+  std::vector<double> clocks;
+  for (double c : a.clocks) {
+    if (!(c >= 0.0) || !std::isfinite(c) || c > 1e6)
+      throw Error(fmt::format("--clock-ns {}: each clock must be a period in ns, 0..1e6 (0 alone: the slowest "
+                              "design's minimum period)", c));
+    if (c > 0.0) clocks.push_back(c);
+  }
+  if (clocks.size() != a.clocks.size() && a.clocks.size() > 1)
+    throw Error("--clock-ns: 0 (the slowest design's minimum period) cannot be one of several clocks");
+  if (clocks.size() > 8) throw Error("--clock-ns: at most 8 clocks");
   if (a.jobs < 1 || a.jobs > 64) throw Error("--jobs must be 1..64");
   if (a.sim_cycles < 1 || a.sim_cycles > 1000000) throw Error("--sim-cycles must be 1..1000000");
   find_tools(a.rtl, a.liberty);  // missing tools are reported before anything is created
@@ -51,7 +61,7 @@ void run(const PpaArgs& a) {
   o.work_dir = a.out + "/work";
   o.rtl = a.rtl;
   o.liberty = a.liberty;
-  o.clock_ns = a.clock_ns;
+  o.clocks = clocks;
   o.fit_clock = !a.exact;
   o.jobs = a.jobs;
   o.seed = a.seed;
@@ -76,10 +86,10 @@ void add_ppa(CLI::App& app) {
   c->add_option("--arrays", args->arrays, "array sizes RxC, comma list (empty: units only)")
       ->delimiter(',')
       ->capture_default_str();
-  c->add_option("--clock-ns", args->clock_ns,
-                "target clock: each configuration gets the fewest stages that meet it; power and energy at it (0: "
-                "the slowest design's minimum period)")
-      ->capture_default_str();
+  c->add_option("--clock-ns", args->clocks,
+                "target clocks in ns, comma list (e.g. 10,9): at each, every configuration gets the fewest stages "
+                "that meet it, with power and energy at it (default: one run at the slowest design's minimum period)")
+      ->delimiter(',');
   c->add_flag("--exact-configs", args->exact, "with --clock-ns: build exactly the configurations named (no climbing)");
   c->add_option("--out", args->out, "report directory")->capture_default_str();
   c->add_option("--jobs", args->jobs, "tool runs in parallel")->capture_default_str();

@@ -10,6 +10,7 @@
 #include <exception>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <string>
 #include <system_error>
@@ -69,12 +70,16 @@ PpaResult run_ppa(const PpaOptions& o) {
   for (const std::string& c : o.configs.empty() ? default_engines() : o.configs)
     if (!c.empty()) names.push_back(c);
   if (names.empty()) throw Error("--configs names no configuration");
-  std::vector<ConfigResult>& res = out.configs;
-  res.resize(names.size());
-  for (size_t i = 0; i < names.size(); ++i) {
-    res[i].e = &find_engine(names[i]);
-    res[i].requested = names[i];
-  }
+  std::vector<const Engine*> asked;
+  for (const std::string& n : names) asked.push_back(&find_engine(n));
+  std::vector<double> clocks = o.clocks;
+  for (double c : clocks)
+    if (!(c > 0.0) || !std::isfinite(c)) throw Error(fmt::format("a target clock must be a positive period in ns, not {}", c));
+  std::sort(clocks.rbegin(), clocks.rend());
+  clocks.erase(std::unique(clocks.begin(), clocks.end()), clocks.end());
+  const bool given = !clocks.empty();
+  if (!given) clocks = {0.0};
+  const bool fit = o.fit_clock && given;
   const std::vector<std::pair<int, int>>& sizes = o.arrays;
   require_plain_path("the work directory", o.work_dir);
   const std::string work = o.work_dir;
@@ -82,182 +87,258 @@ PpaResult run_ppa(const PpaOptions& o) {
   std::filesystem::create_directories(work, ec);
   if (ec) throw Error("cannot create the work directory " + work + ": " + ec.message());
   const auto t0 = std::chrono::steady_clock::now();
-
   std::vector<std::pair<std::string, std::function<void()>>> tasks;
-  auto unit_task = [&tools, &work](ConfigResult& r) {
-    const std::string dir = work + "/" + r.e->name;
-    return std::make_pair(r.e->name + " unit", std::function<void()>([&r, &tools, dir] {
-                            r.unit = synthesize(tools, *r.e, "block_dot", 1, 1, dir);
-                            r.timing = time_netlist(tools, r.unit, dir);
-                          }));
+
+  // Every engine's unit is synthesized and timed once, whichever clocks and
+  // ladders need it.  Entries exist before their tasks run, so the tasks
+  // write into a map that no thread resizes.
+  struct UnitRun {
+    Synthesis syn;
+    Timing timing;
   };
-  const bool fit = o.fit_clock && o.clock_ns > 0.0;
-  if (fit) {
-    // Fewest stages that meet the clock: each configuration climbs its
-    // ladder, one synthesis round per rung, until its unit meets the clock
-    // or the ladder ends (its fastest rung is then built, below).
-    std::fprintf(stderr, "amx ppa: the fewest stages that meet %.2f ns for %zu configurations, %d jobs; tools' logs in %s\n",
-                 o.clock_ns, res.size(), o.jobs, work.c_str());
-    std::vector<std::vector<const Engine*>> ladders;
-    std::vector<size_t> rung(res.size(), 0);
-    std::vector<std::vector<std::pair<Synthesis, Timing>>> tried(res.size());
-    for (ConfigResult& r : res) ladders.push_back(ladder(*r.e));
-    for (;;) {
-      tasks.clear();
-      std::vector<size_t> open;
-      for (size_t i = 0; i < res.size(); ++i) {
-        if (!res[i].ladder.empty() && (res[i].ladder.back().min_period_ns <= o.clock_ns || rung[i] >= ladders[i].size()))
-          continue;
-        res[i].e = ladders[i][rung[i]++];
-        tasks.push_back(unit_task(res[i]));
-        open.push_back(i);
-      }
-      if (tasks.empty()) break;
-      run_tasks(tasks, o.jobs);
-      for (size_t i : open) {
-        const Timing& t = res[i].timing;
-        res[i].ladder.push_back({res[i].e, t.min_period_ns, res[i].unit.area, t.from, t.to, t.cells});
-        tried[i].emplace_back(res[i].unit, t);
-        std::fprintf(stderr, "  %s: %s %.2f ns%s\n", res[i].requested.c_str(), res[i].e->name.c_str(), t.min_period_ns,
-                     t.min_period_ns <= o.clock_ns ? " meets the clock"
-                     : rung[i] < ladders[i].size() ? ", one more stage" : ", the ladder's last rung: misses the clock");
-      }
-    }
-    // A ladder that ends above the clock: its fastest rung is built (the
-    // fewest stages among equals), the one that comes closest.
-    for (size_t i = 0; i < res.size(); ++i) {
-      const std::vector<Rung>& l = res[i].ladder;
-      if (l.empty() || l.back().min_period_ns <= o.clock_ns) continue;
-      size_t best = 0;
-      for (size_t j = 1; j < l.size(); ++j)
-        if (l[j].min_period_ns < l[best].min_period_ns) best = j;
-      res[i].e = l[best].e;
-      res[i].unit = std::move(tried[i][best].first);
-      res[i].timing = std::move(tried[i][best].second);
-    }
-    // Configurations that climbed to the same engine are measured once.
-    std::vector<ConfigResult> kept;
-    for (ConfigResult& r : res)
-      if (std::none_of(kept.begin(), kept.end(), [&r](const ConfigResult& k) { return k.e == r.e; }))
-        kept.push_back(std::move(r));
-    res = std::move(kept);
+  std::map<const Engine*, UnitRun> units;
+  auto build_units = [&](const std::vector<const Engine*>& want) {
     tasks.clear();
+    for (const Engine* e : want) {
+      if (units.count(e)) continue;
+      UnitRun& u = units[e];
+      const std::string dir = work + "/" + e->name;
+      tasks.push_back({e->name + " unit", [&u, &tools, e, dir] {
+                         u.syn = synthesize(tools, *e, "block_dot", 1, 1, dir);
+                         u.timing = time_netlist(tools, u.syn, dir);
+                       }});
+    }
+    run_tasks(tasks, o.jobs);
+  };
+
+  // The engine built for each configuration at each clock, and the rungs
+  // its ladder tried there (fewest stages that meet the clock).
+  std::vector<std::vector<const Engine*>> chosen(clocks.size(), asked);
+  std::vector<std::vector<std::vector<const Engine*>>> tried(clocks.size(),
+                                                            std::vector<std::vector<const Engine*>>(asked.size()));
+  if (fit) {
+    std::vector<std::vector<const Engine*>> ladders;
+    for (const Engine* e : asked) ladders.push_back(ladder(*e));
+    for (size_t ci = 0; ci < clocks.size(); ++ci) {
+      const double clock = clocks[ci];
+      std::fprintf(stderr, "amx ppa: the fewest stages that meet %.2f ns for %zu configurations, %d jobs; tools' logs in %s\n",
+                   clock, asked.size(), o.jobs, work.c_str());
+      std::vector<size_t> rung(asked.size(), 0);
+      std::vector<bool> done(asked.size(), false);
+      for (;;) {
+        // Climb every ladder as far as the units already built allow, then
+        // build the rungs the open ladders wait for.
+        std::vector<const Engine*> want;
+        for (bool progressed = true; progressed;) {
+          progressed = false;
+          want.clear();
+          for (size_t i = 0; i < asked.size(); ++i) {
+            if (done[i]) continue;
+            const Engine* e = ladders[i][rung[i]];
+            const auto it = units.find(e);
+            if (it == units.end()) {
+              if (std::find(want.begin(), want.end(), e) == want.end()) want.push_back(e);
+              continue;
+            }
+            tried[ci][i].push_back(e);
+            const double p = it->second.timing.min_period_ns;
+            const bool last = rung[i] + 1 >= ladders[i].size();
+            std::fprintf(stderr, "  %s at %.2f ns: %s %.2f ns%s\n", names[i].c_str(), clock, e->name.c_str(), p,
+                         p <= clock ? " meets the clock"
+                         : !last    ? ", one more stage"
+                                    : ", the ladder's last rung: misses the clock");
+            if (p <= clock || last) done[i] = true;
+            else ++rung[i];
+            progressed = true;
+          }
+        }
+        if (want.empty()) break;
+        build_units(want);
+      }
+      // A ladder that ends above the clock: its fastest rung is built (the
+      // fewest stages among equals), the one that comes closest.
+      for (size_t i = 0; i < asked.size(); ++i) {
+        const std::vector<const Engine*>& l = tried[ci][i];
+        const Engine* best = l.front();
+        for (const Engine* e : l)
+          if (units.at(e).timing.min_period_ns < units.at(best).timing.min_period_ns) best = e;
+        chosen[ci][i] = units.at(l.back()).timing.min_period_ns <= clock ? l.back() : best;
+      }
+    }
   }
-  // Synthesis and timing: one task per unit (unless fitted above) and per
-  // array (controller and banks).
-  std::fprintf(stderr, "amx ppa: %zu configurations x (unit + %zu arrays), %d jobs; tools' logs in %s\n",
-               res.size(), sizes.size(), o.jobs, work.c_str());
-  for (ConfigResult& r : res) {
-    r.arrays.resize(sizes.size());
-    const std::string dir = work + "/" + r.e->name;
-    if (!fit) tasks.push_back(unit_task(r));
-    for (size_t k = 0; k < r.arrays.size(); ++k) {
-      ArrayResult& ar = r.arrays[k];
+  // Every engine built at some clock, once: units (unless built above) and
+  // arrays (controller and banks).
+  std::vector<const Engine*> built;
+  for (const auto& c : chosen)
+    for (const Engine* e : c)
+      if (std::find(built.begin(), built.end(), e) == built.end()) built.push_back(e);
+  std::fprintf(stderr, "amx ppa: %zu engines x (unit + %zu arrays) at %zu clock%s, %d jobs; tools' logs in %s\n",
+               built.size(), sizes.size(), clocks.size(), clocks.size() == 1 ? "" : "s", o.jobs, work.c_str());
+  build_units(built);
+  std::map<const Engine*, std::vector<ArrayResult>> arrays;
+  tasks.clear();
+  for (const Engine* e : built) {
+    std::vector<ArrayResult>& v = arrays[e];
+    v.resize(sizes.size());
+    for (size_t k = 0; k < sizes.size(); ++k) {
+      ArrayResult& ar = v[k];
       ar.rows = sizes[k].first;
       ar.cols = sizes[k].second;
-      const std::string adir = fmt::format("{}_{}x{}", dir, ar.rows, ar.cols);
-      tasks.push_back({fmt::format("{} {}x{} array", r.e->name, ar.rows, ar.cols), [&ar, &r, &tools, adir] {
-                         ar.glue = synthesize(tools, *r.e, "mac_array", ar.rows, ar.cols, adir);
+      const std::string adir = fmt::format("{}/{}_{}x{}", work, e->name, ar.rows, ar.cols);
+      tasks.push_back({fmt::format("{} {}x{} array", e->name, ar.rows, ar.cols), [&ar, &tools, e, adir] {
+                         ar.glue = synthesize(tools, *e, "mac_array", ar.rows, ar.cols, adir);
                          ar.timing = time_netlist(tools, ar.glue, adir);
                        }});
     }
   }
   run_tasks(tasks, o.jobs);
+  auto own_period = [&](const Engine* e) {  // the unit's or its arrays', whichever is slower
+    double p = units.at(e).timing.min_period_ns;
+    for (const ArrayResult& ar : arrays.at(e)) p = std::max(p, ar.timing.min_period_ns);
+    return p;
+  };
+  auto round_up = [](double ns) { return std::ceil(ns * 10.0) / 10.0; };
+  // Without a target: the slowest design's minimum period.
+  if (!given) {
+    for (const Engine* e : built) clocks[0] = std::max(clocks[0], own_period(e));
+    clocks[0] = round_up(clocks[0]);
+  }
 
-  // The common clock: the slowest design's minimum period unless given.
-  double clock = o.clock_ns;
-  if (clock == 0.0) {
-    for (const ConfigResult& r : res) {
-      clock = std::max(clock, r.timing.min_period_ns);
-      for (const ArrayResult& ar : r.arrays) clock = std::max(clock, ar.timing.min_period_ns);
+  // Gate-level simulations, once per engine: at the slowest clock it is
+  // built for, or at its own minimum period (rounded up) if slower.  Clocked
+  // faster than its minimum period a netlist computes wrong results, which
+  // the simulation's golden check refuses; the toggles per cycle hold for
+  // every longer period.
+  struct EngineSim {
+    UnitStimulus llm, random;
+    GateActivity gate_llm, gate_random, gate_llm_zero;
+    double gate_clock = 0.0, sqnr_db = 0.0;
+    std::map<double, std::pair<Power, Power>> sta;    // OpenSTA's estimate (LLM, random) per clock
+    std::map<double, std::vector<Power>> array_glue;  // the arrays' controller and banks per clock
+  };
+  std::map<const Engine*, EngineSim> sims;
+  for (size_t ci = 0; ci < clocks.size(); ++ci)
+    for (const Engine* e : chosen[ci]) {
+      EngineSim& s = sims[e];
+      s.gate_clock = std::max(s.gate_clock, clocks[ci]);
+      s.sta[clocks[ci]];
+      s.array_glue[clocks[ci]].resize(sizes.size());
     }
-    clock = std::ceil(clock * 10.0) / 10.0;
-  }
-  // A unit that misses the clock is simulated at its own minimum period
-  // (rounded up): clocked faster, its netlist computes wrong results, which
-  // the gate-level check refuses.  Energy per operation hardly depends on
-  // the period once every net settles within it.
-  for (ConfigResult& r : res) {
-    double p = r.timing.min_period_ns;
-    for (const ArrayResult& ar : r.arrays) p = std::max(p, ar.timing.min_period_ns);
-    r.sim_clock_ns = std::max(clock, std::ceil(p * 10.0) / 10.0);
-  }
-
-  // Power at the common clock from each stimulus's input activities.
   tasks.clear();
-  for (ConfigResult& r : res) {
-    r.llm = unit_activity(*r.e, Stimulus::Llm, o.seed);
-    r.random = unit_activity(*r.e, Stimulus::Random, o.seed);
-    const std::string dir = work + "/" + r.e->name;
+  for (const Engine* e : built) {
+    EngineSim& s = sims.at(e);
+    s.gate_clock = std::max(s.gate_clock, round_up(own_period(e)));
+    s.llm = unit_activity(*e, Stimulus::Llm, o.seed);
+    s.random = unit_activity(*e, Stimulus::Random, o.seed);
+    const Synthesis& unit = units.at(e).syn;
+    const std::string dir = work + "/" + e->name;
     const uint64_t seed = o.seed;
+    const double gclock = s.gate_clock;
     // Dot products of K = 4096 (128 blocks), or one shorter one.
-    const size_t blocks = 4096 / static_cast<size_t>(r.e->n);
+    const size_t blocks = 4096 / static_cast<size_t>(e->n);
     // Two running sums (ACC_II = 2): an even number of interleaved dot products.
-    const size_t ii = static_cast<size_t>(r.e->acc_ii);
+    const size_t ii = static_cast<size_t>(e->acc_ii);
     const size_t dots = (std::max<size_t>(ii, o.sim_cycles / blocks) + ii - 1) / ii * ii;
-    const size_t k = std::min<size_t>(4096, o.sim_cycles * static_cast<size_t>(r.e->n) / dots);
-    tasks.push_back({r.e->name + " unit gate-level simulation, LLM, timed", [&r, &tools, dir, seed, dots, k] {
-                       r.gate_llm = simulate_activity(tools, r.unit, *r.e, Stimulus::Llm, seed, dir, dots, k, r.sim_clock_ns, true);
+    const size_t k = std::min<size_t>(4096, o.sim_cycles * static_cast<size_t>(e->n) / dots);
+    tasks.push_back({e->name + " unit gate-level simulation, LLM, timed", [&s, &tools, &unit, e, dir, seed, dots, k, gclock] {
+                       s.gate_llm = simulate_activity(tools, unit, *e, Stimulus::Llm, seed, dir, dots, k, gclock, true);
                      }});
-    tasks.push_back({r.e->name + " unit gate-level simulation, random, timed", [&r, &tools, dir, seed, dots, k] {
-                       r.gate_random =
-                           simulate_activity(tools, r.unit, *r.e, Stimulus::Random, seed, dir, dots, k, r.sim_clock_ns, true);
+    tasks.push_back({e->name + " unit gate-level simulation, random, timed", [&s, &tools, &unit, e, dir, seed, dots, k, gclock] {
+                       s.gate_random = simulate_activity(tools, unit, *e, Stimulus::Random, seed, dir, dots, k, gclock, true);
                      }});
-    tasks.push_back({r.e->name + " unit gate-level simulation, LLM, zero-delay; OpenSTA power",
-                     [&r, &tools, dir, clock, seed, dots, k] {
-                       r.gate_llm_zero =
-                           simulate_activity(tools, r.unit, *r.e, Stimulus::Llm, seed, dir, dots, k, r.sim_clock_ns, false);
-                       // OpenSTA's estimate at the common clock, as the report compares it.
-                       r.llm_power = power(tools, r.unit, clock, r.llm.ports, 0.0, dir, "llm");
-                       r.random_power = power(tools, r.unit, clock, r.random.ports, 0.0, dir, "random");
+    tasks.push_back({e->name + " unit gate-level simulation, LLM, zero-delay", [&s, &tools, &unit, e, dir, seed, dots, k, gclock] {
+                       s.gate_llm_zero = simulate_activity(tools, unit, *e, Stimulus::Llm, seed, dir, dots, k, gclock, false);
                      }});
-    for (ArrayResult& ar : r.arrays) {
-      const std::string adir = fmt::format("{}/{}_{}x{}", work, r.e->name, ar.rows, ar.cols);
-      tasks.push_back({fmt::format("{} {}x{} array power", r.e->name, ar.rows, ar.cols), [&ar, &r, &tools, adir, clock] {
-                         // The array's operand ports carry the unit's streams, row by row and
-                         // column by column; the units' results (black boxes here) change
-                         // once per dot product.
-                         std::vector<Activity> in;
-                         size_t abits = 0, bbits = 0;
-                         for (const Activity& p : r.llm.ports) {
-                           abits += p.port.rfind("a_i[", 0) == 0;
-                           bbits += p.port.rfind("b_i[", 0) == 0;
-                         }
-                         for (int rr = 0; rr < ar.rows; ++rr)
-                           for (size_t i = 0; i < abits; ++i)
-                             in.push_back({fmt::format("a_i[{}]", rr * abits + i), r.llm.ports[i].activity,
-                                           r.llm.ports[i].duty});
-                         for (int c = 0; c < ar.cols; ++c)
-                           for (size_t i = 0; i < bbits; ++i)
-                             in.push_back({fmt::format("b_i[{}]", c * bbits + i), r.llm.ports[abits + i].activity,
-                                           r.llm.ports[abits + i].duty});
-                         in.push_back({"in_valid_i", 0.0, 1.0});
-                         ar.glue_llm = power(tools, ar.glue, clock, in, 0.5 / r.llm.k_blocks, adir, "llm");
+    for (auto& kv : s.sta) {
+      const double clock = kv.first;
+      std::pair<Power, Power>& sta = kv.second;
+      const std::string tag = clocks.size() == 1 ? "" : fmt::format("_{:g}ns", clock);
+      // OpenSTA's estimate at each clock, as the report compares it.
+      tasks.push_back({fmt::format("{} unit OpenSTA power at {:g} ns", e->name, clock), [&s, &sta, &tools, &unit, dir, tag, clock] {
+                         sta.first = power(tools, unit, clock, s.llm.ports, 0.0, dir, "llm" + tag);
+                         sta.second = power(tools, unit, clock, s.random.ports, 0.0, dir, "random" + tag);
                        }});
+      for (size_t ai = 0; ai < sizes.size(); ++ai) {
+        const ArrayResult& ar = arrays.at(e)[ai];
+        Power& glue = s.array_glue.at(clock)[ai];
+        const std::string adir = fmt::format("{}/{}_{}x{}", work, e->name, ar.rows, ar.cols);
+        tasks.push_back({fmt::format("{} {}x{} array power at {:g} ns", e->name, ar.rows, ar.cols, clock),
+                         [&ar, &s, &glue, &tools, adir, tag, clock] {
+                           // The array's operand ports carry the unit's streams, row by row and
+                           // column by column; the units' results (black boxes here) change
+                           // once per dot product.
+                           std::vector<Activity> in;
+                           size_t abits = 0, bbits = 0;
+                           for (const Activity& p : s.llm.ports) {
+                             abits += p.port.rfind("a_i[", 0) == 0;
+                             bbits += p.port.rfind("b_i[", 0) == 0;
+                           }
+                           for (int rr = 0; rr < ar.rows; ++rr)
+                             for (size_t i = 0; i < abits; ++i)
+                               in.push_back({fmt::format("a_i[{}]", rr * abits + i), s.llm.ports[i].activity,
+                                             s.llm.ports[i].duty});
+                           for (int c = 0; c < ar.cols; ++c)
+                             for (size_t i = 0; i < bbits; ++i)
+                               in.push_back({fmt::format("b_i[{}]", c * bbits + i), s.llm.ports[abits + i].activity,
+                                             s.llm.ports[abits + i].duty});
+                           in.push_back({"in_valid_i", 0.0, 1.0});
+                           glue = power(tools, ar.glue, clock, in, 0.5 / s.llm.k_blocks, adir, "llm" + tag);
+                         }});
+      }
     }
   }
   run_tasks(tasks, o.jobs);
+  // The accuracy of each engine's contract on the LLM stimulus.
+  for (const Engine* e : built) sims.at(e).sqnr_db = contract_sqnr(*e, o.seed);
 
   // Energy per MAC of a design doing macs_per_cycle at a clock period (mW x ns = pJ).
   auto pj_per_mac = [](double mw, double period_ns, double macs_per_cycle) { return mw * period_ns / macs_per_cycle; };
-  for (ConfigResult& r : res) {
-    r.energy_pj = pj_per_mac(r.gate_llm.power.total_mw(r.sim_clock_ns), r.sim_clock_ns, r.e->n);
-    r.energy_zero_pj = pj_per_mac(r.gate_llm_zero.power.total_mw(r.sim_clock_ns), r.sim_clock_ns, r.e->n);
-    for (ArrayResult& ar : r.arrays) {
-      const double units = static_cast<double>(ar.rows * ar.cols);
-      ar.area = units * r.unit.area + ar.glue.area;
-      ar.power_mw = units * r.gate_llm.power.total_mw(clock) + ar.glue_llm.corrected_total_mw();
-      ar.energy_pj = pj_per_mac(ar.power_mw, clock, units * r.e->n);
-      ar.min_period_ns = std::max(r.timing.min_period_ns, ar.timing.min_period_ns);
+  for (size_t ci = 0; ci < clocks.size(); ++ci) {
+    const double clock = clocks[ci];
+    ClockRun run;
+    run.clock_ns = clock;
+    run.clock_given = given;
+    for (size_t i = 0; i < asked.size(); ++i) {
+      const Engine* e = chosen[ci][i];
+      // Configurations that climbed to the same engine are measured once.
+      if (std::any_of(run.configs.begin(), run.configs.end(), [e](const ConfigResult& r) { return r.e == e; })) continue;
+      const EngineSim& s = sims.at(e);
+      ConfigResult r;
+      r.e = e;
+      r.requested = names[i];
+      for (const Engine* g : tried[ci][i]) {
+        const UnitRun& u = units.at(g);
+        r.ladder.push_back({g, u.timing.min_period_ns, u.syn.area, u.timing.from, u.timing.to, u.timing.cells});
+      }
+      r.unit = units.at(e).syn;
+      r.timing = units.at(e).timing;
+      r.llm = s.llm;
+      r.random = s.random;
+      r.gate_llm = s.gate_llm;
+      r.gate_random = s.gate_random;
+      r.gate_llm_zero = s.gate_llm_zero;
+      r.llm_power = s.sta.at(clock).first;
+      r.random_power = s.sta.at(clock).second;
+      r.sqnr_db = s.sqnr_db;
+      r.meets_clock = !given || r.timing.min_period_ns <= clock;
+      r.sim_clock_ns = std::max(clock, round_up(own_period(e)));
+      r.gate_clock_ns = s.gate_clock;
+      r.energy_pj = pj_per_mac(r.gate_llm.power.total_mw(r.sim_clock_ns), r.sim_clock_ns, e->n);
+      r.energy_zero_pj = pj_per_mac(r.gate_llm_zero.power.total_mw(r.sim_clock_ns), r.sim_clock_ns, e->n);
+      r.arrays = arrays.at(e);
+      for (size_t ai = 0; ai < r.arrays.size(); ++ai) {
+        ArrayResult& ar = r.arrays[ai];
+        ar.glue_llm = s.array_glue.at(clock)[ai];
+        const double n_units = static_cast<double>(ar.rows * ar.cols);
+        ar.area = n_units * r.unit.area + ar.glue.area;
+        ar.power_mw = n_units * r.gate_llm.power.total_mw(clock) + ar.glue_llm.corrected_total_mw();
+        ar.energy_pj = pj_per_mac(ar.power_mw, clock, n_units * e->n);
+        ar.min_period_ns = std::max(r.timing.min_period_ns, ar.timing.min_period_ns);
+      }
+      run.configs.push_back(std::move(r));
     }
+    out.runs.push_back(std::move(run));
   }
-  // The accuracy of each engine's contract on the LLM stimulus, and the clock target.
-  for (ConfigResult& r : res) {
-    r.sqnr_db = contract_sqnr(*r.e, o.seed);
-    r.meets_clock = o.clock_ns == 0.0 || r.timing.min_period_ns <= o.clock_ns;
-  }
-  out.clock_ns = clock;
-  out.clock_given = o.clock_ns != 0.0;
   out.arrays = sizes;
   out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return out;

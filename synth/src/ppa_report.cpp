@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "amx/golden/dot.hpp"
+#include "amx/golden/error.hpp"
 #include "amx/golden/tensor_io.hpp"
 #include "amx/synth/ppa.hpp"
 #include "svg_plot.hpp"
@@ -53,14 +54,28 @@ const ConfigResult* best_of(const std::vector<ConfigResult>& res, Family f, gold
   return best;
 }
 
-}  // namespace
+// The share of the timed simulation's dynamic energy that the zero-delay
+// one does not have: glitches.
+double glitch(const ConfigResult& r) {
+  const double timed = r.gate_llm.power.dynamic_pj(), zero = r.gate_llm_zero.power.dynamic_pj();
+  return timed > 0.0 ? 1.0 - zero / timed : 0.0;
+}
 
-std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
-  const std::vector<ConfigResult>& res = result.configs;
-  const std::vector<std::pair<int, int>>& sizes = result.arrays;
-  const double clock = result.clock_ns, wall = result.wall_seconds;
-  const Tools& tools = result.tools;
-  golden::OutputSet outs;  // every report file, or none
+// The hardware units of the designs, in order of first appearance.
+std::vector<std::string> unit_names(const std::vector<const ConfigResult*>& res) {
+  std::vector<std::string> units;
+  for (const ConfigResult* r : res)
+    for (const Part& p : r->unit.parts)
+      if (std::find(units.begin(), units.end(), p.unit) == units.end()) units.push_back(p.unit);
+  return units;
+}
+
+// One clock's measurements in detail: the claim against each contract's
+// MXFP4 engine, the unit table, the power and area breakdowns, critical
+// paths, arrays, and the cheaper datapaths beside their references.
+std::string details(const ClockRun& run, const std::vector<std::pair<int, int>>& sizes) {
+  const std::vector<ConfigResult>& res = run.configs;
+  const double clock = run.clock_ns;
   // Best against best: an engine is compared with the best MXFP4 engine of
   // its own accumulation contract (MXFP4's `window` is its `block` datapath).
   const ConfigResult* base = best_of(res, Family::Mx, golden::Discipline::Block);
@@ -68,137 +83,7 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
   auto contract_base = [base, fused_base](const ConfigResult& r) -> const ConfigResult* {
     return r.e->disc == 3 ? fused_base : base;
   };
-
-  // ---- ppa.md ---------------------------------------------------------------
-  std::string md = "# PPA: AMXFP4 vs MXFP4 MAC engines\n\n";
-  md += fmt::format(
-      "Yosys {} synthesis to the OSU 0.18 um standard cells (`{}`), OpenSTA timing, power from gate-level simulation. Power and energy at a "
-      "common clock of **{:.1f} ns ({:.1f} MHz)**{}. A unit's stages are its PIPE pipeline registers plus its "
-      "accumulator's (one, or two with a two-cycle accumulator); the contract is `block` unless named otherwise. Wall "
-      "time of this run: {:.0f} s.\n\n",
-      "0.23", tools.liberty, clock, 1e3 / clock,
-      !result.clock_given ? " (the slowest design's minimum period, so every design meets it)" : " (--clock-ns)", wall);
-  // ---- The stages chosen for the target clock ------------------------------
-  std::string ladders;
-  for (const ConfigResult& r : res) {
-    if (r.ladder.empty()) continue;
-    std::string tried;
-    for (const Rung& g : r.ladder)
-      tried += fmt::format("{}{} ({} stages): {:.2f} ns, {:.0f} um^2", tried.empty() ? "" : " -> ", g.e->name,
-                           stages(*g.e), g.min_period_ns, g.area_um2);
-    ladders += fmt::format("| {} | {} | {} | {} |\n", r.requested, tried, r.e->name,
-                           r.meets_clock ? "yes" : "no: none of its rungs does (the fastest is built)");
-  }
-  if (!ladders.empty())
-    md += fmt::format("**Fewest stages that meet {:.1f} ns.** Each configuration asked for is the first rung of "
-                      "its datapath's ladder (more pipeline stages, then the two-cycle accumulator, then its running sums "
-                      "unpacked before their multiplexer); the flow "
-                      "synthesizes rung after rung until one meets the clock, or builds the fastest rung when none does "
-                      "(`--exact-configs`: no climbing).\n\n"
-                      "| asked for | rungs tried (minimum period) | built | meets the clock |\n|---|---|---|---|\n{}\n",
-                      clock, ladders);
-  // ---- The answer: best against best, per contract, at this clock --------
-  nlohmann::json answer = nlohmann::json::array();
-  report::ScatterChart pareto;
-  pareto.title = "Area per MAC against accuracy (each contract's best MXFP4 = 1)";
-  pareto.x_label = "area per MAC / best MXFP4 engine of the same contract";
-  pareto.y_label = "SQNR of the unit's GEMM on the LLM stimulus vs FP64 (dB)";
-  pareto.x_refs = {{1.1, "paper (~1.1x)"}, {1.5, "target AMXFP4^2 1.5x"}, {2.0, "28 nm anchor 2.0x"}};
-  {
-    std::string rows;
-    for (golden::Discipline d : {golden::Discipline::Block, golden::Discipline::Window, golden::Discipline::Fused,
-                                 golden::Discipline::ClassSeq}) {
-      const ConfigResult* mx = best_of(res, Family::Mx, d);
-      const ConfigResult* aa = best_of(res, Family::AmxAmx, d);
-      const ConfigResult* am = best_of(res, Family::AmxMx, d);
-      if (!mx || (!aa && !am)) continue;
-      nlohmann::json row = {{"discipline", golden::discipline_name(d)},
-                            {"clock_ns", clock},
-                            {"mxfp4", {{"name", mx->e->name}, {"area_um2_per_mac", area_per_mac(*mx)},
-                                       {"energy_pj_per_mac", mx->energy_pj}, {"sqnr_db", mx->sqnr_db},
-                                       {"meets_clock", mx->meets_clock}}}};
-      auto cell = [&](const ConfigResult* r, double area_target, double energy_target, const char* key) {
-        if (!r) return std::string("| - | - | - | - | - ");
-        const double ax = area_per_mac(*r) / area_per_mac(*mx), ex = r->energy_pj / mx->energy_pj;
-        const bool met = ax <= area_target && ex <= energy_target;
-        row[key] = {{"name", r->e->name}, {"area_ratio", ax}, {"energy_ratio", ex}, {"sqnr_db", r->sqnr_db},
-                    {"meets_clock", r->meets_clock}, {"meets_target", met}};
-        return fmt::format("| {}{} | {:.2f}x | {:.2f}x | {:.2f} | {} ", r->e->label, r->meets_clock ? "" : " (misses the clock)",
-                           ax, ex, r->sqnr_db, met ? "yes" : "**no**");
-      };
-      rows += fmt::format("| {} | {} {:.0f} um^2, {:.3f} pJ, {:.2f} dB ", golden::discipline_name(d), mx->e->label,
-                          area_per_mac(*mx), mx->energy_pj, mx->sqnr_db) +
-              cell(aa, 1.5, 1.3, "amxfp4_amxfp4") + cell(am, 1.25, 1.15, "amxfp4_mxfp4") + "|\n";
-      answer.push_back(row);
-    }
-    for (const ConfigResult& r : res) {
-      const golden::Discipline d = static_cast<golden::Discipline>(r.e->disc);
-      const ConfigResult* mx = best_of(res, Family::Mx, d);
-      if (!mx || family(*r.e) == Family::Other) continue;
-      pareto.points.push_back({r.e->name, golden::discipline_name(d), area_per_mac(r) / area_per_mac(*mx), r.sqnr_db});
-    }
-    if (!rows.empty()) {
-      md += fmt::format(
-          "## The answer: what AMXFP4 costs, best against best, at {:.1f} ns\n\n"
-          "Per accumulation contract, the cheapest engine of each family (area per MAC, then energy; engines that "
-          "meet the clock first) against the cheapest MXFP4 x MXFP4 engine of the same contract. Ratios are per "
-          "MAC at equal throughput (every unit: one block pair per cycle); energy per MAC from the timed gate-level "
-          "simulation (glitches included); SQNR of the unit's GEMM on the LLM stimulus against FP64 (the contract's "
-          "accuracy). Targets: AMXFP4 x AMXFP4 at most 1.5x area and 1.3x energy, AMXFP4 x MXFP4 at most 1.25x / "
-          "1.15x.\n\n| contract | best MXFP4 x MXFP4 (per MAC) | best AMXFP4 x AMXFP4 | area | energy | SQNR (dB) | "
-          "target met | best AMXFP4 x MXFP4 | area | energy | SQNR (dB) | target met |\n"
-          "|---|---|---|---:|---:|---:|---|---|---:|---:|---:|---|\n{}\n"
-          "**Anchors.** An independent 28 nm design of the same four-class datapath (Design Compiler, SAIF power; "
-          "4x4 array of 32-lane units, 512 MAC/cycle at 500 MHz) measured AMXFP4 x AMXFP4 at **2.0x the area and "
-          "1.41x the power** of MXFP4 at equal throughput; the AMXFP4 paper (arXiv 2411.09909) calls its MAC "
-          "engine's cost negligible (about 1.1x in summaries).\n\n![area against accuracy](ppa_pareto.svg)\n\n",
-          clock, rows);
-      // Where a target is missed: the hardware units that make the difference.
-      std::string why;
-      for (const nlohmann::json& row : answer)
-        for (const char* key : {"amxfp4_amxfp4", "amxfp4_mxfp4"}) {
-          if (!row.contains(key) || row[key]["meets_target"].get<bool>()) continue;
-          const ConfigResult *r = nullptr, *mx = nullptr;
-          for (const ConfigResult& x : res) {
-            if (x.e->name == row[key]["name"].get<std::string>()) r = &x;
-            if (x.e->name == row["mxfp4"]["name"].get<std::string>()) mx = &x;
-          }
-          std::vector<std::pair<double, std::string>> d;
-          for (const Part& p : r->unit.parts) {
-            double b = 0.0;
-            for (const Part& q : mx->unit.parts)
-              if (q.unit == p.unit) b = q.area;
-            d.push_back({(p.area - b) / r->e->n, p.unit});
-          }
-          std::sort(d.rbegin(), d.rend());
-          why += fmt::format("- {} ({}): the area per MAC grows by {:.0f} um^2, mostly in {} ({:+.0f}) and {} ({:+.0f}).\n",
-                             r->e->label, row["discipline"].get<std::string>(),
-                             area_per_mac(*r) - area_per_mac(*mx), d.size() > 0 ? d[0].second : "-",
-                             d.size() > 0 ? d[0].first : 0.0, d.size() > 1 ? d[1].second : "-",
-                             d.size() > 1 ? d[1].first : 0.0);
-        }
-      if (!why.empty()) md += "**Where the targets are missed** (um^2 per MAC over the best MXFP4 unit):\n\n" + why + "\n";
-      if (result.clock_given) {
-        std::string miss;
-        for (const ConfigResult& r : res)
-          if (!r.meets_clock) {
-            std::string path;
-            for (const std::string& h : r.timing.through) path += (path.empty() ? "" : " > ") + h;
-            miss += fmt::format("- {} ({} stage{}): minimum period {:.2f} ns, worst path `{}` -> `{}` through {} ({} "
-                                "cells)\n",
-                                r.e->label, stages(*r.e), stages(*r.e) == 1 ? "" : "s", r.timing.min_period_ns, r.timing.from,
-                                r.timing.to, path.empty() ? "-" : path, r.timing.cells);
-          }
-        md += miss.empty() ? fmt::format("Every engine meets the {:.1f} ns clock.\n\n", clock)
-                           : fmt::format("**Engines that miss the {:.1f} ns clock** (their gate-level simulation "
-                                         "runs at their own minimum period, rounded up to 0.1 ns: clocked faster a "
-                                         "netlist computes wrong results, which the flow's golden check refuses; "
-                                         "energy per operation hardly depends on the period):\n\n{}\n",
-                                         clock, miss);
-      }
-    }
-  }
-
+  std::string md;
   md += "**The claim.** The paper behind AMXFP4 states that its MAC engine adds negligible hardware cost over "
         "MXFP4. **Our measurement** on this RTL is the overhead column below: ";
   if (base || fused_base) {
@@ -219,10 +104,6 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
         "(MHz) | power LLM (mW) | power random (mW) | glitches (share of LLM dynamic power) | energy/MAC LLM (pJ) | "
         "energy/MAC without glitches (pJ) | area vs MXFP4 (same contract) | energy/MAC vs MXFP4 | without glitches |\n";
   md += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
-  auto glitch = [](const ConfigResult& r) {
-    const double timed = r.gate_llm.power.dynamic_pj(), zero = r.gate_llm_zero.power.dynamic_pj();
-    return timed > 0.0 ? 1.0 - zero / timed : 0.0;
-  };
   const auto cbase = contract_base;
   for (const ConfigResult& r : res)
     md += fmt::format(
@@ -272,10 +153,9 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
         "used for energy.\n\n";
 
   // Breakdown.
-  std::vector<std::string> units;
-  for (const ConfigResult& r : res)
-    for (const Part& p : r.unit.parts)
-      if (std::find(units.begin(), units.end(), p.unit) == units.end()) units.push_back(p.unit);
+  std::vector<const ConfigResult*> all;
+  for (const ConfigResult& r : res) all.push_back(&r);
+  const std::vector<std::string> units = unit_names(all);
   md += "## Where the area goes (um^2, share of the unit)\n\n| hardware unit |";
   for (const ConfigResult& r : res) md += " " + r.e->label + " |";
   md += "\n|---|";
@@ -383,19 +263,175 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
           "fixed-point window 16 bits below the leading class, bits below it dropped) instead of the exact `block` "
           "sum, per format pair, relative to MXFP4 x MXFP4 (block / window):\n\n| format pair | area | energy/MAC | "
           "energy/MAC without glitches | fmax (MHz) |\n|---|---:|---:|---:|---:|" + disc + "\n";
+  return md;
+}
+}  // namespace
+
+std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
+  const std::vector<ClockRun>& runs = result.runs;
+  if (runs.empty()) throw Error("the PPA result has no run to report");
+  const std::vector<std::pair<int, int>>& sizes = result.arrays;
+  const double wall = result.wall_seconds;
+  const Tools& tools = result.tools;
+  const bool given = runs.front().clock_given;
+  golden::OutputSet outs;  // every report file, or none
+  std::string clocks, clock_list;  // in the text, in the heading
+  for (const ClockRun& run : runs) {
+    clocks += fmt::format("{}**{:.1f} ns ({:.1f} MHz)**", clocks.empty() ? "" : ", ", run.clock_ns, 1e3 / run.clock_ns);
+    clock_list += fmt::format("{}{:.1f} ns", clock_list.empty() ? "" : " and ", run.clock_ns);
+  }
+
+  // ---- ppa.md ---------------------------------------------------------------
+  std::string md = "# PPA: AMXFP4 vs MXFP4 MAC engines\n\n";
+  md += fmt::format(
+      "Yosys {} synthesis to the OSU 0.18 um standard cells (`{}`), OpenSTA timing, power from gate-level simulation. Power and energy at "
+      "{} {}{}{}. A unit's stages are its PIPE pipeline registers plus its "
+      "accumulator's (one, or two with a two-cycle accumulator); the contract is `block` unless named otherwise. Wall "
+      "time of this run: {:.0f} s.\n\n",
+      "0.23", tools.liberty, runs.size() == 1 ? "a common clock of" : "each of the common clocks", clocks,
+      !given ? " (the slowest design's minimum period, so every design meets it)" : " (--clock-ns)",
+      runs.size() == 1 ? ""
+                       : ", each a run of its own: an engine built for several clocks is synthesized and simulated once "
+                         "(its toggles per cycle, glitches included, are the same at every period its paths settle in)",
+      wall);
+  // ---- The stages chosen for each target clock -----------------------------
+  std::string ladders;
+  for (const ClockRun& run : runs)
+    for (const ConfigResult& r : run.configs) {
+      if (r.ladder.empty()) continue;
+      std::string tried;
+      for (const Rung& g : r.ladder)
+        tried += fmt::format("{}{} ({} stages): {:.2f} ns, {:.0f} um^2", tried.empty() ? "" : " -> ", g.e->name,
+                             stages(*g.e), g.min_period_ns, g.area_um2);
+      ladders += fmt::format("| {:.1f} ns | {} | {} | {} | {} |\n", run.clock_ns, r.requested, tried, r.e->name,
+                             r.meets_clock ? "yes" : "no: none of its rungs does (the fastest is built)");
+    }
+  if (!ladders.empty())
+    md += "**Fewest stages that meet each clock.** Each configuration asked for is the first rung of "
+          "its datapath's ladder (more pipeline stages, then the two-cycle accumulator, then its running sums "
+          "unpacked before their multiplexer); the flow "
+          "synthesizes rung after rung until one meets the clock, or builds the fastest rung when none does "
+          "(`--exact-configs`: no climbing). A rung is synthesized once for every clock.\n\n"
+          "| clock | asked for | rungs tried (minimum period) | built | meets the clock |\n|---|---|---|---|---|\n" +
+          ladders + "\n";
+  // ---- The answer: best against best, per contract and clock -------------
+  nlohmann::json answer = nlohmann::json::array();
+  report::ScatterChart pareto;
+  pareto.title = "Area per MAC against accuracy (each contract's best MXFP4 = 1)";
+  pareto.x_label = "area per MAC / best MXFP4 engine of the same contract and clock";
+  pareto.y_label = "SQNR of the unit's GEMM on the LLM stimulus vs FP64 (dB)";
+  pareto.x_refs = {{1.1, "paper (~1.1x)"}, {1.5, "target AMXFP4^2 1.5x"}, {2.0, "28 nm anchor 2.0x"}};
+  std::string rows, why;
+  for (golden::Discipline d : {golden::Discipline::Block, golden::Discipline::Window, golden::Discipline::Fused,
+                               golden::Discipline::ClassSeq})
+    for (const ClockRun& run : runs) {
+      const std::vector<ConfigResult>& res = run.configs;
+      const ConfigResult* mx = best_of(res, Family::Mx, d);
+      const ConfigResult* aa = best_of(res, Family::AmxAmx, d);
+      const ConfigResult* am = best_of(res, Family::AmxMx, d);
+      if (!mx || (!aa && !am)) continue;
+      nlohmann::json row = {{"discipline", golden::discipline_name(d)},
+                            {"clock_ns", run.clock_ns},
+                            {"mxfp4", {{"name", mx->e->name}, {"area_um2_per_mac", area_per_mac(*mx)},
+                                       {"energy_pj_per_mac", mx->energy_pj}, {"sqnr_db", mx->sqnr_db},
+                                       {"meets_clock", mx->meets_clock}}}};
+      auto cell = [&](const ConfigResult* r, double area_target, double energy_target, const char* key) {
+        if (!r) return std::string("| - | - | - | - | - ");
+        const double ax = area_per_mac(*r) / area_per_mac(*mx), ex = r->energy_pj / mx->energy_pj;
+        const bool met = ax <= area_target && ex <= energy_target;
+        row[key] = {{"name", r->e->name}, {"area_ratio", ax}, {"energy_ratio", ex}, {"sqnr_db", r->sqnr_db},
+                    {"meets_clock", r->meets_clock}, {"meets_target", met}};
+        if (!met) {
+          // Where a target is missed: the hardware units that make the difference.
+          std::vector<std::pair<double, std::string>> dv;
+          for (const Part& p : r->unit.parts) {
+            double b = 0.0;
+            for (const Part& q : mx->unit.parts)
+              if (q.unit == p.unit) b = q.area;
+            dv.push_back({(p.area - b) / r->e->n, p.unit});
+          }
+          std::sort(dv.rbegin(), dv.rend());
+          why += fmt::format("- {} ({}, {:.1f} ns): the area per MAC grows by {:.0f} um^2, mostly in {} ({:+.0f}) and {} ({:+.0f}).\n",
+                             r->e->label, golden::discipline_name(d), run.clock_ns, area_per_mac(*r) - area_per_mac(*mx),
+                             dv.size() > 0 ? dv[0].second : "-", dv.size() > 0 ? dv[0].first : 0.0,
+                             dv.size() > 1 ? dv[1].second : "-", dv.size() > 1 ? dv[1].first : 0.0);
+        }
+        return fmt::format("| {}{} | {:.2f}x | {:.2f}x | {:.2f} | {} ", r->e->label,
+                           r->meets_clock ? "" : " (misses the clock)", ax, ex, r->sqnr_db, met ? "yes" : "**no**");
+      };
+      rows += fmt::format("| {} | {:.1f} ns | {}{} {:.0f} um^2, {:.3f} pJ, {:.2f} dB ", golden::discipline_name(d),
+                          run.clock_ns, mx->e->label, mx->meets_clock ? "" : " (misses the clock)", area_per_mac(*mx),
+                          mx->energy_pj, mx->sqnr_db) +
+              cell(aa, 1.5, 1.3, "amxfp4_amxfp4") + cell(am, 1.25, 1.15, "amxfp4_mxfp4") + "|\n";
+      answer.push_back(row);
+    }
+  for (const ClockRun& run : runs)
+    for (const ConfigResult& r : run.configs) {
+      const golden::Discipline d = static_cast<golden::Discipline>(r.e->disc);
+      const ConfigResult* mx = best_of(run.configs, Family::Mx, d);
+      if (!mx || family(*r.e) == Family::Other) continue;
+      pareto.points.push_back({r.e->name,
+                               runs.size() == 1 ? std::string(golden::discipline_name(d))
+                                                : fmt::format("{}, {:.1f} ns", golden::discipline_name(d), run.clock_ns),
+                               area_per_mac(r) / area_per_mac(*mx), r.sqnr_db});
+    }
+  if (!rows.empty()) {
+    md += fmt::format(
+        "## The answer: what AMXFP4 costs, best against best, at {}\n\n"
+        "Per accumulation contract and clock, the cheapest engine of each family (area per MAC, then energy; engines that "
+        "meet the clock first) against the cheapest MXFP4 x MXFP4 engine of the same contract and clock. Ratios are per "
+        "MAC at equal throughput (every unit: one block pair per cycle); energy per MAC from the timed gate-level "
+        "simulation (glitches included); SQNR of the unit's GEMM on the LLM stimulus against FP64 (the contract's "
+        "accuracy). Targets: AMXFP4 x AMXFP4 at most 1.5x area and 1.3x energy, AMXFP4 x MXFP4 at most 1.25x / "
+        "1.15x.\n\n| contract | clock | best MXFP4 x MXFP4 (per MAC) | best AMXFP4 x AMXFP4 | area | energy | SQNR (dB) | "
+        "target met | best AMXFP4 x MXFP4 | area | energy | SQNR (dB) | target met |\n"
+        "|---|---|---|---|---:|---:|---:|---|---|---:|---:|---:|---|\n{}\n"
+        "**Anchors.** An independent 28 nm design of the same four-class datapath (Design Compiler, SAIF power; "
+        "4x4 array of 32-lane units, 512 MAC/cycle at 500 MHz) measured AMXFP4 x AMXFP4 at **2.0x the area and "
+        "1.41x the power** of MXFP4 at equal throughput; the AMXFP4 paper (arXiv 2411.09909) calls its MAC "
+        "engine's cost negligible (about 1.1x in summaries).\n\n![area against accuracy](ppa_pareto.svg)\n\n",
+        clock_list, rows);
+    if (!why.empty()) md += "**Where the targets are missed** (um^2 per MAC over the best MXFP4 unit):\n\n" + why + "\n";
+  }
+  if (given)
+    for (const ClockRun& run : runs) {
+      std::string miss;
+      for (const ConfigResult& r : run.configs)
+        if (!r.meets_clock) {
+          std::string path;
+          for (const std::string& h : r.timing.through) path += (path.empty() ? "" : " > ") + h;
+          miss += fmt::format("- {} ({} stage{}): minimum period {:.2f} ns, worst path `{}` -> `{}` through {} ({} "
+                              "cells)\n",
+                              r.e->label, stages(*r.e), stages(*r.e) == 1 ? "" : "s", r.timing.min_period_ns,
+                              r.timing.from, r.timing.to, path.empty() ? "-" : path, r.timing.cells);
+        }
+      md += miss.empty() ? fmt::format("Every engine meets the {:.1f} ns clock.\n\n", run.clock_ns)
+                         : fmt::format("**Engines that miss the {:.1f} ns clock** (their power and energy are given "
+                                       "at their own minimum period, rounded up to 0.1 ns: clocked faster a "
+                                       "netlist computes wrong results, which the flow's golden check refuses):\n\n{}\n",
+                                       run.clock_ns, miss);
+    }
+  for (const ClockRun& run : runs) {
+    if (runs.size() > 1) md += fmt::format("## In detail at {:.1f} ns\n\n", run.clock_ns);
+    md += details(run, sizes);
+  }
   md += "\n![area by hardware unit](ppa_area.svg)\n\nEach tool run's script and log: `work/<configuration>/`.\n";
   outs.stage(dir + "/ppa.md", md);
 
   // ---- ppa.json, ppa.csv --------------------------------------------------
   nlohmann::json j;
-  j["clock_ns"] = clock;
+  j["clock_ns"] = runs.front().clock_ns;  // the first (slowest) clock: what `amx sim --ppa` takes
+  j["clocks_ns"] = nlohmann::json::array();
+  for (const ClockRun& run : runs) j["clocks_ns"].push_back(run.clock_ns);
   j["answer"] = answer;
   j["liberty"] = tools.liberty;
   j["wall_seconds"] = wall;
   std::string csv =
-      "configuration,design,rows,cols,area_um2,cells,flops,transistors,min_period_ns,power_llm_mw,power_random_mw,"
+      "configuration,clock_ns,design,rows,cols,area_um2,cells,flops,transistors,min_period_ns,power_llm_mw,power_random_mw,"
       "energy_pj_per_mac\n";
-  for (const ConfigResult& r : res) {
+  for (const ClockRun& run : runs)
+  for (const ConfigResult& r : run.configs) {
+    const double clock = run.clock_ns;
     nlohmann::json c;
     c["name"] = r.e->name;
     c["label"] = r.e->label;
@@ -414,6 +450,7 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
     c["clock_ns"] = clock;
     c["meets_clock"] = r.meets_clock;
     c["sim_clock_ns"] = r.sim_clock_ns;
+    c["gate_clock_ns"] = r.gate_clock_ns;
     c["unit"] = {{"area_um2", r.unit.area},
                  {"macs_per_cycle", r.e->n},
                  {"sqnr_db", std::isinf(r.sqnr_db) ? nlohmann::json("exact") : nlohmann::json(r.sqnr_db)},
@@ -446,14 +483,14 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
                  {"energy_pj_per_mac", r.energy_pj},
                  {"energy_pj_per_mac_zero_delay", r.energy_zero_pj}};
     for (const Part& p : r.unit.parts) c["unit"]["parts"].push_back({{"unit", p.unit}, {"area_um2", p.area}, {"cells", p.cells}});
-    csv += fmt::format("{},unit,1,1,{:.1f},{},{},{},{:.3f},{:.4f},{:.4f},{:.4f}\n", r.e->name, r.unit.area, r.unit.cells,
+    csv += fmt::format("{},{},unit,1,1,{:.1f},{},{},{},{:.3f},{:.4f},{:.4f},{:.4f}\n", r.e->name, clock, r.unit.area, r.unit.cells,
                        r.unit.flops, r.unit.transistors, r.timing.min_period_ns, r.gate_llm.power.total_mw(clock),
                        r.gate_random.power.total_mw(clock), r.energy_pj);
     for (const ArrayResult& ar : r.arrays) {
       c["arrays"].push_back({{"rows", ar.rows}, {"cols", ar.cols}, {"area_um2", ar.area},
                              {"controller_drain_area_um2", ar.glue.area}, {"power_mw", ar.power_mw},
                              {"energy_pj_per_mac", ar.energy_pj}, {"min_period_ns", ar.min_period_ns}});
-      csv += fmt::format("{},array,{},{},{:.1f},,,,{:.3f},{:.4f},,{:.4f}\n", r.e->name, ar.rows, ar.cols, ar.area,
+      csv += fmt::format("{},{},array,{},{},{:.1f},,,,{:.3f},{:.4f},,{:.4f}\n", r.e->name, clock, ar.rows, ar.cols, ar.area,
                          ar.min_period_ns, ar.power_mw, ar.energy_pj);
     }
     j["configurations"].push_back(c);
@@ -461,15 +498,21 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
   outs.stage(dir + "/ppa.json", j.dump(2) + "\n");
   outs.stage(dir + "/ppa.csv", csv);
 
+  // Every engine once (its area does not depend on the clock).
+  std::vector<const ConfigResult*> distinct;
+  for (const ClockRun& run : runs)
+    for (const ConfigResult& r : run.configs)
+      if (std::none_of(distinct.begin(), distinct.end(), [&r](const ConfigResult* x) { return x->e == r.e; }))
+        distinct.push_back(&r);
   report::BarChart chart;
   chart.title = fmt::format("MAC unit area by hardware unit (OSU 0.18 um)");
   chart.x_label = "um^2";
-  for (const ConfigResult& r : res) chart.rows.push_back(r.e->label);
-  for (const std::string& u : units) {
+  for (const ConfigResult* r : distinct) chart.rows.push_back(r->e->label);
+  for (const std::string& u : unit_names(distinct)) {
     report::Series s{u, {}};
-    for (const ConfigResult& r : res) {
+    for (const ConfigResult* r : distinct) {
       double v = 0.0;
-      for (const Part& p : r.unit.parts)
+      for (const Part& p : r->unit.parts)
         if (p.unit == u) v = p.area;
       s.y.push_back(v);
     }

@@ -2,9 +2,14 @@
 // activities, and the flow on the MXFP4 and AMXFP4 units end to end.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
 #include <string>
 
 #include "amx/golden/error.hpp"
@@ -13,6 +18,7 @@
 #include "amx/synth/process.hpp"
 #include "amx/synth/gate_power.hpp"
 #include "amx/synth/liberty.hpp"
+#include "amx/synth/ppa.hpp"
 #include "amx/golden/tensor_io.hpp"
 
 using namespace amx;
@@ -187,6 +193,95 @@ TEST(Flow, LadderClimbsTheSameDatapathByStages) {
   EXPECT_EQ(stages(find_engine("mx_block_ii2")), 4);
   EXPECT_EQ(stages(find_engine("amx_block_ii2")), 6);
   EXPECT_EQ(stages(find_engine("amx_block_ii2u")), 6);
+}
+
+// What the flow measures is what the testbenches verify: every engine of
+// engines() is an entry of tb/CMakeLists.txt's AMX_ENGINES (tb_block_dot
+// against the golden) with the same RTL parameters.
+// The report from results given as data (no tool runs): two target clocks,
+// the answer per contract and clock against that clock's best MXFP4 engine,
+// and the fields ppa.json promises for every configuration.
+TEST(Report, AnswerPerContractAndClockFromData) {
+  auto config = [](const char* name, double area_per_mac, double pj_per_mac, double sqnr, double period, double clock) {
+    ConfigResult r;
+    r.e = &find_engine(name);
+    r.requested = name;
+    r.unit.area = area_per_mac * r.e->n;
+    r.unit.parts = {{"class_reduce", 0.25 * r.unit.area, 1}, {"acc_fp32", 0.75 * r.unit.area, 1}};
+    r.timing.min_period_ns = period;
+    r.sim_clock_ns = r.gate_clock_ns = std::max(clock, period);
+    r.gate_llm.power.internal_pj = pj_per_mac * r.e->n;  // per cycle, no leakage
+    r.gate_llm_zero.power.internal_pj = 0.5 * pj_per_mac * r.e->n;
+    r.energy_pj = pj_per_mac;
+    r.energy_zero_pj = 0.5 * pj_per_mac;
+    r.sqnr_db = sqnr;
+    r.meets_clock = period <= clock;
+    return r;
+  };
+  PpaResult res;
+  res.tools.liberty = "cells.lib";
+  res.runs.push_back({10.0, true,
+                      {config("mx_block_ii2", 8000, 20, 30.5, 8.5, 10), config("amx_block_ii2u", 24000, 50, 35.0, 9.6, 10),
+                       config("amxmx_window_ii2", 14000, 36, 33.0, 9.0, 10)}});
+  res.runs.push_back({9.0, true,
+                      {config("mx_block_ii2", 8000, 20, 30.5, 8.5, 9), config("amx_block_ii2u", 24000, 50, 35.0, 9.6, 9),
+                       config("amxmx_window_ii2", 14000, 36, 33.0, 9.0, 9)}});
+  const std::string dir = ::testing::TempDir() + "amx_report_test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string md = write_ppa_report(res, dir);
+  EXPECT_NE(md.find("| block | 10.0 ns | MXFP4 x MXFP4, PIPE 2, 2-cycle accumulator 8000 um^2"), std::string::npos) << md;
+  EXPECT_NE(md.find("| block | 9.0 ns | MXFP4 x MXFP4"), std::string::npos);
+  EXPECT_NE(md.find("sums unpacked early (misses the clock) | 3.00x | 2.50x | 35.00 | **no**"), std::string::npos);
+  EXPECT_NE(md.find("**Engines that miss the 9.0 ns clock**"), std::string::npos);
+  EXPECT_NE(md.find("## In detail at 9.0 ns"), std::string::npos);
+  // Where the targets are missed: the accumulator's 75% of the growth comes first.
+  EXPECT_NE(md.find("grows by 16000 um^2, mostly in acc_fp32 (+12000) and class_reduce (+4000)"), std::string::npos);
+
+  const nlohmann::json j = nlohmann::json::parse(golden::read_file(dir + "/ppa.json"));
+  EXPECT_EQ(j["clocks_ns"], nlohmann::json::array({10.0, 9.0}));
+  EXPECT_EQ(j["clock_ns"], 10.0);
+  ASSERT_EQ(j["configurations"].size(), 6u);
+  for (const auto& c : j["configurations"]) {
+    for (const char* k : {"name", "label", "a_format", "b_format", "discipline", "stages", "clock_ns", "meets_clock"})
+      EXPECT_TRUE(c.contains(k)) << k;
+    for (const char* k : {"area_um2", "macs_per_cycle", "energy_pj_per_mac", "min_period_ns", "sqnr_db"})
+      EXPECT_TRUE(c["unit"].contains(k)) << k;
+  }
+  EXPECT_EQ(j["configurations"][4]["clock_ns"], 9.0);
+  EXPECT_EQ(j["configurations"][4]["meets_clock"], false);
+  EXPECT_EQ(j["configurations"][4]["name"], "amx_block_ii2u");
+  // Block and window, each at both clocks; MXFP4's window engine is its block one.
+  ASSERT_EQ(j["answer"].size(), 4u);
+  for (const auto& row : j["answer"]) EXPECT_EQ(row["mxfp4"]["name"], "mx_block_ii2");
+  EXPECT_NEAR(j["answer"][0]["amxfp4_amxfp4"]["area_ratio"].get<double>(), 3.0, 1e-12);
+  EXPECT_NEAR(j["answer"][2]["amxfp4_mxfp4"]["energy_ratio"].get<double>(), 1.8, 1e-12);
+  EXPECT_TRUE(golden::read_file(dir + "/ppa_pareto.svg").find("<svg") != std::string::npos);
+}
+
+TEST(Flow, EveryEngineIsVerifiedByTheTestbench) {
+  std::ifstream in(AMX_TB_ENGINES);
+  ASSERT_TRUE(in) << AMX_TB_ENGINES;
+  std::map<std::string, std::vector<int>> tb;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream ls(line);
+    std::string name;
+    std::vector<int> p;
+    ls >> name;
+    for (int v; ls >> v;) p.push_back(v);
+    p.resize(9, 0);
+    if (p[8] == 0) p[8] = 1;  // ACC_II's default
+    tb[name] = p;
+  }
+  ASSERT_GT(tb.size(), 20u);
+  for (const Engine& e : engines()) {
+    const auto it = tb.find(e.name);
+    ASSERT_NE(it, tb.end()) << e.name << " is not in tb/CMakeLists.txt's AMX_ENGINES";
+    EXPECT_EQ(it->second,
+              (std::vector<int>{e.n, e.sfa, e.asym_a, e.sfb, e.asym_b, e.disc, e.pipe, e.split, e.acc_ii}))
+        << e.name;
+  }
 }
 
 // Both units through Yosys and OpenSTA: the numbers exist and are sane.

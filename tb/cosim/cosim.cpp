@@ -347,7 +347,7 @@ void cosim_top::compare_cycles(uint64_t v, const std::vector<model::mac_accel::T
 }
 
 std::string config_name(const CosimEntry& e) {
-  return fmt::format("{} x {}, {}, {}x{} array, PIPE={}{}", golden::format_info(e.cfg.a.format()).name,
+  return fmt::format("{}: {} x {}, {}, {}x{} array, PIPE={}{}", e.cfg.name, golden::format_info(e.cfg.a.format()).name,
                      golden::format_info(e.cfg.b.format()).name, golden::discipline_name(e.cfg.disc), e.rows, e.cols,
                      e.cfg.pipe, e.cfg.acc_ii == 1 ? "" : fmt::format(", ACC_II={}", e.cfg.acc_ii));
 }
@@ -366,6 +366,15 @@ const CosimEntry& find_cosim(golden::Format fa, golden::Format fb, golden::Disci
                           golden::format_info(fa).name, golden::format_info(fb).name, golden::discipline_name(disc),
                           rows, cols, pipe < 0 ? std::string() : fmt::format(", PIPE={}", pipe),
                           acc_ii == 1 ? std::string() : fmt::format(", ACC_II={}", acc_ii), built));
+}
+
+const CosimEntry& find_cosim(const std::string& name, int rows, int cols) {
+  for (const CosimEntry& e : cosim_entries())
+    if (name == e.cfg.name && e.rows == rows && e.cols == cols) return e;
+  std::string built;
+  for (const CosimEntry& e : cosim_entries()) built += "\n  " + config_name(e);
+  throw Error(fmt::format("no RTL array is built for the engine '{}' at {}x{}; the co-simulation has:{}", name, rows,
+                          cols, built));
 }
 
 EquivReport run_equiv(const CosimEntry& e, const EquivOptions& opt) {
@@ -402,6 +411,7 @@ EquivReport run_equiv(const CosimEntry& e, const EquivOptions& opt) {
   if (!opt.vcd.empty() && !e.trace)
     throw Error("waveforms are built for the 2x2 arrays only (tracing makes the larger models slow to compile)");
   EquivReport rep;
+  rep.engine = e.cfg.name;
   rep.config = config_name(e);
   rep.rows = e.rows;
   rep.cols = e.cols;
@@ -443,7 +453,8 @@ EquivReport run_equiv(const CosimEntry& e, const EquivOptions& opt) {
 }
 
 nlohmann::json to_json(const EquivReport& r) {
-  return {{"config", r.config},
+  return {{"engine", r.engine},
+          {"config", r.config},
           {"a_format", golden::format_info(r.fa).name},
           {"b_format", golden::format_info(r.fb).name},
           {"discipline", golden::discipline_name(r.disc)},

@@ -19,9 +19,12 @@ struct PpaOptions {
   std::vector<std::pair<int, int>> arrays;  // R x C arrays measured besides the unit
   std::string work_dir;                     // the tools' scripts and logs (a plain path)
   std::string rtl = AMX_RTL_DIR, liberty;
-  double clock_ns = 0.0;  // target clock (0: the slowest design's minimum period)
-  // With a target clock: each configuration is the first rung of its ladder
-  // (flow.hpp) and the fewest stages that meet the clock are built (false:
+  // Target clocks in ns, each a run of its own (empty: one run at the slowest
+  // design's minimum period).  Units, arrays and gate-level simulations are
+  // shared by the runs that build the same engine.
+  std::vector<double> clocks;
+  // With target clocks: each configuration is the first rung of its ladder
+  // (flow.hpp) and the fewest stages that meet each clock are built (false:
   // exactly the configurations named).
   bool fit_clock = true;
   int jobs = 2;
@@ -62,17 +65,27 @@ struct ConfigResult {
   double energy_zero_pj = 0.0;  // the same from the zero-delay simulation (no glitches)
   double sqnr_db = 0.0;         // the contract's GEMM accuracy on the LLM stimulus (contract_sqnr)
   bool meets_clock = true;      // minimum period within the target clock
-  double sim_clock_ns = 0.0;    // the clock of its gate-level simulation: the common one, or its own if slower
+  double sim_clock_ns = 0.0;    // the clock its energy is given at: the common one, or its own if slower
+  // The period of its gate-level simulations: the slowest clock it is built
+  // for, or its own if slower.  The toggles per cycle, glitches included, do
+  // not depend on the period once every path settles within it (every result
+  // is checked against the golden), so one simulation serves every clock.
+  double gate_clock_ns = 0.0;
   std::vector<ArrayResult> arrays;
+};
+
+// The configurations built for one target clock.
+struct ClockRun {
+  double clock_ns = 0.0;     // the common clock of power and energy
+  bool clock_given = false;  // a target clock (--clock-ns) rather than the slowest design's period
+  std::vector<ConfigResult> configs;
 };
 
 struct PpaResult {
   Tools tools;
-  double clock_ns = 0.0;     // the common clock of power and energy
-  bool clock_given = false;  // a target clock (--clock-ns) rather than the slowest design's period
   double wall_seconds = 0.0;
   std::vector<std::pair<int, int>> arrays;
-  std::vector<ConfigResult> configs;
+  std::vector<ClockRun> runs;  // one per target clock, slowest first
 };
 
 // Throws amx::Error (tool failures name the command and log).
