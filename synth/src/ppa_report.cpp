@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <tuple>
 #include <cmath>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -412,8 +413,14 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
                                        run.clock_ns, miss);
     }
   for (const ClockRun& run : runs) {
-    if (runs.size() > 1) md += fmt::format("## In detail at {:.1f} ns\n\n", run.clock_ns);
-    md += details(run, sizes);
+    if (runs.size() == 1) {
+      md += details(run, sizes);
+      continue;
+    }
+    // Each clock's sections one level below its own heading.
+    md += fmt::format("## In detail at {:.1f} ns\n\n", run.clock_ns);
+    std::istringstream in(details(run, sizes));
+    for (std::string line; std::getline(in, line);) md += (line.rfind("#", 0) == 0 ? "#" : "") + line + "\n";
   }
   md += "\n![area by hardware unit](ppa_area.svg)\n\nEach tool run's script and log: `work/<configuration>/`.\n";
   outs.stage(dir + "/ppa.md", md);

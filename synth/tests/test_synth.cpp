@@ -235,6 +235,8 @@ TEST(Report, AnswerPerContractAndClockFromData) {
   EXPECT_NE(md.find("sums unpacked early (misses the clock) | 3.00x | 2.50x | 35.00 | **no**"), std::string::npos);
   EXPECT_NE(md.find("**Engines that miss the 9.0 ns clock**"), std::string::npos);
   EXPECT_NE(md.find("## In detail at 9.0 ns"), std::string::npos);
+  EXPECT_NE(md.find("\n### One MAC unit"), std::string::npos);
+  EXPECT_EQ(md.find("\n## One MAC unit"), std::string::npos);
   // Where the targets are missed: the accumulator's 75% of the growth comes first.
   EXPECT_NE(md.find("grows by 16000 um^2, mostly in acc_fp32 (+12000) and class_reduce (+4000)"), std::string::npos);
 
