@@ -115,7 +115,8 @@ std::string details(const ClockRun& run, const std::vector<std::pair<int, int>>&
         cbase(r) ? pct(r.energy_pj, cbase(r)->energy_pj) : "-",
         cbase(r) ? pct(r.energy_zero_pj, cbase(r)->energy_zero_pj) : "-");
   md += fmt::format(
-      "\nPower from simulated switching: a gate-level simulation of each unit's netlist at the common clock (Icarus "
+      "\nPower from simulated switching: a gate-level simulation of each unit's netlist at the common clock (with several clocks, once, at the "
+      "slowest one the unit is built for: its toggles per cycle are the same at every period it meets; Icarus "
       "Verilog with the library's cell models and their delays from OpenSTA's SDF, {} cycles per stimulus, one block "
       "pair per cycle; every dot product's result checked against the golden) counts the toggles of every net, "
       "glitches of unequal paths included (pulses shorter than a cell's delay are filtered). The glitch column "
