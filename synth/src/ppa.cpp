@@ -297,7 +297,6 @@ PpaResult run_ppa(const PpaOptions& o) {
     const double clock = clocks[ci];
     ClockRun run;
     run.clock_ns = clock;
-    run.clock_given = given;
     for (size_t i = 0; i < asked.size(); ++i) {
       const Engine* e = chosen[ci][i];
       // Configurations that climbed to the same engine are measured once.
@@ -339,6 +338,7 @@ PpaResult run_ppa(const PpaOptions& o) {
     }
     out.runs.push_back(std::move(run));
   }
+  out.clock_given = given;
   out.arrays = sizes;
   out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return out;

@@ -275,7 +275,7 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
   const std::vector<std::pair<int, int>>& sizes = result.arrays;
   const double wall = result.wall_seconds;
   const Tools& tools = result.tools;
-  const bool given = runs.front().clock_given;
+  const bool given = result.clock_given;
   golden::OutputSet outs;  // every report file, or none
   std::string clocks, clock_list;  // in the text, in the heading
   for (const ClockRun& run : runs) {
@@ -437,71 +437,72 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
   std::string csv =
       "configuration,clock_ns,design,rows,cols,area_um2,cells,flops,transistors,min_period_ns,power_llm_mw,power_random_mw,"
       "energy_pj_per_mac\n";
-  for (const ClockRun& run : runs)
-  for (const ConfigResult& r : run.configs) {
+  for (const ClockRun& run : runs) {
     const double clock = run.clock_ns;
-    nlohmann::json c;
-    c["name"] = r.e->name;
-    c["label"] = r.e->label;
-    c["a_format"] = golden::format_info(r.e->fa).name;
-    c["b_format"] = golden::format_info(r.e->fb).name;
-    c["discipline"] = golden::discipline_name(static_cast<golden::Discipline>(r.e->disc));
-    c["stages"] = stages(*r.e);
-    c["pipe"] = r.e->pipe;
-    c["acc_ii"] = r.e->acc_ii;
-    c["requested"] = r.requested.empty() ? r.e->name : r.requested;
-    c["ladder"] = nlohmann::json::array();
-    for (const Rung& g : r.ladder)
-      c["ladder"].push_back({{"name", g.e->name}, {"stages", stages(*g.e)}, {"min_period_ns", g.min_period_ns},
-                             {"area_um2", g.area_um2},
-                             {"worst_path", {{"from", g.from}, {"to", g.to}, {"cells", g.cells}}}});
-    c["clock_ns"] = clock;
-    c["meets_clock"] = r.meets_clock;
-    c["sim_clock_ns"] = r.sim_clock_ns;
-    c["gate_clock_ns"] = r.gate_clock_ns;
-    c["unit"] = {{"area_um2", r.unit.area},
-                 {"macs_per_cycle", r.e->n},
-                 {"sqnr_db", std::isinf(r.sqnr_db) ? nlohmann::json("exact") : nlohmann::json(r.sqnr_db)},
-                 {"nand2_equivalent", r.unit.nand2},
-                 {"transistors", r.unit.transistors},
-                 {"cells", r.unit.cells},
-                 {"flops", r.unit.flops},
-                 {"min_period_ns", r.timing.min_period_ns},
-                 {"critical_path",
-                  {{"from", r.timing.from}, {"to", r.timing.to}, {"through", r.timing.through}, {"cells", r.timing.cells},
-                   {"opensta_startpoint", r.timing.startpoint}, {"opensta_endpoint", r.timing.endpoint}}},
-                 {"input_activity", {{"llm", r.llm.mean_activity}, {"random", r.random.mean_activity}}},
-                 {"cell_output_activity", {{"llm", r.gate_llm.mean_activity}, {"random", r.gate_random.mean_activity}}},
-                 {"power_llm_mw",
-                  {{"internal", r.gate_llm.power.internal_pj / clock}, {"switching", r.gate_llm.power.switching_pj / clock},
-                   {"clock_net", r.gate_llm.power.clock_pj / clock}, {"leakage", r.gate_llm.power.leakage_mw},
-                   {"total", r.gate_llm.power.total_mw(clock)}}},
-                 {"power_random_mw", r.gate_random.power.total_mw(clock)},
-                 {"power_llm_zero_delay_mw", r.gate_llm_zero.power.total_mw(clock)},
-                 {"glitch_share", glitch(r)},
-                 {"results_checked_against_golden",
-                  r.gate_llm.results_checked + r.gate_random.results_checked + r.gate_llm_zero.results_checked},
-                 {"idle_pj_per_cycle", r.gate_llm.power.idle_pj()},
-                 {"leakage_mw", r.gate_llm.power.leakage_mw},
-                 {"opensta_propagated_mw",
-                  {{"llm", {{"internal", r.llm_power.internal_mw}, {"switching", r.llm_power.switching_mw},
-                            {"leakage", r.llm_power.leakage_mw}, {"total", r.llm_power.total_mw()}}},
-                   {"random", r.random_power.total_mw()}}},
-                 {"folded_constant_cells", r.unit.folded_cells},
-                 {"energy_pj_per_mac", r.energy_pj},
-                 {"energy_pj_per_mac_zero_delay", r.energy_zero_pj}};
-    for (const Part& p : r.unit.parts) c["unit"]["parts"].push_back({{"unit", p.unit}, {"area_um2", p.area}, {"cells", p.cells}});
-    csv += fmt::format("{},{},unit,1,1,{:.1f},{},{},{},{:.3f},{:.4f},{:.4f},{:.4f}\n", r.e->name, clock, r.unit.area, r.unit.cells,
-                       r.unit.flops, r.unit.transistors, r.timing.min_period_ns, r.gate_llm.power.total_mw(clock),
-                       r.gate_random.power.total_mw(clock), r.energy_pj);
-    for (const ArrayResult& ar : r.arrays) {
-      c["arrays"].push_back({{"rows", ar.rows}, {"cols", ar.cols}, {"area_um2", ar.area},
-                             {"controller_drain_area_um2", ar.glue.area}, {"power_mw", ar.power_mw},
-                             {"energy_pj_per_mac", ar.energy_pj}, {"min_period_ns", ar.min_period_ns}});
-      csv += fmt::format("{},{},array,{},{},{:.1f},,,,{:.3f},{:.4f},,{:.4f}\n", r.e->name, clock, ar.rows, ar.cols, ar.area,
-                         ar.min_period_ns, ar.power_mw, ar.energy_pj);
+    for (const ConfigResult& r : run.configs) {
+      nlohmann::json c;
+      c["name"] = r.e->name;
+      c["label"] = r.e->label;
+      c["a_format"] = golden::format_info(r.e->fa).name;
+      c["b_format"] = golden::format_info(r.e->fb).name;
+      c["discipline"] = golden::discipline_name(static_cast<golden::Discipline>(r.e->disc));
+      c["stages"] = stages(*r.e);
+      c["pipe"] = r.e->pipe;
+      c["acc_ii"] = r.e->acc_ii;
+      c["requested"] = r.requested.empty() ? r.e->name : r.requested;
+      c["ladder"] = nlohmann::json::array();
+      for (const Rung& g : r.ladder)
+        c["ladder"].push_back({{"name", g.e->name}, {"stages", stages(*g.e)}, {"min_period_ns", g.min_period_ns},
+                               {"area_um2", g.area_um2},
+                               {"worst_path", {{"from", g.from}, {"to", g.to}, {"cells", g.cells}}}});
+      c["clock_ns"] = clock;
+      c["meets_clock"] = r.meets_clock;
+      c["sim_clock_ns"] = r.sim_clock_ns;
+      c["gate_clock_ns"] = r.gate_clock_ns;
+      c["unit"] = {{"area_um2", r.unit.area},
+                   {"macs_per_cycle", r.e->n},
+                   {"sqnr_db", std::isinf(r.sqnr_db) ? nlohmann::json("exact") : nlohmann::json(r.sqnr_db)},
+                   {"nand2_equivalent", r.unit.nand2},
+                   {"transistors", r.unit.transistors},
+                   {"cells", r.unit.cells},
+                   {"flops", r.unit.flops},
+                   {"min_period_ns", r.timing.min_period_ns},
+                   {"critical_path",
+                    {{"from", r.timing.from}, {"to", r.timing.to}, {"through", r.timing.through}, {"cells", r.timing.cells},
+                     {"opensta_startpoint", r.timing.startpoint}, {"opensta_endpoint", r.timing.endpoint}}},
+                   {"input_activity", {{"llm", r.llm.mean_activity}, {"random", r.random.mean_activity}}},
+                   {"cell_output_activity", {{"llm", r.gate_llm.mean_activity}, {"random", r.gate_random.mean_activity}}},
+                   {"power_llm_mw",
+                    {{"internal", r.gate_llm.power.internal_pj / clock}, {"switching", r.gate_llm.power.switching_pj / clock},
+                     {"clock_net", r.gate_llm.power.clock_pj / clock}, {"leakage", r.gate_llm.power.leakage_mw},
+                     {"total", r.gate_llm.power.total_mw(clock)}}},
+                   {"power_random_mw", r.gate_random.power.total_mw(clock)},
+                   {"power_llm_zero_delay_mw", r.gate_llm_zero.power.total_mw(clock)},
+                   {"glitch_share", glitch(r)},
+                   {"results_checked_against_golden",
+                    r.gate_llm.results_checked + r.gate_random.results_checked + r.gate_llm_zero.results_checked},
+                   {"idle_pj_per_cycle", r.gate_llm.power.idle_pj()},
+                   {"leakage_mw", r.gate_llm.power.leakage_mw},
+                   {"opensta_propagated_mw",
+                    {{"llm", {{"internal", r.llm_power.internal_mw}, {"switching", r.llm_power.switching_mw},
+                              {"leakage", r.llm_power.leakage_mw}, {"total", r.llm_power.total_mw()}}},
+                     {"random", r.random_power.total_mw()}}},
+                   {"folded_constant_cells", r.unit.folded_cells},
+                   {"energy_pj_per_mac", r.energy_pj},
+                   {"energy_pj_per_mac_zero_delay", r.energy_zero_pj}};
+      for (const Part& p : r.unit.parts) c["unit"]["parts"].push_back({{"unit", p.unit}, {"area_um2", p.area}, {"cells", p.cells}});
+      csv += fmt::format("{},{},unit,1,1,{:.1f},{},{},{},{:.3f},{:.4f},{:.4f},{:.4f}\n", r.e->name, clock, r.unit.area, r.unit.cells,
+                         r.unit.flops, r.unit.transistors, r.timing.min_period_ns, r.gate_llm.power.total_mw(clock),
+                         r.gate_random.power.total_mw(clock), r.energy_pj);
+      for (const ArrayResult& ar : r.arrays) {
+        c["arrays"].push_back({{"rows", ar.rows}, {"cols", ar.cols}, {"area_um2", ar.area},
+                               {"controller_drain_area_um2", ar.glue.area}, {"power_mw", ar.power_mw},
+                               {"energy_pj_per_mac", ar.energy_pj}, {"min_period_ns", ar.min_period_ns}});
+        csv += fmt::format("{},{},array,{},{},{:.1f},,,,{:.3f},{:.4f},,{:.4f}\n", r.e->name, clock, ar.rows, ar.cols, ar.area,
+                           ar.min_period_ns, ar.power_mw, ar.energy_pj);
+      }
+      j["configurations"].push_back(c);
     }
-    j["configurations"].push_back(c);
   }
   outs.stage(dir + "/ppa.json", j.dump(2) + "\n");
   outs.stage(dir + "/ppa.csv", csv);

@@ -220,10 +220,11 @@ TEST(Report, AnswerPerContractAndClockFromData) {
   };
   PpaResult res;
   res.tools.liberty = "cells.lib";
-  res.runs.push_back({10.0, true,
+  res.clock_given = true;
+  res.runs.push_back({10.0,
                       {config("mx_block_ii2", 8000, 20, 30.5, 8.5, 10), config("amx_block_ii2u", 24000, 50, 35.0, 9.6, 10),
                        config("amxmx_window_ii2", 14000, 36, 33.0, 9.0, 10)}});
-  res.runs.push_back({9.0, true,
+  res.runs.push_back({9.0,
                       {config("mx_block_ii2", 8000, 20, 30.5, 8.5, 9), config("amx_block_ii2u", 24000, 50, 35.0, 9.6, 9),
                        config("amxmx_window_ii2", 14000, 36, 33.0, 9.0, 9)}});
   const std::string dir = ::testing::TempDir() + "amx_report_test";

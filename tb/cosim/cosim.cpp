@@ -352,6 +352,13 @@ std::string config_name(const CosimEntry& e) {
                      e.cfg.pipe, e.cfg.acc_ii == 1 ? "" : fmt::format(", ACC_II={}", e.cfg.acc_ii));
 }
 
+// Every array the co-simulation has, a line each (for the errors of find_cosim).
+std::string built_arrays() {
+  std::string built;
+  for (const CosimEntry& e : cosim_entries()) built += "\n  " + config_name(e);
+  return built;
+}
+
 }  // namespace
 
 const CosimEntry& find_cosim(golden::Format fa, golden::Format fb, golden::Discipline disc, int rows, int cols,
@@ -360,21 +367,17 @@ const CosimEntry& find_cosim(golden::Format fa, golden::Format fb, golden::Disci
     if (e.cfg.a.format() == fa && e.cfg.b.format() == fb && e.cfg.disc == disc && e.rows == rows && e.cols == cols &&
         (pipe < 0 || e.cfg.pipe == pipe) && e.cfg.acc_ii == acc_ii)
       return e;
-  std::string built;
-  for (const CosimEntry& e : cosim_entries()) built += "\n  " + config_name(e);
   throw Error(fmt::format("no RTL array is built for {} x {}, {}, {}x{}{}{}; the co-simulation has:{}",
                           golden::format_info(fa).name, golden::format_info(fb).name, golden::discipline_name(disc),
                           rows, cols, pipe < 0 ? std::string() : fmt::format(", PIPE={}", pipe),
-                          acc_ii == 1 ? std::string() : fmt::format(", ACC_II={}", acc_ii), built));
+                          acc_ii == 1 ? std::string() : fmt::format(", ACC_II={}", acc_ii), built_arrays()));
 }
 
 const CosimEntry& find_cosim(const std::string& name, int rows, int cols) {
   for (const CosimEntry& e : cosim_entries())
     if (name == e.cfg.name && e.rows == rows && e.cols == cols) return e;
-  std::string built;
-  for (const CosimEntry& e : cosim_entries()) built += "\n  " + config_name(e);
   throw Error(fmt::format("no RTL array is built for the engine '{}' at {}x{}; the co-simulation has:{}", name, rows,
-                          cols, built));
+                          cols, built_arrays()));
 }
 
 EquivReport run_equiv(const CosimEntry& e, const EquivOptions& opt) {

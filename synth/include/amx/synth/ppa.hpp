@@ -76,13 +76,13 @@ struct ConfigResult {
 
 // The configurations built for one target clock.
 struct ClockRun {
-  double clock_ns = 0.0;     // the common clock of power and energy
-  bool clock_given = false;  // a target clock (--clock-ns) rather than the slowest design's period
+  double clock_ns = 0.0;  // the common clock of power and energy
   std::vector<ConfigResult> configs;
 };
 
 struct PpaResult {
   Tools tools;
+  bool clock_given = false;  // target clocks (--clock-ns) rather than the slowest design's period
   double wall_seconds = 0.0;
   std::vector<std::pair<int, int>> arrays;
   std::vector<ClockRun> runs;  // one per target clock, slowest first
