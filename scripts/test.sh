@@ -1,14 +1,35 @@
 #!/usr/bin/env bash
-# The whole default test suite: builds (installing what is missing), then ctest.
-# Usage: scripts/test.sh [--sanitize]   (--sanitize: ASan+UBSan build in build-asan/)
+# The test suite: builds (installing what is missing), then ctest.
+# Usage: scripts/test.sh [--full | --sanitize]
+#   (none)      the default tier: every engine's unit testbench, a
+#               representative co-simulation array per contract and ACC_II,
+#               everything else (ctest -LE tier_full)
+#   --full      also every other array of rtl/engines.txt (target `full`,
+#               tests labelled tier_full)
+#   --sanitize  ASan+UBSan build in build-asan/: the libraries and the CLI
+#               with the core tier's models (ctest -LE 'tier_default|tier_full')
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-if [ "${1:-}" = "--sanitize" ]; then
-  export AMX_BUILD_DIR=$root/build-asan
-  "$root/scripts/setup.sh" --sanitize
-else
-  export AMX_BUILD_DIR=${AMX_BUILD_DIR:-$root/build}
-  "$root/scripts/setup.sh"
-fi
+case "${1:-}" in
+  --sanitize)
+    export AMX_BUILD_DIR=$root/build-asan
+    "$root/scripts/setup.sh" --sanitize
+    exclude='tier_default|tier_full' ;;
+  --full)
+    export AMX_BUILD_DIR=${AMX_BUILD_DIR:-$root/build}
+    "$root/scripts/setup.sh" all full
+    exclude='' ;;
+  '')
+    export AMX_BUILD_DIR=${AMX_BUILD_DIR:-$root/build}
+    "$root/scripts/setup.sh"
+    exclude='tier_full' ;;
+  *)
+    echo "usage: scripts/test.sh [--full | --sanitize]" >&2
+    exit 2 ;;
+esac
 cd "$AMX_BUILD_DIR"
-ctest -j2 --output-on-failure
+if [ -n "$exclude" ]; then
+  ctest -j2 --output-on-failure -LE "$exclude"
+else
+  ctest -j2 --output-on-failure
+fi

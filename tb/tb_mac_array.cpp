@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "bench.hpp"
+#include "vl_ports.hpp"
 #include "tb_mac_array_configs.hpp"
 
 namespace amx::tb {

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "bench.hpp"
+#include "vl_ports.hpp"
 
 namespace amx::tb {
 

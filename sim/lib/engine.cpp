@@ -120,9 +120,12 @@ nlohmann::json read_ppa(const std::string& path) {
   return ppa;
 }
 
-EngineFormats formats(const std::string& fa, const std::string& fb, golden::Discipline disc, const nlohmann::json* ppa,
-                      int rows, int cols) {
+// The energy and area of an engine of the PPA report with these formats,
+// contract and accumulator (ACC_II: the simulated array's), if it has one.
+EngineFormats formats(const std::string& fa, const std::string& fb, golden::Discipline disc, int pipe, int acc_ii,
+                      const nlohmann::json* ppa, int rows, int cols) {
   EngineFormats f;
+  f.pipe = pipe;
   f.fa = golden::parse_format(fa);
   f.fb = golden::parse_format(fb);
   f.label = std::string(golden::format_info(f.fa).name) + " x " + golden::format_info(f.fb).name;
@@ -133,7 +136,7 @@ EngineFormats formats(const std::string& fa, const std::string& fb, golden::Disc
     throw Error(f.label + ": the array has FP4 MAC engines only");
   if (!ppa) return f;
   for (const synth::Engine& e : synth::engines())
-    if (e.fa == f.fa && e.fb == f.fb && e.disc == static_cast<int>(disc))
+    if (e.fa == f.fa && e.fb == f.fb && e.disc == static_cast<int>(disc) && e.acc_ii == acc_ii)
       for (const auto& c : (*ppa)["configurations"]) {
         if (!c.is_object() || !c.contains("name") || !c["name"].is_string() || c["name"].get<std::string>() != e.name)
           continue;
@@ -154,6 +157,7 @@ EngineFormats formats(const std::string& fa, const std::string& fb, golden::Disc
         f.leakage_mw = number(u, "unit.", "leakage_mw");
         f.unit_area_um2 = number(u, "unit.", "area_um2");
         f.ppa_config = e.name;
+        f.pipe = e.pipe;  // the hardware whose energy this is
         f.array_area_um2 = f.unit_area_um2 * rows * cols;
         f.array_area_from = fmt::format("{} units x {:.0f} um^2 (unit area; the array's controller and drain bank not measured at this size)", rows * cols, f.unit_area_um2);
         if (c.contains("arrays") && c["arrays"].is_array())
@@ -228,7 +232,7 @@ EngineShape shape_of(const SimOptions& a, const EngineRun& r, golden::Discipline
   e.rows = a.rows;
   e.cols = a.cols;
   e.block = r.f.block;
-  e.pipe = a.pipe;
+  e.pipe = r.f.pipe;
   e.acc_ii = a.acc_ii;
   e.dram_bytes_per_cycle = a.bandwidth;
   e.dram_latency = a.latency;
@@ -309,10 +313,10 @@ SimResult run_simulation(const SimOptions& a) {
   res.dram_pj_per_byte = dram_pj_per_byte(a, res.tech);
 
   res.runs.push_back({});
-  res.runs.back().f = formats(a.a_format, a.b_format, res.disc, res.has_ppa ? &ppa : nullptr, a.rows, a.cols);
+  res.runs.back().f = formats(a.a_format, a.b_format, res.disc, a.pipe, a.acc_ii, res.has_ppa ? &ppa : nullptr, a.rows, a.cols);
   if (a.compare != "none") {
     res.runs.push_back({});
-    res.runs.back().f = formats(a.compare, a.compare, res.disc, res.has_ppa ? &ppa : nullptr, a.rows, a.cols);
+    res.runs.back().f = formats(a.compare, a.compare, res.disc, a.pipe, a.acc_ii, res.has_ppa ? &ppa : nullptr, a.rows, a.cols);
   }
   for (const Gemm& g : res.w.gemms)
     if (g.m > model::reg::MAX_DIM || g.n > model::reg::MAX_DIM || g.k > model::reg::MAX_DIM)
@@ -358,7 +362,7 @@ SimResult run_simulation(const SimOptions& a) {
   res.mem = model::MemConfig{a.bandwidth, a.latency, a.buffer_kib * 1024, res.clock_ghz};
   std::vector<std::unique_ptr<model::System>> systems;
   for (size_t i = 0; i < res.runs.size(); ++i)
-    systems.push_back(std::make_unique<model::System>(model::ArrayConfig{a.rows, a.cols, res.runs[i].f.block, a.pipe, a.acc_ii},
+    systems.push_back(std::make_unique<model::System>(model::ArrayConfig{a.rows, a.cols, res.runs[i].f.block, res.runs[i].f.pipe, a.acc_ii},
                                                       res.mem, mem_bytes, "sys" + std::to_string(i) + "_"));
   const bool tty = isatty(fileno(stderr));
   const size_t total = res.runs.size() * res.w.gemms.size();
@@ -428,7 +432,7 @@ bool bench_simulation(const SimOptions& a) {
   const golden::Discipline disc = golden::parse_discipline(a.discipline);
   const Tech tech = load_tech(a.tech);
   EngineRun r;
-  r.f = formats(a.a_format, a.b_format, disc, nullptr, a.rows, a.cols);
+  r.f = formats(a.a_format, a.b_format, disc, a.pipe, a.acc_ii, nullptr, a.rows, a.cols);
   size_buffer(r, a, tech);
   const EngineShape es = shape_of(a, r, disc, dram_pj_per_byte(a, tech));
   uint64_t instances = 0;
@@ -437,7 +441,7 @@ bool bench_simulation(const SimOptions& a) {
   // The numerics GEMM below (128 x 128 x 4096) needs its image too.
   const uint64_t mem = std::max<uint64_t>(memory_image(a, w, {r.f}), 3 << 20);
   const model::MemConfig mc{a.bandwidth, a.latency, a.buffer_kib * 1024, 1.0};
-  model::System sys(model::ArrayConfig{a.rows, a.cols, r.f.block, a.pipe, a.acc_ii}, mc, mem);
+  model::System sys(model::ArrayConfig{a.rows, a.cols, r.f.block, r.f.pipe, a.acc_ii}, mc, mem);
   uint64_t cycles = 0, searches = 0;
   const auto t0 = std::chrono::steady_clock::now();
   std::map<std::tuple<uint64_t, uint64_t, uint64_t>, model::Mapping> maps;

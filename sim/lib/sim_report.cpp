@@ -46,6 +46,12 @@ std::string write_sim_report(const SimResult& s) {
   const int rows = s.rows, cols = s.cols;
   auto ms = [&](uint64_t cycles) { return static_cast<double>(cycles) / (s.clock_ghz * 1e6); };
   std::string md = fmt::format("# {} on a {}x{} MAC engine\n\n{}\n\n", s.w.name, rows, cols, s.w.description);
+  // Each format pair's array has its PPA engine's pipeline depth.
+  std::string pipes;
+  for (const EngineRun& r : s.runs) {
+    if (!pipes.empty()) pipes += ", ";
+    pipes += std::to_string(r.f.pipe) + (s.runs.size() > 1 ? " for " + r.f.label : "");
+  }
   md += fmt::format(
       "Engine: DRAM ({:g} B/cycle shared by reads and writes, {} cycles latency, {:.0f} pJ/B) -> {} KiB on-chip "
       "buffer -> {}x{} block_dot array ({} discipline, PIPE = {}{}), clock {:.3f} GHz{}. Every distinct GEMM gets its "
@@ -54,7 +60,7 @@ std::string write_sim_report(const SimResult& s) {
       "model running that mapping (timing through its TLM register interface; the array co-simulated against the "
       "RTL by `amx equiv`, K-tiled partial sums included). Technology: {} ({}). Numerics: {}. Wall time {:.2f} s "
       "(mapping search {:.2f} s).\n\n",
-      a.bandwidth, a.latency, s.dram_pj_per_byte, a.buffer_kib, rows, cols, golden::discipline_name(s.disc), a.pipe,
+      a.bandwidth, a.latency, s.dram_pj_per_byte, a.buffer_kib, rows, cols, golden::discipline_name(s.disc), pipes,
       a.acc_ii == 2 ? ", two-cycle accumulators: each unit interleaves two row groups, tiles of 2R rows" : "", s.clock_ghz, a.ppa.empty() ? "" : " (from " + a.ppa + ")", s.tech.name, s.tech.path,
       a.numerics == "off"    ? "off"
       : a.numerics == "full" ? "every output of each GEMM (one instance) against an FP64 reference"
@@ -168,7 +174,7 @@ std::string write_sim_report(const SimResult& s) {
       const model::Stats& st = r.g[lost[i].second].st;
       const uint64_t nb = (g.k + static_cast<uint64_t>(r.f.block) - 1) / static_cast<uint64_t>(r.f.block);
       const uint64_t ii = static_cast<uint64_t>(a.acc_ii);
-      const uint64_t hold = model::ArrayConfig{rows, cols, r.f.block, a.pipe, a.acc_ii}.drain_hold();
+      const uint64_t hold = model::ArrayConfig{rows, cols, r.f.block, r.f.pipe, a.acc_ii}.drain_hold();
       std::string why;
       if (st.stall_drain >= st.stall_mem && st.stall_drain >= st.tail)
         why = fmt::format("drain-bound: K = {} is {} block pairs per {}output tile, and the drain bank (one row of {} "
@@ -203,7 +209,7 @@ std::string write_sim_report(const SimResult& s) {
       md += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {:.1f}% | {:.1f}% / {:.1f}% | {:.3f} | {:.3f} | {:.3f} | "
                         "{:.3f} | {} | {} | {} |\n",
                         g.name, g.m, g.n, g.k, g.count, to_string(gr.map), gr.st.cycles * g.count,
-                        100.0 * gr.st.utilization({rows, cols, r.f.block, a.pipe}),
+                        100.0 * gr.st.utilization({rows, cols, r.f.block, r.f.pipe}),
                         100.0 * gr.st.stall_mem / gr.st.cycles, 100.0 * gr.st.stall_drain / gr.st.cycles,
                         gr.dram() * 1e-6, gr.dram_min * 1e-6, gr.io_bound * 1e-6, gr.sram() * 1e-6,
                         mj(gr.energy.total()), std::isnan(gr.sqnr_db) ? std::string("-") : sqnr_text(gr.sqnr_db),
@@ -226,7 +232,7 @@ std::string write_sim_report(const SimResult& s) {
   // ---- JSON and CSV ---------------------------------------------------------
   nlohmann::json j;
   j["workload"] = s.w.name;
-  j["array"] = {{"rows", rows}, {"cols", cols}, {"pipe", a.pipe}, {"acc_ii", a.acc_ii}, {"discipline", golden::discipline_name(s.disc)},
+  j["array"] = {{"rows", rows}, {"cols", cols}, {"pipe", s.runs.front().f.pipe}, {"acc_ii", a.acc_ii}, {"discipline", golden::discipline_name(s.disc)},
                 {"bandwidth", a.bandwidth}, {"latency", a.latency}, {"buffer_kib", a.buffer_kib}, {"clock_ghz", s.clock_ghz}};
   j["tokens"] = s.tokens;
   j["wall_seconds"] = s.wall_seconds;
@@ -237,6 +243,7 @@ std::string write_sim_report(const SimResult& s) {
                     "sram_bytes,sqnr_db,energy_mj\n";
   for (const EngineRun& r : s.runs) {
     nlohmann::json c = {{"formats", r.f.label},
+                         {"pipe", r.f.pipe},
                         {"cycles", r.cycles},
                         {"macs", r.macs},
                         {"utilization", r.utilization(rows, cols)},
@@ -268,7 +275,7 @@ std::string write_sim_report(const SimResult& s) {
                           {"mapping", mapping_json(gr.map)},
                           {"search", {{"candidates", gr.candidates}, {"costed", gr.costed}, {"predicted_cycles", gr.predicted.cycles}}},
                           {"cycles_each", gr.st.cycles},
-                          {"utilization", gr.st.utilization({rows, cols, r.f.block, a.pipe})},
+                          {"utilization", gr.st.utilization({rows, cols, r.f.block, r.f.pipe})},
                           {"dram_bytes", gr.dram()},
                           {"dram_bytes_min", gr.dram_min},
                           {"dram_io_bound", gr.io_bound},
@@ -277,12 +284,12 @@ std::string write_sim_report(const SimResult& s) {
                           {"roofline_cycles", roofline_cycles(s, r, g, gr)},
                           {"energy_mj", json_num(gr.energy.total())},
                           {"energy_breakdown_mj", energy_json(gr.energy)},
-                          {"stats_each", model::to_json(gr.st, {rows, cols, r.f.block, a.pipe}, s.mem)}};
+                          {"stats_each", model::to_json(gr.st, {rows, cols, r.f.block, r.f.pipe}, s.mem)}};
       if (!std::isnan(gr.sqnr_db)) e["sqnr_db"] = json_db(gr.sqnr_db), e["max_err"] = gr.max_err;
       c["gemms"].push_back(e);
       csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{:.5f},{},{},{},{},{}\n", r.f.label, g.name, g.m, g.n, g.k,
                          g.count, gr.map.tile_m, gr.map.tile_n, gr.map.k_chunks, gr.map.order ? "n-outer" : "m-outer",
-                         g.macs(), gr.st.cycles * g.count, gr.st.utilization({rows, cols, r.f.block, a.pipe}),
+                         g.macs(), gr.st.cycles * g.count, gr.st.utilization({rows, cols, r.f.block, r.f.pipe}),
                          gr.dram() * g.count, gr.dram_min * g.count, gr.sram() * g.count,
                          std::isnan(gr.sqnr_db) ? std::string() : fmt::format("{:.3f}", gr.sqnr_db),
                          std::isnan(gr.energy.total()) ? std::string() : fmt::format("{:.5f}", gr.energy.total()));

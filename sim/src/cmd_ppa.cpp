@@ -1,6 +1,7 @@
 // amx ppa: parses the options of the PPA flow (synth/ppa.hpp: synthesis,
 // timing and activity-based power of each engine's MAC unit and arrays) and
 // prints the report it writes.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -27,12 +28,28 @@ struct PpaArgs {
   int jobs = 2;
   uint64_t seed = 1;
   uint64_t sim_cycles = 256;  // gate-level simulation per stimulus
-  bool exact = false;
+  bool exact = false, answer = false, full_ladder = false;
 };
 
+// The main job's answer (--answer): best against best at 10 ns unless a
+// clock is given, from the registry's main rungs (rtl/engines.txt, ppa
+// main) or, with --full-ladder, from the bottom rung of each of their
+// datapaths.
+std::vector<std::string> answer_configs(bool full_ladder) {
+  std::vector<std::string> v;
+  for (const std::string& n : main_engines()) {
+    const std::string& first = full_ladder ? first_rung(find_engine(n)).name : n;
+    if (std::find(v.begin(), v.end(), first) == v.end()) v.push_back(first);
+  }
+  return v;
+}
+
 void run(const PpaArgs& a) {
+  if (a.answer && (!a.configs.empty() || a.exact))
+    throw Error("--answer names its own configurations (the registry's main rungs): leave out --configs and --exact-configs");
+  if (a.full_ladder && !a.answer) throw Error("--full-ladder goes with --answer");
   PpaOptions o;
-  o.configs = a.configs;
+  o.configs = a.answer ? answer_configs(a.full_ladder) : a.configs;
   for (const std::string& s : a.arrays) {
     if (s.empty()) continue;  // --arrays "": units only
     const auto rc = parse_array(s);
@@ -49,6 +66,7 @@ void run(const PpaArgs& a) {
   if (clocks.size() != a.clocks.size() && a.clocks.size() > 1)
     throw Error("--clock-ns: 0 (the slowest design's minimum period) cannot be one of several clocks");
   if (clocks.size() > 8) throw Error("--clock-ns: at most 8 clocks");
+  if (a.answer && clocks.empty()) clocks = {10.0};
   if (a.jobs < 1 || a.jobs > 64) throw Error("--jobs must be 1..64");
   if (a.sim_cycles < 1 || a.sim_cycles > 1000000) throw Error("--sim-cycles must be 1..1000000");
   find_tools(a.rtl, a.liberty);  // missing tools are reported before anything is created
@@ -91,6 +109,10 @@ void add_ppa(CLI::App& app) {
                 "that meet it, with power and energy at it (default: one run at the slowest design's minimum period)")
       ->delimiter(',');
   c->add_flag("--exact-configs", args->exact, "with --clock-ns: build exactly the configurations named (no climbing)");
+  c->add_flag("--answer", args->answer,
+              "best against best: the cheapest MXFP4, AMXFP4^2 and AMXFP4 x MXFP4 engines of each contract that meet "
+              "--clock-ns (default 10), climbing from the registry's known rungs");
+  c->add_flag("--full-ladder", args->full_ladder, "with --answer: climb every ladder from its bottom rung");
   c->add_option("--out", args->out, "report directory")->capture_default_str();
   c->add_option("--jobs", args->jobs, "tool runs in parallel")->capture_default_str();
   c->add_option("--rtl", args->rtl, "RTL source directory")->capture_default_str();

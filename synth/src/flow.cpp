@@ -161,69 +161,28 @@ Tools find_tools(const std::string& rtl_dir, const std::string& liberty) {
 }
 
 const std::vector<Engine>& engines() {
-  using F = golden::Format;
-  static const std::vector<Engine> e = {
-      {"mx_block", "MXFP4 x MXFP4", 32, 0, 0, 0, 0, 0, 1, F::MXFP4, F::MXFP4},
-      {"amx_block", "AMXFP4 x AMXFP4 (E5M2 scales)", 32, 2, 1, 2, 1, 0, 1, F::AMXFP4, F::AMXFP4},
-      {"amx43_block", "AMXFP4 x AMXFP4 (E4M3 scales)", 32, 1, 1, 1, 1, 0, 1, F::AMXFP4_E4M3, F::AMXFP4_E4M3},
-      {"amxmx_block", "AMXFP4 x MXFP4", 32, 2, 1, 0, 0, 0, 1, F::AMXFP4, F::MXFP4},
-      {"nv_block", "NVFP4 x NVFP4", 16, 1, 0, 1, 0, 0, 1, F::NVFP4, F::NVFP4},
-      {"amx_classseq", "AMXFP4 x AMXFP4 (E5M2), class-seq", 32, 2, 1, 2, 1, 1, 1, F::AMXFP4, F::AMXFP4},
-      {"amx_window", "AMXFP4 x AMXFP4 (E5M2), window", 32, 2, 1, 2, 1, 2, 1, F::AMXFP4, F::AMXFP4},
-      {"amx43_window", "AMXFP4 x AMXFP4 (E4M3), window", 32, 1, 1, 1, 1, 2, 1, F::AMXFP4_E4M3, F::AMXFP4_E4M3},
-      {"amxmx_window", "AMXFP4 x MXFP4, window", 32, 2, 1, 0, 0, 2, 1, F::AMXFP4, F::MXFP4},
-      {"mx_fused", "MXFP4 x MXFP4, fused", 32, 0, 0, 0, 0, 3, 1, F::MXFP4, F::MXFP4},
-      {"amx_fused", "AMXFP4 x AMXFP4 (E5M2), fused", 32, 2, 1, 2, 1, 3, 1, F::AMXFP4, F::AMXFP4},
-      {"amx43_fused", "AMXFP4 x AMXFP4 (E4M3), fused", 32, 1, 1, 1, 1, 3, 1, F::AMXFP4_E4M3, F::AMXFP4_E4M3},
-      {"amxmx_fused", "AMXFP4 x MXFP4, fused", 32, 2, 1, 0, 0, 3, 1, F::AMXFP4, F::MXFP4},
-      {"nv_fused", "NVFP4 x NVFP4, fused", 16, 1, 0, 1, 0, 3, 1, F::NVFP4, F::NVFP4},
-      // Two-stage block products (SPLIT: a register after the class sums;
-      // latency 2), every family under the exact and the fused contract.
-      {"mx_block_p2", "MXFP4 x MXFP4, 2 stages", 32, 0, 0, 0, 0, 0, 2, F::MXFP4, F::MXFP4, 1},
-      {"amx_block_p2", "AMXFP4 x AMXFP4 (E5M2), 2 stages", 32, 2, 1, 2, 1, 0, 2, F::AMXFP4, F::AMXFP4, 1},
-      {"amxmx_block_p2", "AMXFP4 x MXFP4, 2 stages", 32, 2, 1, 0, 0, 0, 2, F::AMXFP4, F::MXFP4, 1},
-      {"mx_fused_p2", "MXFP4 x MXFP4, fused, 2 stages", 32, 0, 0, 0, 0, 3, 2, F::MXFP4, F::MXFP4, 1},
-      {"amx_fused_p2", "AMXFP4 x AMXFP4 (E5M2), fused, 2 stages", 32, 2, 1, 2, 1, 3, 2, F::AMXFP4, F::AMXFP4, 1},
-      {"amxmx_fused_p2", "AMXFP4 x MXFP4, fused, 2 stages", 32, 2, 1, 0, 0, 3, 2, F::AMXFP4, F::MXFP4, 1},
-      // A two-cycle accumulator loop (ACC_II = 2: two running sums, the
-      // adder split after its alignment, the block result normalised before
-      // it) with the fewest block-product stages that keep the rest of the
-      // unit off its critical path: MXFP4 a register after the class sums;
-      // AMXFP4 one after the class terms too, and a stage to negate and
-      // normalise its wide block result (measured: docs in synth/README).
-      // Each has a twin one rung up (`u`, same stages, SPLIT bit 2): the
-      // running sums unpacked before their multiplexer, a shorter loop for
-      // two more unpackers.
-      {"mx_block_ii2", "MXFP4 x MXFP4, PIPE 2, 2-cycle accumulator", 32, 0, 0, 0, 0, 0, 2, F::MXFP4, F::MXFP4, 1, 2},
-      {"mx_block_ii2u", "MXFP4 x MXFP4, PIPE 2, 2-cycle accumulator, sums unpacked early", 32, 0, 0, 0, 0, 0, 2, F::MXFP4, F::MXFP4, 5, 2},
-      {"amx_block_ii2", "AMXFP4 x AMXFP4 (E5M2), PIPE 4, 2-cycle accumulator", 32, 2, 1, 2, 1, 0, 4, F::AMXFP4, F::AMXFP4, 3, 2},
-      {"amx_block_ii2u", "AMXFP4 x AMXFP4 (E5M2), PIPE 4, 2-cycle accumulator, sums unpacked early", 32, 2, 1, 2, 1, 0, 4, F::AMXFP4, F::AMXFP4, 7, 2},
-      {"amxmx_block_ii2", "AMXFP4 x MXFP4, PIPE 4, 2-cycle accumulator", 32, 2, 1, 0, 0, 0, 4, F::AMXFP4, F::MXFP4, 3, 2},
-      {"amxmx_block_ii2u", "AMXFP4 x MXFP4, PIPE 4, 2-cycle accumulator, sums unpacked early", 32, 2, 1, 0, 0, 0, 4, F::AMXFP4, F::MXFP4, 7, 2},
-      {"amx_window_ii2", "AMXFP4 x AMXFP4 (E5M2), window, PIPE 4, 2-cycle accumulator", 32, 2, 1, 2, 1, 2, 4, F::AMXFP4, F::AMXFP4, 3, 2},
-      {"amx_window_ii2u", "AMXFP4 x AMXFP4 (E5M2), window, PIPE 4, 2-cycle accumulator, sums unpacked early", 32, 2, 1, 2, 1, 2, 4, F::AMXFP4, F::AMXFP4, 7, 2},
-      {"amxmx_window_ii2", "AMXFP4 x MXFP4, window, PIPE 4, 2-cycle accumulator", 32, 2, 1, 0, 0, 2, 4, F::AMXFP4, F::MXFP4, 3, 2},
-      {"amxmx_window_ii2u", "AMXFP4 x MXFP4, window, PIPE 4, 2-cycle accumulator, sums unpacked early", 32, 2, 1, 0, 0, 2, 4, F::AMXFP4, F::MXFP4, 7, 2},
-      // The fused contract's two-cycle loop (acc_fused II = 2: two running
-      // sums with their held terms, a register between the carry-save tree
-      // and the carry-propagate add, normalisation and RZ pack) behind the
-      // two-stage block product.
-      {"mx_fused_ii2", "MXFP4 x MXFP4, fused, PIPE 2, 2-cycle accumulator", 32, 0, 0, 0, 0, 3, 2, F::MXFP4, F::MXFP4, 1, 2},
-      {"amx_fused_ii2", "AMXFP4 x AMXFP4 (E5M2), fused, PIPE 2, 2-cycle accumulator", 32, 2, 1, 2, 1, 3, 2, F::AMXFP4, F::AMXFP4, 1, 2},
-      {"amxmx_fused_ii2", "AMXFP4 x MXFP4, fused, PIPE 2, 2-cycle accumulator", 32, 2, 1, 0, 0, 3, 2, F::AMXFP4, F::MXFP4, 1, 2},
-  };
+  static const std::vector<Engine> e = [] {
+    std::vector<Engine> v;
+    for (const Engine& x : registry())
+      if (x.ppa != PpaRole::No) v.push_back(x);
+    return v;
+  }();
   return e;
 }
 
 int stages(const Engine& e) { return e.pipe + e.acc_ii; }
+
+bool same_datapath(const Engine& a, const Engine& b) {
+  return a.n == b.n && a.sfa == b.sfa && a.asym_a == b.asym_a && a.sfb == b.sfb && a.asym_b == b.asym_b &&
+         a.disc == b.disc;
+}
 
 std::vector<const Engine*> ladder(const Engine& e) {
   std::vector<const Engine*> out;
   // Rungs above e: more stages, or as many and later in the table (a `u`
   // twin is above its cheaper form, never below).
   for (const Engine& x : engines())
-    if (x.n == e.n && x.sfa == e.sfa && x.asym_a == e.asym_a && x.sfb == e.sfb && x.asym_b == e.asym_b &&
-        x.disc == e.disc && (stages(x) > stages(e) || (stages(x) == stages(e) && &x >= &e)))
+    if (same_datapath(x, e) && (stages(x) > stages(e) || (stages(x) == stages(e) && &x >= &e)))
       out.push_back(&x);
   // e first, then by stages (the table's order among equals).
   std::stable_sort(out.begin(), out.end(), [&e](const Engine* a, const Engine* b) {
@@ -232,14 +191,28 @@ std::vector<const Engine*> ladder(const Engine& e) {
   return out;
 }
 
+const Engine& first_rung(const Engine& e) {
+  for (const Engine& x : engines())
+    if (same_datapath(x, e) && stages(x) < stages(e)) return first_rung(x);
+  return e;
+}
+
+namespace {
+std::vector<std::string> engines_in_role(PpaRole role) {
+  std::vector<std::string> v;
+  for (const Engine& e : engines())
+    if (e.ppa == role) v.push_back(e.name);
+  return v;
+}
+}  // namespace
+
 const std::vector<std::string>& default_engines() {
-  // One per format pair with the exact `block` sum, AMXFP4's pairs with the
-  // cheaper `window` accumulation beside them, and the commercial `fused`
-  // contract for MXFP4 and both AMXFP4 pairs.  (The two-stage *_p2 engines
-  // are selectable: with them the default run would exceed 30 minutes.)
-  static const std::vector<std::string> d = {"mx_block",     "amx_block",    "amx43_block", "amxmx_block",
-                                             "nv_block",     "amx_window",   "amx43_window", "amxmx_window",
-                                             "mx_fused",     "amx_fused",    "amxmx_fused"};
+  static const std::vector<std::string> d = engines_in_role(PpaRole::Default);
+  return d;
+}
+
+const std::vector<std::string>& main_engines() {
+  static const std::vector<std::string> d = engines_in_role(PpaRole::Main);
   return d;
 }
 

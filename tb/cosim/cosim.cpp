@@ -352,14 +352,29 @@ std::string config_name(const CosimEntry& e) {
                      e.cfg.pipe, e.cfg.acc_ii == 1 ? "" : fmt::format(", ACC_II={}", e.cfg.acc_ii));
 }
 
-// Every array the co-simulation has, a line each (for the errors of find_cosim).
-std::string built_arrays() {
-  std::string built;
-  for (const CosimEntry& e : cosim_entries()) built += "\n  " + config_name(e);
-  return built;
+// Every array of the registry, a line each (for the errors of find_cosim).
+std::string registry_arrays() {
+  std::string all;
+  for (const CosimEntry& e : cosim_entries())
+    all += fmt::format("\n  {} (tier {})", config_name(e), synth::tier_name(e.tier));
+  return all;
 }
 
 }  // namespace
+
+const std::vector<CosimEntry>& cosim_entries() {
+  static const std::vector<CosimEntry> entries = [] {
+    std::vector<CosimEntry> v;
+    for (const synth::Engine& e : synth::registry())
+      for (const synth::ArrayBuild& a : e.arrays)
+        if (a.kind == synth::ArrayKind::Cosim)
+          v.push_back({Config{e.name.c_str(), e.n, Side{e.sfa, e.asym_a != 0}, Side{e.sfb, e.asym_b != 0},
+                              static_cast<golden::Discipline>(e.disc), e.pipe, e.acc_ii},
+                       a.rows, a.cols, a.vcd, a.tier, fmt::format("cosim_{}_{}x{}", e.name, a.rows, a.cols)});
+    return v;
+  }();
+  return entries;
+}
 
 const CosimEntry& find_cosim(golden::Format fa, golden::Format fb, golden::Discipline disc, int rows, int cols,
                              int pipe, int acc_ii) {
@@ -367,17 +382,17 @@ const CosimEntry& find_cosim(golden::Format fa, golden::Format fb, golden::Disci
     if (e.cfg.a.format() == fa && e.cfg.b.format() == fb && e.cfg.disc == disc && e.rows == rows && e.cols == cols &&
         (pipe < 0 || e.cfg.pipe == pipe) && e.cfg.acc_ii == acc_ii)
       return e;
-  throw Error(fmt::format("no RTL array is built for {} x {}, {}, {}x{}{}{}; the co-simulation has:{}",
+  throw Error(fmt::format("no RTL array is built for {} x {}, {}, {}x{}{}{}; the registry's arrays (rtl/engines.txt):{}",
                           golden::format_info(fa).name, golden::format_info(fb).name, golden::discipline_name(disc),
                           rows, cols, pipe < 0 ? std::string() : fmt::format(", PIPE={}", pipe),
-                          acc_ii == 1 ? std::string() : fmt::format(", ACC_II={}", acc_ii), built_arrays()));
+                          acc_ii == 1 ? std::string() : fmt::format(", ACC_II={}", acc_ii), registry_arrays()));
 }
 
 const CosimEntry& find_cosim(const std::string& name, int rows, int cols) {
   for (const CosimEntry& e : cosim_entries())
     if (name == e.cfg.name && e.rows == rows && e.cols == cols) return e;
-  throw Error(fmt::format("no RTL array is built for the engine '{}' at {}x{}; the co-simulation has:{}", name, rows,
-                          cols, built_arrays()));
+  throw Error(fmt::format("no RTL array is built for the engine '{}' at {}x{}; the registry's arrays (rtl/engines.txt):{}",
+                          name, rows, cols, registry_arrays()));
 }
 
 EquivReport run_equiv(const CosimEntry& e, const EquivOptions& opt) {
@@ -412,7 +427,9 @@ EquivReport run_equiv(const CosimEntry& e, const EquivOptions& opt) {
   if (!opt.vcd.empty() && !std::ofstream(opt.vcd)) throw Error("cannot write the waveform " + opt.vcd);
 
   if (!opt.vcd.empty() && !e.trace)
-    throw Error("waveforms are built for the 2x2 arrays only (tracing makes the larger models slow to compile)");
+    throw Error(fmt::format("{} is verilated without waveforms (tracing makes a model slow to compile): --vcd needs "
+                            "an array marked +vcd in rtl/engines.txt", config_name(e)));
+  std::unique_ptr<rtl_mac_array> rtl = make_rtl(e, !opt.vcd.empty());
   EquivReport rep;
   rep.engine = e.cfg.name;
   rep.config = config_name(e);
@@ -435,22 +452,17 @@ EquivReport run_equiv(const CosimEntry& e, const EquivOptions& opt) {
     mem.buffer_bytes = std::max<uint64_t>(
         mem.buffer_bytes, 2 * (mr * golden::row_bytes(pa, k) + nr * golden::row_bytes(pb, k)) + mr * nr * 4);
   }
-  if (!opt.vcd.empty()) Verilated::traceEverOn(true);
   model::System sys(model::ArrayConfig{e.rows, e.cols, e.cfg.n, e.cfg.pipe, e.cfg.acc_ii}, mem, layout(pa, pb, m, n, k).bytes);
-  std::unique_ptr<rtl_mac_array> rtl = e.make("rtl");
   cosim_top top("cosim", e, opt, sys, *rtl, rep);
 
   const auto t0 = std::chrono::steady_clock::now();
-  std::unique_ptr<VerilatedVcdSc> vcd;
   if (!opt.vcd.empty()) {
     // Verilator connects the trace after the first evaluation.
     sc_core::sc_start(1, sc_core::SC_NS);
-    vcd = std::make_unique<VerilatedVcdSc>();
-    rtl->trace(vcd.get());
-    vcd->open(opt.vcd.c_str());
+    rtl->open_vcd(opt.vcd.c_str());
   }
   sc_core::sc_start();
-  if (vcd) vcd->close();
+  if (!opt.vcd.empty()) rtl->close_vcd();
   rep.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return rep;
 }

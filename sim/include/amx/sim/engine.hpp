@@ -41,6 +41,7 @@ struct EngineFormats {
   std::string label;  // e.g. amxfp4 x amxfp4
   golden::Format fa{}, fb{};
   int block = 32;
+  int pipe = 1;  // the array's block_dot PIPE: the PPA report's engine's, else --pipe
   // From the PPA report (NaN without one): the unit's energy per MAC, its
   // idle energy per cycle and leakage, its area, the array's area.
   double energy_pj = NAN, idle_pj = 0.0, leakage_mw = 0.0, unit_area_um2 = NAN, array_area_um2 = NAN;

@@ -11,6 +11,7 @@
 
 #include "amx/golden/dot.hpp"
 #include "amx/golden/formats.hpp"
+#include "amx/synth/engines.hpp"
 
 namespace amx::synth {
 
@@ -32,24 +33,17 @@ Tools find_tools(const std::string& rtl_dir, const std::string& liberty = "");
 // become a command there.  Throws amx::Error naming the option otherwise.
 void require_plain_path(const std::string& option, const std::string& path);
 
-// One block_dot configuration (its RTL parameters), as in tb/CMakeLists.txt.
-struct Engine {
-  std::string name;   // e.g. amx_block
-  std::string label;  // e.g. "AMXFP4 x AMXFP4 (E5M2)"
-  int n, sfa, asym_a, sfb, asym_b, disc, pipe;
-  golden::Format fa, fb;
-  int split = 0;  // block_dot SPLIT: bit 0 a stage after the class sums, bit 1 one after the class terms,
-                  // bit 2 the II = 2 running sums unpacked before their multiplexer
-  int acc_ii = 1;  // block_dot ACC_II: 2 = two running sums, the accumulator's loop over two cycles (arrays: 2R-row tiles)
-};
-const std::vector<Engine>& engines();                // every configuration the flow knows
+const std::vector<Engine>& engines();                // the registry's engines the flow measures (ppa not no)
 // Register stages from the operands to the running sum: PIPE, plus the
 // accumulator's (two with ACC_II = 2).
 int stages(const Engine& e);
 // The engines of e's datapath (formats, block, contract) with at least e's
 // stages, fewest first: what `amx ppa --clock-ns` climbs to meet a clock.
 std::vector<const Engine*> ladder(const Engine& e);
-const std::vector<std::string>& default_engines();   // the report's: one per format pair
+bool same_datapath(const Engine& a, const Engine& b);  // formats, block and contract
+const Engine& first_rung(const Engine& e);             // the bottom of e's ladder (fewest stages, first in the table)
+const std::vector<std::string>& default_engines();   // the report's: one per format pair (ppa default)
+const std::vector<std::string>& main_engines();      // the main job's first rungs at 10 ns (ppa main)
 const Engine& find_engine(const std::string& name);  // throws amx::Error listing the known ones
 
 // Area of one hardware unit of the design, summed over its instances.
