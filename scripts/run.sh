@@ -4,8 +4,9 @@
 # best at a 10 ns clock: the cheapest MXFP4, AMXFP4 x AMXFP4 and
 # AMXFP4 x MXFP4 engines that meet it under each accumulation contract,
 # climbing from the registry's known rungs (rtl/engines.txt, ppa main), and
-# their 16x16 arrays (Yosys + OpenSTA, power from gate-level simulation:
-# out/ppa/); then Llama-2-7B prefill (2048 tokens) on the SystemC model of
+# their 4x4 arrays (Yosys + OpenSTA, power from gate-level simulation:
+# out/ppa/; a 16x16 array's drain bank takes Yosys over 12 minutes per
+# engine, so the 16x16 engine below takes 256 units' area); then Llama-2-7B prefill (2048 tokens) on the SystemC model of
 # a 16x16 AMXFP4 engine against MXFP4 with those engines' energy per MAC and
 # clock (out/sim/), and the format error study (out/study/).
 # Usage: scripts/run.sh [--full-ladder] [amx sim options...]
@@ -20,7 +21,7 @@ fi
 "$root/scripts/setup.sh" amx
 amx="$root/build/bin/amx"
 start=$(date +%s)
-"$amx" ppa --answer "${ladder[@]}" --arrays 16x16 --out "$root/out/ppa" > /dev/null
+"$amx" ppa --answer "${ladder[@]}" --arrays 4x4 --out "$root/out/ppa" > /dev/null
 "$amx" study --out "$root/out/study" > /dev/null
 "$amx" sim --workload llama2-7b --seq 2048 --array 16x16 --acc-ii 2 --a-format amxfp4 --b-format amxfp4 \
   --compare mxfp4 --ppa "$root/out/ppa/ppa.json" --out "$root/out/sim" "$@"

@@ -236,10 +236,15 @@ std::string details(const ClockRun& run, const std::vector<std::pair<int, int>>&
           "per unit is paid R x C times; the shared controller and drain bank dilute it only slightly as the array "
           "grows (see the controller + drain share column).\n";
   }
+  // AMXFP4 x AMXFP4 (E5M2) and AMXFP4 x MXFP4 under the exact block sum:
+  // each the smallest unit measured.
   const ConfigResult *amx = nullptr, *amxmx = nullptr;
   for (const ConfigResult& r : res) {
-    if (r.e->name == "amx_block") amx = &r;
-    if (r.e->name == "amxmx_block") amxmx = &r;
+    if (r.e->disc != static_cast<int>(golden::Discipline::Block) || r.e->fa != golden::Format::AMXFP4) continue;
+    const ConfigResult** slot = r.e->fb == golden::Format::AMXFP4  ? &amx
+                                : r.e->fb == golden::Format::MXFP4 ? &amxmx
+                                                                   : nullptr;
+    if (slot && (!*slot || r.unit.area < (*slot)->unit.area)) *slot = &r;
   }
   if (amx && amxmx)
     md += fmt::format(
