@@ -66,7 +66,8 @@ void run(const PpaArgs& a) {
   if (clocks.size() != a.clocks.size() && a.clocks.size() > 1)
     throw Error("--clock-ns: 0 (the slowest design's minimum period) cannot be one of several clocks");
   if (clocks.size() > 8) throw Error("--clock-ns: at most 8 clocks");
-  if (a.answer && clocks.empty()) clocks = {10.0};
+  if (a.answer && a.clocks.empty()) clocks = {10.0};
+  if (a.answer && clocks.empty()) throw Error("--answer needs a target clock: --clock-ns 0 picks none");
   if (a.jobs < 1 || a.jobs > 64) throw Error("--jobs must be 1..64");
   if (a.sim_cycles < 1 || a.sim_cycles > 1000000) throw Error("--sim-cycles must be 1..1000000");
   find_tools(a.rtl, a.liberty);  // missing tools are reported before anything is created

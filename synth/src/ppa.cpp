@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <tuple>
 #include <mutex>
 #include <string>
 #include <system_error>
@@ -176,6 +177,13 @@ PpaResult run_ppa(const PpaOptions& o) {
                built.size(), sizes.size(), clocks.size(), clocks.size() == 1 ? "" : "s", o.jobs, work.c_str());
   build_units(built);
   std::map<const Engine*, std::vector<ArrayResult>> arrays;
+  // With its units as black boxes an array's own logic (controller, preload
+  // and drain banks, operand wiring) depends on its size, the block, the
+  // operands' widths (ASYM) and ACC_II only (rtl/mac_array.v passes the
+  // rest to block_dot): engines that agree on those share one synthesis.
+  using ArrayKey = std::tuple<int, int, int, int, int, int>;
+  std::map<ArrayKey, ArrayResult*> first_of;
+  std::vector<std::tuple<ArrayResult*, const ArrayResult*, std::string>> copies;  // with the copy's work directory
   tasks.clear();
   for (const Engine* e : built) {
     std::vector<ArrayResult>& v = arrays[e];
@@ -185,6 +193,12 @@ PpaResult run_ppa(const PpaOptions& o) {
       ar.rows = sizes[k].first;
       ar.cols = sizes[k].second;
       const std::string adir = fmt::format("{}/{}_{}x{}", work, e->name, ar.rows, ar.cols);
+      ArrayResult*& first = first_of[{ar.rows, ar.cols, e->n, e->asym_a, e->asym_b, e->acc_ii}];
+      if (first) {
+        copies.push_back({&ar, first, adir});
+        continue;
+      }
+      first = &ar;
       tasks.push_back({fmt::format("{} {}x{} array", e->name, ar.rows, ar.cols), [&ar, &tools, e, adir] {
                          ar.glue = synthesize(tools, *e, "mac_array", ar.rows, ar.cols, adir);
                          ar.timing = time_netlist(tools, ar.glue, adir);
@@ -192,6 +206,12 @@ PpaResult run_ppa(const PpaOptions& o) {
     }
   }
   run_tasks(tasks, o.jobs);
+  for (const auto& [to, from, adir] : copies) {
+    to->glue = from->glue;
+    to->timing = from->timing;
+    std::filesystem::create_directories(adir, ec);  // its power runs write their scripts there
+    if (ec) throw Error("cannot create " + adir + ": " + ec.message());
+  }
   auto own_period = [&](const Engine* e) {  // the unit's or its arrays', whichever is slower
     double p = units.at(e).timing.min_period_ns;
     for (const ArrayResult& ar : arrays.at(e)) p = std::max(p, ar.timing.min_period_ns);

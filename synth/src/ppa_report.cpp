@@ -313,8 +313,10 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
       ladders += fmt::format("| {:.1f} ns | {} | {} | {} | {} |\n", run.clock_ns, r.requested, tried, r.e->name,
                              r.meets_clock ? "yes" : "no: none of its rungs does (the fastest is built)");
     }
+  // The answer opens the report; the ladders that led to it follow it.
+  std::string ladder_md;
   if (!ladders.empty())
-    md += "**Fewest stages that meet each clock.** Each configuration asked for is the first rung of "
+    ladder_md = "**Fewest stages that meet each clock.** Each configuration asked for is the first rung of "
           "its datapath's ladder (more pipeline stages, then the two-cycle accumulator, then its running sums "
           "unpacked before their multiplexer); the flow "
           "synthesizes rung after rung until one meets the clock, or builds the fastest rung when none does "
@@ -400,6 +402,7 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
         clock_list, rows);
     if (!why.empty()) md += "**Where the targets are missed** (um^2 per MAC over the best MXFP4 unit):\n\n" + why + "\n";
   }
+  md += ladder_md;
   if (given)
     for (const ClockRun& run : runs) {
       std::string miss;
