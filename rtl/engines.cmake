@@ -159,6 +159,18 @@ if(NOT AMX_ENGINE_NAMES)
 endif()
 file(CONFIGURE OUTPUT ${CMAKE_BINARY_DIR}/gen/amx/engines.inc CONTENT "${_amx_inc}")
 
+# Splits an item of AMX_ENGINE_<name>_ARRAYS into the caller's variables
+# <prefix>_KIND (cosim or tb), <prefix>_R, <prefix>_C, <prefix>_VCD (0/1)
+# and <prefix>_TIER.
+macro(amx_array_fields item prefix)
+  string(REPLACE ":" ";" _amx_af "${item}")
+  list(GET _amx_af 0 ${prefix}_KIND)
+  list(GET _amx_af 1 ${prefix}_R)
+  list(GET _amx_af 2 ${prefix}_C)
+  list(GET _amx_af 3 ${prefix}_VCD)
+  list(GET _amx_af 4 ${prefix}_TIER)
+endmacro()
+
 # The Verilator -G flags of an engine's block_dot.
 function(amx_engine_params name out)
   set(p AMX_ENGINE_${name})
