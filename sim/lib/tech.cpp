@@ -1,6 +1,8 @@
 #include "amx/sim/tech.hpp"
 
 #include <cmath>
+#include <set>
+#include <string>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -65,6 +67,23 @@ TechValue value(const YAML::Node& root, const std::string& where, const std::str
   return v;
 }
 
+// yaml-cpp keeps both of two equal keys of a map and answers a lookup with
+// the first, so a second value would be ignored silently: refused instead,
+// as workload files do.
+void refuse_duplicate_keys(const YAML::Node& n, const std::string& where) {
+  if (n.IsMap()) {
+    std::set<std::string> seen;
+    for (const auto& kv : n) {
+      const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
+      if (!seen.insert(key).second)
+        throw Error(fmt::format("{}: key '{}' given twice", at(where, kv.first), key));
+      refuse_duplicate_keys(kv.second, where);
+    }
+  } else if (n.IsSequence()) {
+    for (const auto& c : n) refuse_duplicate_keys(c, where);
+  }
+}
+
 }  // namespace
 
 Tech parse_tech(const std::string& text, const std::string& where) {
@@ -75,6 +94,7 @@ Tech parse_tech(const std::string& text, const std::string& where) {
     throw Error(fmt::format("{}:{}: not YAML: {}", where, e.mark.line + 1, e.msg));
   }
   if (!root.IsMap()) throw Error(where + ": a technology file is a YAML map (see sim/tech/default.yaml)");
+  refuse_duplicate_keys(root, where);
   Tech t;
   t.path = where;
   t.name = root["name"] && root["name"].IsScalar() ? root["name"].as<std::string>() : where;
