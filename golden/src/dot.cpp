@@ -1,3 +1,6 @@
+// The block dot products of every accumulation contract, computed exactly:
+// class sums as integers, class terms as (mantissa, exponent) pairs, one
+// rounding where docs/numerics.md puts it and nowhere else.
 #include "amx/golden/dot.hpp"
 
 #include <algorithm>

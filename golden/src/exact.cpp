@@ -1,3 +1,5 @@
+// A wide fixed-point accumulator in 64-bit limbs: any sum of dyadic terms is
+// held without loss, so the only rounding is the final round-to-nearest-even.
 #include "amx/golden/exact.hpp"
 
 #include <cmath>

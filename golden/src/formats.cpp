@@ -1,3 +1,5 @@
+// The format table (element, scale kind, scale bytes, default block) and the
+// names the command line accepts.
 #include "amx/golden/formats.hpp"
 
 #include "amx/golden/error.hpp"

@@ -1,3 +1,5 @@
+// Encoders and decoders of the scalar formats, by table where the format is a
+// byte (every code decoded once) and by bit fields otherwise.
 #include "amx/golden/minifloat.hpp"
 
 #include <array>
@@ -56,8 +58,6 @@ struct Codec {
   int bias;
   bool ieee_special;  // all-ones exponent is Inf/NaN (E5M2, FP16)
   // E4M3: only S.1111.111 is NaN.
-
-  int code_bits() const { return 1 + ebits + mbits; }
 
   float decode(uint32_t code) const {
     const uint32_t sign = (code >> (ebits + mbits)) & 1u;

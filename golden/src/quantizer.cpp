@@ -1,3 +1,7 @@
+// The block quantizers: block statistics, scale selection (E8M0 or the two
+// FP8 sign-class scales), the E2M1 casts and the packed block writer.  The
+// casts are branch-light loops the compiler vectorizes; the zero-scale
+// fix-up stores a signed zero where a scale underflowed to 0.
 #include "amx/golden/quantizer.hpp"
 
 #include <algorithm>

@@ -1,3 +1,6 @@
+// Reading and writing of every file amx touches: size-checked reads, .npy
+// parsing with the culprit named, and OutputSet, which writes a report's
+// files all at once or not at all (no half-written report).
 #include "amx/golden/tensor_io.hpp"
 
 #include <sys/stat.h>
@@ -233,10 +236,6 @@ std::string serialize_npy(const std::vector<uint64_t>& shape, const float* data)
   out += header;
   out.append(reinterpret_cast<const char*>(data), count * 4);
   return out;
-}
-
-void write_npy(const std::string& path, const std::vector<uint64_t>& shape, const float* data) {
-  write_file(path, serialize_npy(shape, data));
 }
 
 namespace {

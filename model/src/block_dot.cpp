@@ -1,3 +1,5 @@
+// block_dot is header-only apart from its SystemC kind: the arithmetic is the
+// golden library's.
 #include "amx/model/block_dot.hpp"
 
 namespace amx::model {

@@ -1,8 +1,16 @@
+// The model's statistics as JSON and as the text `amx model` prints.
 #include "amx/model/config.hpp"
 
 #include <fmt/format.h>
 
+#include "amx/golden/error.hpp"
+
 namespace amx::model {
+
+uint64_t buffer_bytes_of_kib(uint64_t kib) {
+  if (kib < 1 || kib > (uint64_t{1} << 20)) throw Error("--buffer-kib must be 1..1048576 (1 GiB), not " + std::to_string(kib));
+  return kib * 1024;
+}
 
 nlohmann::json to_json(const Stats& s, const ArrayConfig& a, const MemConfig& m) {
   return {

@@ -1,3 +1,5 @@
+// DMA transfers as b_transport calls on the read or write socket, the delay
+// the memory annotates returned to the caller, an error response named.
 #include "amx/model/dma.hpp"
 
 #include <cstdio>

@@ -1,3 +1,6 @@
+// The accelerator's register interface and its GEMM: tiles of A and B brought
+// in by DMA under the mapping's loop nest, each tile's block pairs through
+// the mac_array, the results written back, the cycles from mac_ctrl.
 #include "amx/model/mac_accel.hpp"
 
 #include <algorithm>

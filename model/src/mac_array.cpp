@@ -1,3 +1,4 @@
+// The array's units share one contract: setting it reaches every block_dot.
 #include "amx/model/mac_array.hpp"
 
 #include <string>

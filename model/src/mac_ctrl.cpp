@@ -1,3 +1,5 @@
+// The controller's tile schedule in closed form (see mac_ctrl.hpp for the
+// derivation), so a long GEMM costs no per-cycle simulation.
 #include "amx/model/mac_ctrl.hpp"
 
 #include <algorithm>

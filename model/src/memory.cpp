@@ -1,3 +1,5 @@
+// The memory's ports: each transfer booked on its port's timeline, the
+// latency added, the bytes moved in one zero-initialised store.
 #include "amx/model/memory.hpp"
 
 #include <cmath>

@@ -1,3 +1,5 @@
+// The host's register accesses and the one-call GEMM runs used by `amx
+// model`, the tests and the co-simulation.
 #include "amx/model/system.hpp"
 
 #include <cstring>

@@ -1,3 +1,6 @@
+// The engine simulation of `amx sim`: checks the options once, loads the
+// workload and `amx ppa`'s energies, maps and runs each distinct GEMM on the
+// SystemC model, and prices cycles, traffic and area with the technology file.
 #include "amx/sim/engine.hpp"
 
 #include <unistd.h>
@@ -213,7 +216,7 @@ void check(const SimOptions& a) {
   if (a.latency < 0 || a.latency > 1000000) throw Error("--latency must be 0..1000000 cycles");
   if (a.pipe < 0 || a.pipe > 16) throw Error("--pipe must be 0..16");
   if (a.acc_ii != 1 && a.acc_ii != 2) throw Error("--acc-ii must be 1 or 2");
-  if (a.buffer_kib < 1 || a.buffer_kib > (uint64_t{1} << 20)) throw Error("--buffer-kib must be 1..1048576 (1 GiB)");
+  model::buffer_bytes_of_kib(a.buffer_kib);  // throws if out of range
   if (a.sample < 1 || a.sample > 4096)
     throw Error("--sample must be 1..4096 rows and columns (--numerics full checks every output)");
   if (!std::isfinite(a.max_memory_gib) || !(a.max_memory_gib > 0.0) || a.max_memory_gib > 1024.0)
@@ -236,7 +239,7 @@ EngineShape shape_of(const SimOptions& a, const EngineRun& r, golden::Discipline
   e.acc_ii = a.acc_ii;
   e.dram_bytes_per_cycle = a.bandwidth;
   e.dram_latency = a.latency;
-  e.buffer_bytes = a.buffer_kib * 1024;
+  e.buffer_bytes = a.buffer_bytes();
   e.fused = disc == golden::Discipline::Fused;
   e.sram_read_pj = r.sram_read_pj;
   e.sram_write_pj = r.sram_write_pj;
@@ -258,7 +261,7 @@ void size_buffer(EngineRun& r, const SimOptions& a, const Tech& tech) {
   r.bank_kib = static_cast<double>(a.buffer_kib) / static_cast<double>(r.banks);
   r.sram_read_pj = tech.sram_read_pj(r.bank_kib);
   r.sram_write_pj = tech.sram_write_pj(r.bank_kib);
-  r.area_sram_um2 = tech.sram_area_um2(static_cast<double>(a.buffer_kib) * 1024.0);
+  r.area_sram_um2 = tech.sram_area_um2(static_cast<double>(a.buffer_bytes()));
   r.area_controller_um2 = tech.controller_area_um2();
   r.area_array_um2 = r.f.array_area_um2;
 }
@@ -352,14 +355,14 @@ SimResult run_simulation(const SimOptions& a) {
         seen[key] = gi;
       }
       gr.dram_min = dram_minimum(gs);
-      gr.io_bound = dram_io_bound(gs, a.buffer_kib * 1024);
+      gr.io_bound = dram_io_bound(gs, a.buffer_bytes());
     }
   }
   res.search_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - ts).count();
   const std::map<std::string, golden::NpyArray> user_data =
       a.numerics == "off" ? std::map<std::string, golden::NpyArray>{} : load_user_operands(res.w);
 
-  res.mem = model::MemConfig{a.bandwidth, a.latency, a.buffer_kib * 1024, res.clock_ghz};
+  res.mem = model::MemConfig{a.bandwidth, a.latency, a.buffer_bytes(), res.clock_ghz};
   std::vector<std::unique_ptr<model::System>> systems;
   for (size_t i = 0; i < res.runs.size(); ++i)
     systems.push_back(std::make_unique<model::System>(model::ArrayConfig{a.rows, a.cols, res.runs[i].f.block, res.runs[i].f.pipe, a.acc_ii},
@@ -440,7 +443,7 @@ bool bench_simulation(const SimOptions& a) {
   if (instances > 10000000) throw Error(fmt::format("--bench runs every GEMM instance: {} is more than 10^7", instances));
   // The numerics GEMM below (128 x 128 x 4096) needs its image too.
   const uint64_t mem = std::max<uint64_t>(memory_image(a, w, {r.f}), 3 << 20);
-  const model::MemConfig mc{a.bandwidth, a.latency, a.buffer_kib * 1024, 1.0};
+  const model::MemConfig mc{a.bandwidth, a.latency, a.buffer_bytes(), 1.0};
   model::System sys(model::ArrayConfig{a.rows, a.cols, r.f.block, r.f.pipe, a.acc_ii}, mc, mem);
   uint64_t cycles = 0, searches = 0;
   const auto t0 = std::chrono::steady_clock::now();

@@ -1,3 +1,5 @@
+// The mapping search: candidate tiles and K chunks enumerated, each costed
+// by a replay of the model's loop nest, the cheapest kept.
 #include "amx/sim/mapping.hpp"
 
 #include <algorithm>

@@ -1,3 +1,5 @@
+// Parsing of the technology file with yaml-cpp: every value with its unit and
+// source, a duplicate key refused with file:line, SRAM energies by bank size.
 #include "amx/sim/tech.hpp"
 
 #include <cmath>

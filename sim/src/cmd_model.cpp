@@ -34,7 +34,7 @@ struct ModelArgs {
   uint32_t tile_m = 0, tile_n = 0, k_chunks = 1, order = 0;
   double bandwidth = 64.0, clock_ghz = 1.0;
   int latency = 100;
-  uint64_t buffer_kib = 512;
+  uint64_t buffer_kib = model::kDefaultBufferKib;
   bool timing_only = false;
   uint64_t seed = 1;
 };
@@ -47,7 +47,7 @@ void run_model(const ModelArgs& a) {
   if (!(a.bandwidth > 0.0) || !std::isfinite(a.bandwidth) || a.bandwidth > 1e6 || a.latency < 0 ||
       a.latency > 1000000 || !(a.clock_ghz > 0.0) || !std::isfinite(a.clock_ghz) || a.clock_ghz > 100.0)
     throw Error("--bandwidth must be in (0, 1e6] bytes per cycle, --clock-ghz in (0, 100], --latency 0..1000000 cycles");
-  if (a.buffer_kib < 1 || a.buffer_kib > (uint64_t{1} << 20)) throw Error("--buffer-kib must be 1..1048576 (1 GiB)");
+  const uint64_t buffer_bytes = model::buffer_bytes_of_kib(a.buffer_kib);
   const golden::QuantParams pa{fa, block, golden::Rounding::Nearest}, pb{fb, block, golden::Rounding::Nearest};
   golden::validate(pa);
   const uint64_t addr_a = 0, addr_b = page_align(golden::row_bytes(pa, a.k) * a.m);
@@ -60,7 +60,7 @@ void run_model(const ModelArgs& a) {
                             static_cast<double>(bytes) / double(1 << 30)));
 
   model::ArrayConfig ac{rows, cols, block, a.pipe, a.acc_ii};
-  model::MemConfig mc{a.bandwidth, a.latency, a.buffer_kib * 1024, a.clock_ghz};
+  model::MemConfig mc{a.bandwidth, a.latency, buffer_bytes, a.clock_ghz};
   model::System sys(ac, mc, bytes);
 
   golden::PackedTensor ta, tb;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -11,9 +12,11 @@
 #include <fmt/format.h>
 
 #include "amx/golden/error.hpp"
+#include "amx/golden/tensor_io.hpp"
 #include "amx/synth/flow.hpp"
 #include "amx/synth/ppa.hpp"
 #include "commands.hpp"
+#include "study.hpp"
 
 namespace amx::cli {
 
@@ -23,13 +26,36 @@ using namespace amx::synth;
 
 struct PpaArgs {
   std::vector<std::string> configs, arrays = {"4x4", "8x8"};  // comma lists (CLI11 delimiter)
-  std::string out = "out/ppa", rtl = AMX_RTL_DIR, liberty;
+  std::string out = "out/ppa", rtl = default_rtl_dir(), liberty;
   std::vector<double> clocks;  // comma list
   int jobs = 2;
   uint64_t seed = 1;
   uint64_t sim_cycles = 256;  // gate-level simulation per stimulus
-  bool exact = false, answer = false, full_ladder = false;
+  bool exact = false, answer = false, full_ladder = false, frontier = false;
+  std::vector<std::string> npy;  // further activation sets of the frontier
 };
+
+// The frontier's activation sets: the format study's built-in distributions
+// (16 rows, K = 4096) and the user's .npy tensors (2-D, finite, at most 2^22
+// elements).
+std::vector<PpaOptions::Activations> frontier_activations(const PpaArgs& a) {
+  std::vector<PpaOptions::Activations> v;
+  for (const std::string& n : study::builtin_names()) {
+    study::Tensor t = study::synthesize(n, 16, 4096, a.seed);
+    v.push_back({n, t.rows, t.cols, std::move(t.data)});
+  }
+  for (const std::string& path : a.npy) {
+    golden::NpyArray arr = golden::read_npy(path);
+    if (arr.shape.size() != 2 || arr.shape[0] == 0 || arr.shape[1] == 0)
+      throw Error("--npy " + path + ": the activations must be a 2-D (rows x K) tensor");
+    if (arr.data.size() > (size_t{1} << 22)) throw Error("--npy " + path + ": at most 2^22 elements");
+    for (float x : arr.data)
+      if (!std::isfinite(x)) throw Error("--npy " + path + ": the tensor holds NaN or Inf");
+    v.push_back({"npy:" + std::filesystem::path(path).filename().string(), arr.shape[0], arr.shape[1],
+                 std::move(arr.data)});
+  }
+  return v;
+}
 
 // The main job's answer (--answer): best against best at 10 ns unless a
 // clock is given, from the registry's main rungs (rtl/engines.txt, ppa
@@ -45,11 +71,18 @@ std::vector<std::string> answer_configs(bool full_ladder) {
 }
 
 void run(const PpaArgs& a) {
-  if (a.answer && (!a.configs.empty() || a.exact))
-    throw Error("--answer names its own configurations (the registry's main rungs): leave out --configs and --exact-configs");
-  if (a.full_ladder && !a.answer) throw Error("--full-ladder goes with --answer");
+  if (a.answer && a.frontier) throw Error("--answer and --frontier are two runs: give one");
+  if ((a.answer || a.frontier) && (!a.configs.empty() || a.exact))
+    throw Error(std::string(a.answer ? "--answer" : "--frontier") +
+                " names its own configurations (the registry's rungs): leave out --configs and --exact-configs");
+  if (a.full_ladder && !a.answer && !a.frontier) throw Error("--full-ladder goes with --answer or --frontier");
+  if (!a.npy.empty() && !a.frontier) throw Error("--npy goes with --frontier");
   PpaOptions o;
-  o.configs = a.answer ? answer_configs(a.full_ladder) : a.configs;
+  o.configs = a.answer ? answer_configs(a.full_ladder) : a.frontier ? frontier_engines(a.full_ladder) : a.configs;
+  if (a.frontier) {
+    o.frontier = true;
+    o.accuracy = frontier_activations(a);
+  }
   for (const std::string& s : a.arrays) {
     if (s.empty()) continue;  // --arrays "": units only
     const auto rc = parse_array(s);
@@ -66,8 +99,10 @@ void run(const PpaArgs& a) {
   if (clocks.size() != a.clocks.size() && a.clocks.size() > 1)
     throw Error("--clock-ns: 0 (the slowest design's minimum period) cannot be one of several clocks");
   if (clocks.size() > 8) throw Error("--clock-ns: at most 8 clocks");
-  if (a.answer && a.clocks.empty()) clocks = {10.0};
-  if (a.answer && clocks.empty()) throw Error("--answer needs a target clock: --clock-ns 0 picks none");
+  if ((a.answer || a.frontier) && a.clocks.empty()) clocks = {10.0};
+  if ((a.answer || a.frontier) && clocks.empty())
+    throw Error(std::string(a.answer ? "--answer" : "--frontier") + " needs a target clock: --clock-ns 0 picks none");
+  if (a.frontier && clocks.size() != 1) throw Error("--frontier is drawn at one target clock: give one --clock-ns");
   if (a.jobs < 1 || a.jobs > 64) throw Error("--jobs must be 1..64");
   if (a.sim_cycles < 1 || a.sim_cycles > 1000000) throw Error("--sim-cycles must be 1..1000000");
   find_tools(a.rtl, a.liberty);  // missing tools are reported before anything is created
@@ -88,8 +123,8 @@ void run(const PpaArgs& a) {
   const PpaResult r = run_ppa(o);
   const std::string md = write_ppa_report(r, a.out);
   std::fputs(md.c_str(), stdout);
-  std::fprintf(stderr, "amx ppa: wrote %s/ppa.md, ppa.json, ppa.csv, ppa_area.svg, ppa_pareto.svg in %.0f s\n",
-               a.out.c_str(), r.wall_seconds);
+  std::fprintf(stderr, "amx ppa: wrote %s/ppa.md, ppa.json, ppa.csv, ppa_area.svg, ppa_pareto.svg%s in %.0f s\n",
+               a.out.c_str(), a.frontier ? ", ppa_frontier_energy.svg, ppa_frontier_area.svg" : "", r.wall_seconds);
 }
 
 }  // namespace
@@ -113,7 +148,12 @@ void add_ppa(CLI::App& app) {
   c->add_flag("--answer", args->answer,
               "best against best: the cheapest MXFP4, AMXFP4^2 and AMXFP4 x MXFP4 engines of each contract that meet "
               "--clock-ns (default 10), climbing from the registry's known rungs");
-  c->add_flag("--full-ladder", args->full_ladder, "with --answer: climb every ladder from its bottom rung");
+  c->add_flag("--frontier", args->frontier,
+              "the iso-accuracy frontier: every format family and contract, the fewest stages that meet --clock-ns "
+              "(default 10), SQNR on the LLM stimulus and the study's distributions against area and energy per MAC");
+  c->add_option("--npy", args->npy, "with --frontier: also measure SQNR on these 2-D float32 activation tensors")
+      ->check(CLI::ExistingFile);
+  c->add_flag("--full-ladder", args->full_ladder, "with --answer or --frontier: climb every ladder from its bottom rung");
   c->add_option("--out", args->out, "report directory")->capture_default_str();
   c->add_option("--jobs", args->jobs, "tool runs in parallel")->capture_default_str();
   c->add_option("--rtl", args->rtl, "RTL source directory")->capture_default_str();

@@ -1,3 +1,5 @@
+// The amx command line: one CLI11 subcommand per tool, errors printed with
+// the culprit and a non-zero exit status, never an uncaught exception.
 #include <unistd.h>
 
 #include <cstdio>

@@ -1,3 +1,5 @@
+// The format error study's data: synthetic LLM-like tensors (outlier
+// channels, Gaussian, shifted, SiLU-like) and their error statistics.
 #include "study.hpp"
 
 #include <cmath>

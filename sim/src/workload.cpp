@@ -1,3 +1,6 @@
+// Workload files parsed with yaml-cpp and checked field by field (an
+// unknown field or bad value refused with file:line), and the built-in
+// presets expanded to their GEMMs.
 #include "workload.hpp"
 
 #include <filesystem>
@@ -17,8 +20,6 @@ namespace amx::sim {
 namespace {
 constexpr uint64_t kMaxMacs = uint64_t{1} << 62;
 }  // namespace
-
-const char* role_name(Role r) { return r == Role::Activations ? "activations" : "weights"; }
 
 uint64_t Workload::macs() const {
   uint64_t s = 0;

@@ -14,7 +14,6 @@
 namespace amx::sim {
 
 enum class Role { Activations, Weights };
-const char* role_name(Role r);
 
 struct Gemm {
   std::string name;

@@ -1,3 +1,6 @@
+// Stimuli of the PPA flow: LLM-like and random operands quantized by the
+// golden into the block pairs a unit consumes, and the SQNR of each
+// engine's contract on them.
 #include "amx/synth/activity.hpp"
 
 #include "amx/golden/dot.hpp"
@@ -192,6 +195,18 @@ UnitStimulus unit_activity(const Engine& e, Stimulus s, uint64_t seed, size_t ro
   u.mean_activity = sum / static_cast<double>((abytes + bbytes) * 8);
   u.k_blocks = static_cast<int>(nb);
   return u;
+}
+
+double contract_sqnr_on(const Engine& e, const std::vector<float>& x, size_t rows, size_t k, uint64_t seed,
+                        size_t cols) {
+  if (rows == 0 || k == 0 || x.size() != rows * k) throw Error("the activations are not a rows x k matrix");
+  std::mt19937_64 g(seed);
+  std::vector<float> unused, w;
+  llm_floats(g, 16, cols, k, unused, w);  // drawn after the LLM stimulus's 16 activation rows, as there
+  const golden::PackedTensor ta = golden::quantize_tensor({e.fa, e.n, golden::Rounding::Nearest}, x.data(), {rows, k});
+  const golden::PackedTensor tb = golden::quantize_tensor({e.fb, e.n, golden::Rounding::Nearest}, w.data(), {cols, k});
+  const std::vector<float> c = golden::gemm_ref(ta, tb, static_cast<golden::Discipline>(e.disc));
+  return golden::gemm_error(x.data(), w.data(), rows, cols, k, c.data()).sqnr_db();
 }
 
 double contract_sqnr(const Engine& e, uint64_t seed, size_t rows, size_t cols, size_t k) {

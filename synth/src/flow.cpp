@@ -1,5 +1,8 @@
+// The PPA flow's tool runs: the registry's engines, their ladders, Yosys
+// scripts, OpenSTA timing and power, and the SDF the timed simulation reads.
 #include "amx/synth/flow.hpp"
 
+#include "amx/golden/dot.hpp"
 #include "amx/golden/tensor_io.hpp"
 #include "amx/synth/process.hpp"
 
@@ -125,6 +128,17 @@ void require_plain_path(const std::string& option, const std::string& path) {
                   "synthesis and timing scripts name (found '" + std::string(1, c) + "')");
 }
 
+std::string default_rtl_dir() {
+  if (const char* env = std::getenv("AMX_RTL_DIR"); env && *env) return env;
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const std::filesystem::path installed = exe.parent_path().parent_path() / "share" / "amx-mac" / "rtl";
+    if (std::filesystem::exists(installed / "block_dot.v", ec)) return installed.string();
+  }
+  return AMX_RTL_DIR;
+}
+
 Tools find_tools(const std::string& rtl_dir, const std::string& liberty) {
   if (!liberty.empty()) require_plain_path("--liberty", liberty);
   require_plain_path("--rtl", rtl_dir);
@@ -214,6 +228,28 @@ const std::vector<std::string>& default_engines() {
 const std::vector<std::string>& main_engines() {
   static const std::vector<std::string> d = engines_in_role(PpaRole::Main);
   return d;
+}
+
+std::vector<std::string> frontier_engines(bool full_ladder) {
+  std::vector<std::string> v;
+  for (const Engine& e : engines()) {
+    const auto d = static_cast<golden::Discipline>(e.disc);
+    if (d == golden::Discipline::ClassSeq || (d == golden::Discipline::Window && !e.asym_a && !e.asym_b)) continue;
+    const Engine& bottom = first_rung(e);
+    if (&bottom != &e) continue;  // one entry per datapath: its bottom rung stands for it
+    // Without the full ladder it starts at its main rung, or (a format the
+    // main job does not measure) at its first rung with the main rungs'
+    // two-cycle accumulator, the depth the same contract meets 10 ns at.
+    const Engine* start = &bottom;
+    if (!full_ladder) {
+      const std::vector<const Engine*> l = ladder(bottom);
+      const auto main = std::find_if(l.begin(), l.end(), [](const Engine* r) { return r->ppa == PpaRole::Main; });
+      const auto ii2 = std::find_if(l.begin(), l.end(), [](const Engine* r) { return r->acc_ii == 2; });
+      start = main != l.end() ? *main : ii2 != l.end() ? *ii2 : &bottom;
+    }
+    v.push_back(start->name);
+  }
+  return v;
 }
 
 const Engine& find_engine(const std::string& name) {
@@ -439,7 +475,10 @@ Synthesis synthesize(const Tools& t, const Engine& e, const std::string& top, in
   ys += "tee -q -o " + dir + "/stat_units.txt stat -liberty " + t.liberty + "\n";
   // One flat netlist for simulation, timing and power (constant cells are
   // folded out of it afterwards: fold_constants).
-  ys += "flatten\nopt_clean -purge\n";
+  // Cells get their names here, once: write_verilog numbers unnamed cells
+  // afresh on every write, and the SDF written from netlist.v must name the
+  // same cells in netlist_sim.v, which the timed simulation annotates.
+  ys += "flatten\nopt_clean -purge\nrename -enumerate\n";
   ys += "write_verilog -noattr -noexpr " + dir + "/netlist_sim.v\n";
   // OpenSTA's reader takes no concatenations on the left of an assign.
   ys += "splitnets -ports\nopt_clean -purge\n";
@@ -515,7 +554,27 @@ void write_sdf(const Tools& t, const Synthesis& s, double clock_ns, const std::s
     out += max + ":" + max + ":" + max + ")";
     i = close + 1;
   }
-  write_file(sdf, out);
+  write_file(sdf, drop_zero_interconnects(out));
+}
+
+std::string drop_zero_interconnects(const std::string& sdf) {
+  // An unplaced netlist has no wires, so nearly every INTERCONNECT entry is
+  // zero; Icarus looks each one up (half of a large unit's annotation time)
+  // to add no delay.
+  std::string out;
+  out.reserve(sdf.size());
+  std::istringstream in(sdf);
+  for (std::string line; std::getline(in, line);) {
+    const size_t at = line.find_first_not_of(' ');
+    bool zero = at != std::string::npos && line.compare(at, 14, "(INTERCONNECT ") == 0;
+    for (size_t p = line.find('(', at + 1); zero && p != std::string::npos; p = line.find('(', p + 1)) {
+      const size_t end = line.find(')', p);
+      for (size_t c = p + 1; c < end; ++c)
+        if (line[c] != '0' && line[c] != '.' && line[c] != ':') zero = false;
+    }
+    if (!zero) out += line + "\n";
+  }
+  return out;
 }
 
 std::string register_name(const std::string& text, const std::string& instance) {

@@ -1,3 +1,5 @@
+// Gate-level power from toggles: each cell's Liberty energy tables looked up
+// at its load and input slew, summed per net toggle; leakage from the cells.
 #include "amx/synth/gate_power.hpp"
 
 #include <algorithm>

@@ -110,7 +110,10 @@ GateActivity simulate_activity(const Tools& t, const Synthesis& s, const Engine&
   {
     std::istringstream log(read_text(vvp_log));
     for (std::string l; std::getline(log, l);) {
-      if (l.find("SDF ERROR") != std::string::npos) throw Error("Icarus could not annotate " + sdf + ": " + l);
+      // A warning means a delay went to no cell or to the wrong one (an SDF
+      // written from another netlist): the timed activity would be wrong.
+      if (l.find("SDF ERROR") != std::string::npos || l.find("SDF WARNING") != std::string::npos)
+        throw Error("Icarus could not annotate " + sdf + " onto " + s.sim_netlist + ": " + l);
       if (l.rfind("RES ", 0) == 0) got.push_back(static_cast<uint32_t>(std::strtoul(l.c_str() + 4, nullptr, 16)));
       if (l.rfind("STOP ", 0) == 0) stop = std::strtoull(l.c_str() + 5, nullptr, 10);
     }

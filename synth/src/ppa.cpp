@@ -233,6 +233,7 @@ PpaResult run_ppa(const PpaOptions& o) {
     UnitStimulus llm, random;
     GateActivity gate_llm, gate_random, gate_llm_zero;
     double gate_clock = 0.0, sqnr_db = 0.0;
+    std::vector<std::pair<std::string, double>> sqnr_on;
     std::map<double, std::pair<Power, Power>> sta;    // OpenSTA's estimate (LLM, random) per clock
     std::map<double, std::vector<Power>> array_glue;  // the arrays' controller and banks per clock
   };
@@ -309,7 +310,12 @@ PpaResult run_ppa(const PpaOptions& o) {
   }
   run_tasks(tasks, o.jobs);
   // The accuracy of each engine's contract on the LLM stimulus.
-  for (const Engine* e : built) sims.at(e).sqnr_db = contract_sqnr(*e, o.seed);
+  for (const Engine* e : built) {
+    EngineSim& s = sims.at(e);
+    s.sqnr_db = contract_sqnr(*e, o.seed);
+    for (const PpaOptions::Activations& a : o.accuracy)
+      s.sqnr_on.push_back({a.name, contract_sqnr_on(*e, a.x, a.rows, a.k, o.seed)});
+  }
 
   // Energy per MAC of a design doing macs_per_cycle at a clock period (mW x ns = pJ).
   auto pj_per_mac = [](double mw, double period_ns, double macs_per_cycle) { return mw * period_ns / macs_per_cycle; };
@@ -339,6 +345,7 @@ PpaResult run_ppa(const PpaOptions& o) {
       r.llm_power = s.sta.at(clock).first;
       r.random_power = s.sta.at(clock).second;
       r.sqnr_db = s.sqnr_db;
+      r.sqnr_on = s.sqnr_on;
       r.meets_clock = !given || r.timing.min_period_ns <= clock;
       r.sim_clock_ns = std::max(clock, round_up(own_period(e)));
       r.gate_clock_ns = s.gate_clock;
@@ -359,6 +366,7 @@ PpaResult run_ppa(const PpaOptions& o) {
     out.runs.push_back(std::move(run));
   }
   out.clock_given = given;
+  out.frontier = o.frontier;
   out.arrays = sizes;
   out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return out;

@@ -13,6 +13,7 @@
 #include "amx/golden/dot.hpp"
 #include "amx/golden/error.hpp"
 #include "amx/golden/tensor_io.hpp"
+#include "amx/synth/frontier.hpp"
 #include "amx/synth/ppa.hpp"
 #include "svg_plot.hpp"
 
@@ -282,6 +283,7 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
   const Tools& tools = result.tools;
   const bool given = result.clock_given;
   golden::OutputSet outs;  // every report file, or none
+  nlohmann::json frontier_json;
   std::string clocks, clock_list;  // in the text, in the heading
   for (const ClockRun& run : runs) {
     clocks += fmt::format("{}**{:.1f} ns ({:.1f} MHz)**", clocks.empty() ? "" : ", ", run.clock_ns, 1e3 / run.clock_ns);
@@ -301,6 +303,15 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
                        : ", each a run of its own: an engine built for several clocks is synthesized and simulated once "
                          "(its toggles per cycle, glitches included, are the same at every period its paths settle in)",
       wall);
+  // ---- The frontier (--frontier) opens the report --------------------------
+  if (result.frontier) {
+    if (runs.size() != 1) throw Error("the frontier is reported for one target clock");
+    FrontierReport fr = frontier_report(runs.front());
+    md += fr.md;
+    frontier_json = std::move(fr.json);
+    outs.stage(dir + "/ppa_frontier_energy.svg", fr.energy_svg);
+    outs.stage(dir + "/ppa_frontier_area.svg", fr.area_svg);
+  }
   // ---- The stages chosen for each target clock -----------------------------
   std::string ladders;
   for (const ClockRun& run : runs)
@@ -440,6 +451,7 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
   j["clocks_ns"] = nlohmann::json::array();
   for (const ClockRun& run : runs) j["clocks_ns"].push_back(run.clock_ns);
   j["answer"] = answer;
+  if (result.frontier) j["frontier"] = frontier_json;
   j["liberty"] = tools.liberty;
   j["wall_seconds"] = wall;
   std::string csv =
@@ -469,6 +481,7 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
       c["gate_clock_ns"] = r.gate_clock_ns;
       c["unit"] = {{"area_um2", r.unit.area},
                    {"macs_per_cycle", r.e->n},
+                   {"lanes", 1},
                    {"sqnr_db", std::isinf(r.sqnr_db) ? nlohmann::json("exact") : nlohmann::json(r.sqnr_db)},
                    {"nand2_equivalent", r.unit.nand2},
                    {"transistors", r.unit.transistors},

@@ -1,3 +1,5 @@
+// posix_spawnp with an argument vector and the output sent to a log file:
+// no shell ever sees a file name or an option value.
 #include "amx/synth/process.hpp"
 
 #include <fcntl.h>

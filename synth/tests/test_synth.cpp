@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -17,6 +18,7 @@
 #include "amx/golden/error.hpp"
 #include "amx/synth/activity.hpp"
 #include "amx/synth/flow.hpp"
+#include "amx/synth/frontier.hpp"
 #include "amx/synth/process.hpp"
 #include "amx/synth/gate_power.hpp"
 #include "amx/synth/liberty.hpp"
@@ -189,12 +191,33 @@ TEST(Flow, LadderClimbsTheSameDatapathByStages) {
             (std::vector<std::string>{"amxmx_block_p2", "amxmx_block_ii2", "amxmx_block_ii2u"}));
   EXPECT_EQ(names("amx_block_ii2u"), (std::vector<std::string>{"amx_block_ii2u"}));
   EXPECT_EQ(names("amx_fused"), (std::vector<std::string>{"amx_fused", "amx_fused_p2", "amx_fused_ii2"}));
-  EXPECT_EQ(names("nv_block"), (std::vector<std::string>{"nv_block"}));
+  EXPECT_EQ(names("nv_block"), (std::vector<std::string>{"nv_block", "nv_block_ii2"}));
   EXPECT_EQ(names("amx_window"), (std::vector<std::string>{"amx_window", "amx_window_ii2", "amx_window_ii2u"}));
   EXPECT_EQ(stages(find_engine("mx_block")), 2);
   EXPECT_EQ(stages(find_engine("mx_block_ii2")), 4);
   EXPECT_EQ(stages(find_engine("amx_block_ii2")), 6);
   EXPECT_EQ(stages(find_engine("amx_block_ii2u")), 6);
+}
+
+// The frontier (amx ppa --frontier): one first rung per datapath the flow
+// measures, each format family under each contract it has, starting where
+// the main rungs sit (or, full ladder, at the bottom).
+TEST(Flow, FrontierStartsOneRungPerDatapath) {
+  const std::vector<std::string> f = frontier_engines(false);
+  std::set<std::tuple<int, golden::Format, golden::Format>> got;
+  for (const std::string& n : f) {
+    const Engine& e = find_engine(n);
+    EXPECT_TRUE(got.insert({e.disc, e.fa, e.fb}).second) << n << ": a datapath twice";
+    EXPECT_NE(e.disc, 1) << n << ": class-seq is not measured";
+    EXPECT_EQ(e.acc_ii, 2) << n;
+    EXPECT_FALSE(e.disc == 2 && !e.asym_a && !e.asym_b) << n << ": a one-class window is the block datapath";
+  }
+  for (const char* n : {"mx_block_ii2", "amx_fused_ii2", "amxmx_window_ii2", "nv_block_ii2", "nv_fused_ii2",
+                        "amx43_block_ii2", "amx43_window_ii2", "amx43_fused_ii2"})
+    EXPECT_NE(std::find(f.begin(), f.end(), n), f.end()) << n;
+  const std::vector<std::string> full = frontier_engines(true);
+  ASSERT_EQ(full.size(), f.size());
+  for (const std::string& n : full) EXPECT_EQ(first_rung(find_engine(n)).name, n);
 }
 
 // The main job's answer (amx ppa --answer): for each contract an MXFP4, an
@@ -287,6 +310,76 @@ TEST(Report, AnswerPerContractAndClockFromData) {
   EXPECT_TRUE(golden::read_file(dir + "/ppa_pareto.svg").find("<svg") != std::string::npos);
 }
 
+TEST(Report, FrontierMarksTheEnginesNoOtherBeats) {
+  auto config = [](const char* name, double area_per_mac, double pj_per_mac, double sqnr, double period) {
+    ConfigResult r;
+    r.e = &find_engine(name);
+    r.requested = name;
+    r.unit.area = area_per_mac * r.e->n;
+    r.unit.parts = {{"FP4 products and sign-class sums", 0.25 * r.unit.area, 1},
+                    {"FP32 accumulator", 0.5 * r.unit.area, 1},
+                    {"scale unit (scale products, class exponents)", 0.25 * r.unit.area, 1}};
+    r.timing.min_period_ns = period;
+    r.sim_clock_ns = r.gate_clock_ns = std::max(10.0, period);
+    r.gate_llm.power.internal_pj = pj_per_mac * r.e->n;
+    r.gate_llm_zero.power.internal_pj = 0.5 * pj_per_mac * r.e->n;
+    r.energy_pj = pj_per_mac;
+    r.energy_zero_pj = 0.5 * pj_per_mac;
+    r.sqnr_db = sqnr;
+    r.sqnr_on = {{"gaussian", sqnr - 1.0}, {"npy:x.npy", sqnr - 2.0}};
+    r.meets_clock = period <= 10.0;
+    return r;
+  };
+  PpaResult res;
+  res.tools.liberty = "cells.lib";
+  res.clock_given = true;
+  res.frontier = true;
+  res.runs.push_back({10.0,
+                      {config("mx_block_ii2", 8000, 20, 14.7, 8.5), config("nv_block_ii2", 9000, 22, 16.0, 9.0),
+                       config("amx_block_ii2u", 24000, 50, 18.8, 9.6), config("amxmx_window_ii2", 14000, 60, 17.0, 9.0),
+                       config("amx43_fused_ii2", 5000, 10, 30.0, 12.0)}});
+  const std::vector<FrontierPoint> pts = frontier_points(res.runs.front());
+  ASSERT_EQ(pts.size(), 5u);
+  // mx, nv and amx_block climb in SQNR and energy: all three on the energy
+  // frontier; amxmx_window costs more energy than amx_block for less SQNR,
+  // but less area; the engine that misses the clock is on neither.
+  const bool on_energy[] = {true, true, true, false, false}, on_area[] = {true, true, true, true, false};
+  for (size_t i = 0; i < pts.size(); ++i) {
+    EXPECT_EQ(pts[i].on_energy, on_energy[i]) << pts[i].r->e->name;
+    EXPECT_EQ(pts[i].on_area, on_area[i]) << pts[i].r->e->name;
+  }
+  EXPECT_NEAR(pts[0].acc_share, 0.5, 1e-12);
+  EXPECT_NEAR(pts[0].bits_per_element, 4.25, 1e-12);
+  EXPECT_NEAR(pts[1].bits_per_element, 4.5, 1e-12);   // NVFP4: one E4M3 byte per 16 elements
+  EXPECT_NEAR(pts[3].bits_per_element, 4.375, 1e-12);  // AMXFP4 (4.5) x MXFP4 (4.25)
+
+  const std::string dir = ::testing::TempDir() + "amx_frontier_test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string md = write_ppa_report(res, dir);
+  EXPECT_LT(md.find("## The frontier"), md.find("## The answer")) << md;
+  EXPECT_NE(md.find("- **mxfp4**: on the energy frontier with mx_block_ii2 (block, 14.70 dB at 20.00 pJ)"), std::string::npos)
+      << md;
+  EXPECT_NE(md.find("- **amxfp4 x mxfp4**: dominated in energy: its most accurate engine amxmx_window_ii2 (window, "
+                    "17.00 dB, 60.00 pJ) is beaten by amx_block_ii2u (amxfp4, block) with +1.80 dB at -16.7% energy; "
+                    "on the area frontier"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("amx43_fused_ii2 (misses the clock)"), std::string::npos);
+  EXPECT_NE(md.find("| gaussian | npy:x.npy |"), std::string::npos);
+  const nlohmann::json j = nlohmann::json::parse(golden::read_file(dir + "/ppa.json"));
+  ASSERT_EQ(j["frontier"].size(), 5u);
+  for (const auto& f : j["frontier"])
+    for (const char* k : {"name", "a_format", "b_format", "discipline", "lanes", "sqnr_db", "bits_per_element",
+                          "area_um2_per_mac", "energy_pj_per_mac", "clock_ns"})
+      EXPECT_TRUE(f.contains(k)) << k;
+  EXPECT_EQ(j["frontier"][0]["name"], "amx43_fused_ii2");  // cheapest energy first
+  EXPECT_EQ(j["frontier"][0]["on_energy_frontier"], false);
+  EXPECT_EQ(j["configurations"][0]["unit"]["lanes"], 1);
+  for (const char* f : {"/ppa_frontier_energy.svg", "/ppa_frontier_area.svg"})
+    EXPECT_NE(golden::read_file(dir + f).find("<polyline"), std::string::npos) << f;
+}
+
 // Both units through Yosys and OpenSTA: the numbers exist and are sane.
 // AMXFP4 x MXFP4: the smaller of the AMXFP4 units keeps the test short.
 TEST(Flow, MxfpAndAmxfpUnitsSynthesizeTimeAndPower) {
@@ -308,6 +401,17 @@ TEST(Flow, MxfpAndAmxfpUnitsSynthesizeTimeAndPower) {
   }
   EXPECT_GT(samx.cells, smx.cells);
   EXPECT_GT(samx.area, smx.area);
+  // The timing netlist (whose SDF the timed simulation annotates) and the
+  // simulation netlist name the same cells: every instance, the same type.
+  for (const Synthesis* s : {&smx, &samx}) {
+    std::map<std::string, std::string> sim;
+    for (const GateNetlist::Inst& i : read_gate_netlist(s->sim_netlist).insts) sim[i.name] = i.cell;
+    const GateNetlist sta = read_gate_netlist(s->netlist);
+    EXPECT_EQ(sta.insts.size(), sim.size());
+    size_t differ = 0;
+    for (const GateNetlist::Inst& i : sta.insts) differ += sim.count(i.name) == 0 || sim.at(i.name) != i.cell;
+    EXPECT_EQ(differ, 0u) << s->netlist << " and " << s->sim_netlist;
+  }
 
   const Timing tm = time_netlist(t, samx, dir + "/amx");
   EXPECT_GT(tm.min_period_ns, 0.5);
@@ -403,6 +507,23 @@ std::pair<Power, GatePower> both_powers(const std::vector<std::string>& cells, c
     else if (n.nets[i].bit >= 0) tog[i] = act[n.nets[i].bit];
   }
   return {sta, gate_power(liberty::read(t.liberty), n, tog, "clk_i", kOutputLoadPf, kInputDriver)};
+}
+
+// Zero wire delays are dropped from the SDF, cell arcs and real wires stay.
+TEST(Flow, ZeroInterconnectsLeaveTheSdfOthersStay) {
+  const std::string in =
+      "(DELAYFILE\n (CELL\n  (DELAY\n   (ABSOLUTE\n"
+      "    (INTERCONNECT a_i[0] _1_/A (0.0000:0.0000:0.0000) (0.0000:0.0000:0.0000))\n"
+      "    (INTERCONNECT a_i[1] _2_/A (0.4483:0.4483:0.4483) (0.0000:0.0000:0.0000))\n"
+      "    (IOPATH A Y (0.0000:0.0000:0.0000) (0.0000:0.0000:0.0000))\n"
+      "   )\n  )\n )\n)\n";
+  const std::string out = drop_zero_interconnects(in);
+  EXPECT_EQ(out.find("_1_/A"), std::string::npos);
+  EXPECT_NE(out.find("(INTERCONNECT a_i[1] _2_/A (0.4483:0.4483:0.4483) (0.0000:0.0000:0.0000))"), std::string::npos);
+  EXPECT_NE(out.find("(IOPATH A Y (0.0000:0.0000:0.0000)"), std::string::npos);  // a cell's own arc stays
+  std::string expect = in;
+  expect.erase(expect.find("    (INTERCONNECT a_i[0]"), expect.find("    (INTERCONNECT a_i[1]") - expect.find("    (INTERCONNECT a_i[0]"));
+  EXPECT_EQ(out, expect);
 }
 
 // OpenSTA 2.0.17 adds the rise and the fall energy of an internal-power

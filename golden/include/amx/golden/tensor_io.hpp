@@ -19,7 +19,6 @@ struct NpyArray {
 // Anything else is an amx::Error naming the file and the problem.
 NpyArray read_npy(const std::string& path);
 NpyArray parse_npy(const std::string& bytes, const std::string& what);
-void write_npy(const std::string& path, const std::vector<uint64_t>& shape, const float* data);
 std::string serialize_npy(const std::vector<uint64_t>& shape, const float* data);
 
 void write_packed(const std::string& path, const PackedTensor& t);

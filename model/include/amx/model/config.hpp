@@ -29,10 +29,16 @@ struct ArrayConfig {
 // Reads and writes share the one port (a DRAM bus) unless duplex.  The
 // on-chip buffer (SRAM) holds buffer_bytes in all: the double-buffered A and
 // B operand panels and, for K-tiled mappings, the binary32 partial sums.
+// The on-chip buffer as the command line gives it, in KiB: its default, and
+// its one check and conversion (1 KiB..1 GiB; an amx::Error names the
+// option otherwise).
+constexpr uint64_t kDefaultBufferKib = 512;
+uint64_t buffer_bytes_of_kib(uint64_t kib);
+
 struct MemConfig {
   double bytes_per_cycle = 64.0;
   int latency = 100;
-  uint64_t buffer_bytes = 256 * 1024;
+  uint64_t buffer_bytes = kDefaultBufferKib * 1024;
   double clock_ghz = 1.0;  // for the time figures only
   bool duplex = false;     // separate read and write channels of bytes_per_cycle each
 };

@@ -26,7 +26,8 @@ struct SimOptions {
   uint64_t seq = 2048, batch = 1, seed = 1, sample = 32;
   int pipe = 1, latency = 100, acc_ii = 1;
   double bandwidth = 64.0, clock_ghz = 0.0, mem_pj_per_byte = 0.0, max_memory_gib = 16.0;
-  uint64_t buffer_kib = 512;
+  uint64_t buffer_kib = model::kDefaultBufferKib;
+  uint64_t buffer_bytes() const { return buffer_kib * 1024; }  // checked by check(): 1 KiB..1 GiB
   bool bench = false;
   int rows = 16, cols = 16;  // the array (parsed from `array` by the command)
 };

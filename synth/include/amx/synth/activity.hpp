@@ -38,6 +38,10 @@ UnitStimulus unit_activity(const Engine& e, Stimulus s, uint64_t seed, size_t ro
 // simulation's) quantized to the engine's formats and accumulated under its
 // discipline by the golden, against FP64 on the unquantized operands.
 double contract_sqnr(const Engine& e, uint64_t seed, size_t rows = 16, size_t cols = 16, size_t k = 4096);
+// The same with given activations x (rows x k, row-major, finite) against the
+// LLM stimulus's weights (cols x k) of the seed.
+double contract_sqnr_on(const Engine& e, const std::vector<float>& x, size_t rows, size_t k, uint64_t seed,
+                        size_t cols = 16);
 
 size_t write_stimulus(const Engine& e, Stimulus s, uint64_t seed, size_t dots, size_t k, const std::string& a_hex,
                       const std::string& b_hex, std::vector<uint32_t>* expected = nullptr);

@@ -27,6 +27,10 @@ struct Tools {
   double nand2_area = 0.0;  // um^2 of NAND2X1, the gate-equivalent unit
 };
 Tools find_tools(const std::string& rtl_dir, const std::string& liberty = "");
+// The RTL the flow synthesizes when --rtl is not given: $AMX_RTL_DIR, else
+// share/amx-mac/rtl beside an installed binary (cmake --install), else the
+// source tree the binary was built from.
+std::string default_rtl_dir();
 
 // Paths written into the tools' scripts (Yosys commands, OpenSTA's Tcl) must
 // be plain: letters, digits and / . _ - + , = @ only, so that no path can
@@ -44,6 +48,12 @@ bool same_datapath(const Engine& a, const Engine& b);  // formats, block and con
 const Engine& first_rung(const Engine& e);             // the bottom of e's ladder (fewest stages, first in the table)
 const std::vector<std::string>& default_engines();   // the report's: one per format pair (ppa default)
 const std::vector<std::string>& main_engines();      // the main job's first rungs at 10 ns (ppa main)
+// The frontier's first rungs (amx ppa --frontier): one per datapath of the
+// measured engines (format pair, block, contract; not class-seq, and no
+// `window` for one-class pairs, where it is the block datapath), its main
+// rung where it has one, else its first rung with a two-cycle accumulator
+// (the main rungs' depth); with full_ladder its bottom rung.
+std::vector<std::string> frontier_engines(bool full_ladder);
 const Engine& find_engine(const std::string& name);  // throws amx::Error listing the known ones
 
 // Area of one hardware unit of the design, summed over its instances.
@@ -146,6 +156,8 @@ Timing parse_timing(const std::string& text);
 // The netlist's cell delays at clock_ns as SDF (OpenSTA write_sdf), every
 // min::max triple rewritten as max:max:max for Icarus's $sdf_annotate.
 void write_sdf(const Tools& t, const Synthesis& s, double clock_ns, const std::string& sdf);
+// The SDF text without its INTERCONNECT entries whose every delay is zero.
+std::string drop_zero_interconnects(const std::string& sdf);
 // The net on a cell instance's Q pin in a netlist (empty when none), for
 // naming a flip-flop after the register it holds.
 std::string register_name(const std::string& netlist_text, const std::string& instance);

@@ -18,7 +18,7 @@ struct PpaOptions {
   std::vector<std::string> configs;         // engine names (empty: default_engines())
   std::vector<std::pair<int, int>> arrays;  // R x C arrays measured besides the unit
   std::string work_dir;                     // the tools' scripts and logs (a plain path)
-  std::string rtl = AMX_RTL_DIR, liberty;
+  std::string rtl = default_rtl_dir(), liberty;
   // Target clocks in ns, each a run of its own (empty: one run at the slowest
   // design's minimum period).  Units, arrays and gate-level simulations are
   // shared by the runs that build the same engine.
@@ -30,6 +30,15 @@ struct PpaOptions {
   int jobs = 2;
   uint64_t seed = 1;
   uint64_t sim_cycles = 256;  // gate-level simulation per unit and stimulus
+  // Further activation sets each engine's contract is measured on (SQNR of
+  // its GEMM against the LLM stimulus's weights; the frontier's columns).
+  struct Activations {
+    std::string name;
+    size_t rows = 0, k = 0;
+    std::vector<float> x;  // rows x k, finite
+  };
+  std::vector<Activations> accuracy;
+  bool frontier = false;  // the report opens with the iso-accuracy frontier
 };
 
 struct ArrayResult {
@@ -64,6 +73,7 @@ struct ConfigResult {
   double energy_pj = 0.0;       // per MAC, LLM stimulus, at the common clock (with the cells' delays)
   double energy_zero_pj = 0.0;  // the same from the zero-delay simulation (no glitches)
   double sqnr_db = 0.0;         // the contract's GEMM accuracy on the LLM stimulus (contract_sqnr)
+  std::vector<std::pair<std::string, double>> sqnr_on;  // the same on each of PpaOptions::accuracy
   bool meets_clock = true;      // minimum period within the target clock
   double sim_clock_ns = 0.0;    // the clock its energy is given at: the common one, or its own if slower
   // The period of its gate-level simulations: the slowest clock it is built
@@ -83,6 +93,7 @@ struct ClockRun {
 struct PpaResult {
   Tools tools;
   bool clock_given = false;  // target clocks (--clock-ns) rather than the slowest design's period
+  bool frontier = false;     // report the iso-accuracy frontier first (PpaOptions::frontier)
   double wall_seconds = 0.0;
   std::vector<std::pair<int, int>> arrays;
   std::vector<ClockRun> runs;  // one per target clock, slowest first
