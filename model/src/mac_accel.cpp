@@ -244,219 +244,268 @@ void mac_accel::run() {
 // not the last stay in the buffer as partial sums, those of the last go to
 // DRAM once drained.  The thread keeps its time as a cycle count from START
 // and waits once, at the end (loosely timed, temporally decoupled).
-bool mac_accel::gemm() {
-  const ArrayConfig& ac = array.cfg;
-  const golden::Format fa = static_cast<golden::Format>(fmt_a_), fb = static_cast<golden::Format>(fmt_b_);
-  const golden::QuantParams pa{fa, ac.block, golden::Rounding::Nearest};
-  const golden::QuantParams pb{fb, ac.block, golden::Rounding::Nearest};
-  const golden::Discipline disc = static_cast<golden::Discipline>(disc_);
-  array.set_discipline(disc);
-  array.ctrl.reset();
-  tiles_.clear();
-  // R: rows of an array tile (II row groups of the array's rows).
-  const uint64_t R = static_cast<uint64_t>(ac.tile_rows()), C = static_cast<uint64_t>(ac.cols);
-  const uint64_t II = static_cast<uint64_t>(ac.acc_ii);
-  const LoopNest ln(pa, pb, disc == golden::Discipline::Fused, m_, n_, k_, R, C, map_);
-  const bool numerics = !timing_only_;
-  const bool post = golden::format_info(fa).tensor_scale || golden::format_info(fb).tensor_scale;
-  float ta, tb;
-  std::memcpy(&ta, &tscale_a_, 4);
-  std::memcpy(&tb, &tscale_b_, 4);
-  const float post_scale = ta * tb;
-
-  Stats st;
-  auto at = [&](uint64_t cycle) { return clock_ * static_cast<double>(cycle); };
-  auto cycles_of = [&](const sc_core::sc_time& t) {
-    return static_cast<uint64_t>(std::ceil(t / clock_ - 1e-9));
-  };
-
-  // Steps in loop-nest order.
+struct mac_accel::GemmPass {
   struct Step {
     uint64_t mt, nt, c;
   };
-  std::vector<Step> steps;
-  steps.reserve(ln.tiles_m * ln.tiles_n * ln.chunks);
-  for (uint64_t o = 0; o < (ln.order ? ln.tiles_n : ln.tiles_m); ++o)
-    for (uint64_t i = 0; i < (ln.order ? ln.tiles_m : ln.tiles_n); ++i)
-      for (uint64_t c = 0; c < ln.chunks; ++c) steps.push_back(ln.order ? Step{i, o, c} : Step{o, i, c});
-
-  // Panel slots: which panel each holds, when it is loaded, when it is free.
+  // A panel slot: which panel it holds, when it is loaded, when it is free.
   struct Slot {
     uint64_t key = ~uint64_t{0};
     uint64_t ready = 0, free = 0;
     std::vector<uint8_t> data;
   };
-  Slot aslot[2], bslot[2];
-  uint64_t end = 0;
-  int a_cur = 1, b_cur = 1;  // slot of the current panel
   // Result writes wait in issue order and go to the DRAM port before any
   // later-issued read: the port serves requests in the order they arrive.
   struct Write {
     uint64_t addr, rows, row_len, issue;
     std::vector<uint8_t> data;
   };
-  std::deque<Write> writes;
-  sc_core::sc_time done;
-  auto flush_writes = [&](uint64_t before) {
-    while (!writes.empty() && writes.front().issue <= before) {
-      const Write& w = writes.front();
-      if (!dma0.write_2d(w.addr, w.rows, w.row_len, n_ * 4, numerics ? w.data.data() : nullptr, at(w.issue), done))
-        return false;
-      end = std::max(end, cycles_of(done));
-      writes.pop_front();
-    }
-    return true;
-  };
-  std::vector<int> a_of(steps.size()), b_of(steps.size());
-  // Loads the panels of step s (unless resident) into the other slots, issued
-  // when those are free.
-  auto load = [&](size_t s) {
-    const Step& p = steps[s];
-    const uint64_t b0 = ln.chunk_first(p.c), b1 = ln.chunk_end(p.c);
-    const uint64_t akey = p.mt * ln.chunks + p.c, bkey = p.nt * ln.chunks + p.c;
-    auto fetch = [&](Slot* slot, int& cur, uint64_t key, uint64_t rows, uint64_t row_len, uint64_t row0, uint64_t stride,
-                     uint64_t base, uint64_t offset) {
-      if (slot[cur].key == key) return true;  // shared with the step before: stays
-      cur ^= 1;
-      Slot& sl = slot[cur];
-      if (!flush_writes(sl.free)) return false;
-      if (numerics) sl.data.resize(rows * row_len);
-      if (!dma0.read_2d(base + row0 * stride + offset, rows, row_len, stride, numerics ? sl.data.data() : nullptr,
-                        at(sl.free), done))
-        return false;
-      sl.key = key;
-      sl.ready = cycles_of(done);
-      st.bytes_read += rows * row_len;
-      st.sram_written += rows * row_len;
-      return true;
-    };
-    if (!fetch(aslot, a_cur, akey, ln.rows_of(p.mt), ln.a_bytes(b0, b1), p.mt * ln.tm, ln.a_row, addr_a_,
-               ln.a_offset(b0)))
-      return false;
-    if (!fetch(bslot, b_cur, bkey, ln.cols_of(p.nt), ln.b_bytes(b0, b1), p.nt * ln.tn, ln.b_row, addr_b_,
-               ln.b_offset(b0)))
-      return false;
-    a_of[s] = a_cur;
-    b_of[s] = b_cur;
-    return true;
-  };
 
+  GemmPass(const golden::QuantParams& qa, const golden::QuantParams& qb, const ArrayConfig& ac, bool fused, uint32_t m,
+           uint32_t n, uint32_t k, const Mapping& map)
+      : pa(qa),
+        pb(qb),
+        R(static_cast<uint64_t>(ac.tile_rows())),  // rows of an array tile (II row groups of the array's rows)
+        C(static_cast<uint64_t>(ac.cols)),
+        II(static_cast<uint64_t>(ac.acc_ii)),
+        ln(qa, qb, fused, m, n, k, R, C, map),
+        sub_m((ln.tm + R - 1) / R),
+        sub_n((ln.tn + C - 1) / C) {
+    steps.reserve(ln.tiles_m * ln.tiles_n * ln.chunks);
+    for (uint64_t o = 0; o < (ln.order ? ln.tiles_n : ln.tiles_m); ++o)
+      for (uint64_t i = 0; i < (ln.order ? ln.tiles_m : ln.tiles_n); ++i)
+        for (uint64_t c = 0; c < ln.chunks; ++c) steps.push_back(ln.order ? Step{i, o, c} : Step{o, i, c});
+    a_of.resize(steps.size());
+    b_of.resize(steps.size());
+    ctile.resize(R * C);
+  }
+
+  const golden::QuantParams pa, pb;
+  const uint64_t R, C, II;
+  const LoopNest ln;
+  const uint64_t sub_m, sub_n;  // array tiles per output tile
+  bool numerics = true, post = false;
+  float post_scale = 1.0f;
+  Stats st;
+  std::vector<Step> steps;  // in loop-nest order
+  Slot aslot[2], bslot[2];
+  int a_cur = 1, b_cur = 1;  // slot of the current panel
+  std::vector<int> a_of, b_of;  // each step's slots
+  std::deque<Write> writes;
+  uint64_t end = 0;
+  // Numerics: the blocks of the tile's rows and columns, its results, the
+  // output tile's partial sums.
   std::vector<golden::BlockOperand> oa, ob;
   std::vector<const golden::BlockOperand*> pa_rows, pb_rows;
-  std::vector<float> ctile(R * C);
-  std::vector<float> psum;                 // the output tile's partial sums (numerics)
-  std::vector<uint64_t> psum_rec;          // record index of each array tile's last partial sums
-  std::vector<uint64_t> psum_drained;      // and the cycle they left the drain bank
-  uint64_t ntiles = 0;
-  std::vector<TileRecord> recs;            // this GEMM's array tiles (if record_)
-  const uint64_t sub_m = (ln.tm + R - 1) / R, sub_n = (ln.tn + C - 1) / C;
-  uint64_t prev_first = 0;
-  if (!load(0)) return false;
-  for (size_t s = 0; s < steps.size(); ++s) {
-    const Step& p = steps[s];
-    const uint64_t b0 = ln.chunk_first(p.c), b1 = ln.chunk_end(p.c), nbc = b1 - b0;
-    const bool final = p.c + 1 == ln.chunks;
-    if (p.c == 0) {
-      psum_rec.assign(sub_m * sub_n, 0);
-      psum_drained.assign(sub_m * sub_n, 0);
-      if (numerics && ln.chunks > 1) psum.assign(ln.tm * ln.tn, 0.0f);
+  std::vector<float> ctile, psum;
+  std::vector<uint64_t> psum_rec;      // record index of each array tile's last partial sums
+  std::vector<uint64_t> psum_drained;  // and the cycle they left the drain bank
+  uint64_t ntiles = 0, prev_first = 0, step_last = 0;
+  std::vector<TileRecord> recs;  // this GEMM's array tiles (if record_)
+};
+
+namespace {
+
+sc_core::sc_time at(const sc_core::sc_time& clock, uint64_t cycle) { return clock * static_cast<double>(cycle); }
+uint64_t cycles_of(const sc_core::sc_time& clock, const sc_core::sc_time& t) {
+  return static_cast<uint64_t>(std::ceil(t / clock - 1e-9));
+}
+
+// The blocks of rows r0 .. r0 + nrows - 1 of a panel, K blocks b0 .. b0 + nbc - 1.
+void decode_panel(const std::vector<uint8_t>& buf, uint64_t r0, uint64_t nrows, uint64_t row_len, uint64_t nbc,
+                  uint64_t b0, int block, uint32_t k, const golden::QuantParams& q,
+                  std::vector<golden::BlockOperand>& ops, std::vector<const golden::BlockOperand*>& row_ptrs) {
+  ops.resize(nrows * nbc);
+  row_ptrs.resize(nrows);
+  for (uint64_t r = 0; r < nrows; ++r) {
+    const uint8_t* x = buf.data() + (r0 + r) * row_len;
+    for (uint64_t j = 0; j < nbc; ++j) {
+      const int n = static_cast<int>(std::min<uint64_t>(block, k - (b0 + j) * block));
+      ops[r * nbc + j] = golden::block_operand(q, x, n);
+      x += golden::block_bytes(q.format, n);
     }
-    Slot& as = aslot[a_of[s]];
-    Slot& bs = bslot[b_of[s]];
-    const uint64_t panel_avail = std::max(as.ready, bs.ready);
-    uint64_t step_last = 0;
-    const uint64_t rows = ln.rows_of(p.mt), cols = ln.cols_of(p.nt);
-    const uint64_t a_len = ln.a_bytes(b0, b1), b_len = ln.b_bytes(b0, b1);
-    for (uint64_t mi = 0; mi * R < rows; ++mi)
-      for (uint64_t ni = 0; ni * C < cols; ++ni) {
-        const uint64_t ra = std::min(R, rows - mi * R), cb = std::min(C, cols - ni * C);
-        TileRecord rec{p.mt * sub_m + mi, p.nt * sub_n + ni, panel_avail, {}, b0, nbc, p.c > 0, final, 0, 0};
-        if (rec.pre) {
-          rec.src = psum_rec[mi * sub_n + ni];
-          // Row r of the bank is written the cycle after row r of the source
-          // tile has left the drain bank, and not before the previous tile
-          // has read the bank (the first pair of each of its row groups).
-          const uint64_t from = std::max(prev_first + II, psum_drained[mi * sub_n + ni] + 2 - R);
-          rec.preload_from = from;
-          rec.avail = std::max(rec.avail, from + R);
-        }
-        const TileTiming tt = array.ctrl.schedule(nbc, rec.avail);
-        rec.timing = tt;
-        prev_first = tt.first;
-        step_last = tt.last;
-        st.busy += II * nbc;
-        st.stall_mem += tt.stall_mem;
-        st.stall_drain += tt.stall_drain;
-        st.sram_read += ra * a_len + cb * b_len;  // the panels' blocks streamed into the array
-        if (rec.pre) st.sram_read += ra * cb * 4, st.psum_bytes += ra * cb * 4;
-        if (!final) st.sram_written += ra * cb * 4, st.psum_bytes += ra * cb * 4;
-        if (numerics) {
-          auto decode = [&](const std::vector<uint8_t>& buf, uint64_t r0, uint64_t nrows, uint64_t row_len,
-                            const golden::QuantParams& q, std::vector<golden::BlockOperand>& ops,
-                            std::vector<const golden::BlockOperand*>& row_ptrs) {
-            ops.resize(nrows * nbc);
-            row_ptrs.resize(nrows);
-            for (uint64_t r = 0; r < nrows; ++r) {
-              const uint8_t* x = buf.data() + (r0 + r) * row_len;
-              for (uint64_t j = 0; j < nbc; ++j) {
-                const int n = static_cast<int>(std::min<uint64_t>(ac.block, k_ - (b0 + j) * ac.block));
-                ops[r * nbc + j] = golden::block_operand(q, x, n);
-                x += golden::block_bytes(q.format, n);
-              }
-              row_ptrs[r] = &ops[r * nbc];
-            }
-          };
-          decode(as.data, mi * R, ra, a_len, pa, oa, pa_rows);
-          decode(bs.data, ni * C, cb, b_len, pb, ob, pb_rows);
-          const float* init = rec.pre ? &psum[(mi * R) * ln.tn + ni * C] : nullptr;
-          if (init) {
-            // The bank holds the tile's rows at a stride of C.
-            for (uint64_t r = 0; r < ra; ++r)
-              for (uint64_t c = 0; c < cb; ++c) ctile[r * C + c] = init[r * ln.tn + c];
-          }
-          array.compute_tile(pa_rows, pb_rows, nbc, ctile.data(), C, init ? ctile.data() : nullptr);
-          if (!final) {
-            for (uint64_t r = 0; r < ra; ++r)
-              for (uint64_t c = 0; c < cb; ++c) psum[(mi * R + r) * ln.tn + ni * C + c] = ctile[r * C + c];
-          } else {
-            for (uint64_t r = 0; r < ra; ++r)
-              for (uint64_t c = 0; c < cb; ++c) {
-                float& v = ctile[r * C + c];
-                if (post) v = v * post_scale;
-                if (std::isnan(v)) v = golden::f32_from_bits(golden::kCanonicalNaN);
-              }
-          }
-        }
-        if (final) {
-          const uint64_t row0 = p.mt * ln.tm + mi * R, col0 = p.nt * ln.tn + ni * C;
-          Write w{addr_c_ + (row0 * n_ + col0) * 4, ra, cb * 4, tt.drained + 1, {}};
-          if (numerics) {
-            w.data.resize(ra * cb * 4);
-            for (uint64_t r = 0; r < ra; ++r) std::memcpy(&w.data[r * cb * 4], &ctile[r * C], cb * 4);
-          }
-          writes.push_back(std::move(w));
-          st.bytes_written += ra * cb * 4;
-        }
-        end = std::max(end, tt.drained + 1);
-        psum_rec[mi * sub_n + ni] = ntiles++;
-        psum_drained[mi * sub_n + ni] = tt.drained;
-        if (record_) recs.push_back(rec);  // what the co-simulation replays
+    row_ptrs[r] = &ops[r * nbc];
+  }
+}
+
+}  // namespace
+
+// Writes issued up to cycle `before` go to the DRAM port.
+bool mac_accel::drain(GemmPass& g, uint64_t before) {
+  while (!g.writes.empty() && g.writes.front().issue <= before) {
+    const GemmPass::Write& w = g.writes.front();
+    sc_core::sc_time done;
+    if (!dma0.write_2d(w.addr, w.rows, w.row_len, n_ * 4, g.numerics ? w.data.data() : nullptr, at(clock_, w.issue),
+                       done))
+      return false;
+    g.end = std::max(g.end, cycles_of(clock_, done));
+    g.writes.pop_front();
+  }
+  return true;
+}
+
+// Loads the panels of step s (unless resident) into the other slots, issued
+// when those are free.
+bool mac_accel::prefetch(GemmPass& g, size_t s) {
+  const GemmPass::Step& p = g.steps[s];
+  const LoopNest& ln = g.ln;
+  const uint64_t b0 = ln.chunk_first(p.c), b1 = ln.chunk_end(p.c);
+  const uint64_t akey = p.mt * ln.chunks + p.c, bkey = p.nt * ln.chunks + p.c;
+  auto fetch = [&](GemmPass::Slot* slot, int& cur, uint64_t key, uint64_t rows, uint64_t row_len, uint64_t row0,
+                   uint64_t stride, uint64_t base, uint64_t offset) {
+    if (slot[cur].key == key) return true;  // shared with the step before: stays
+    cur ^= 1;
+    GemmPass::Slot& sl = slot[cur];
+    if (!drain(g, sl.free)) return false;
+    if (g.numerics) sl.data.resize(rows * row_len);
+    sc_core::sc_time done;
+    if (!dma0.read_2d(base + row0 * stride + offset, rows, row_len, stride, g.numerics ? sl.data.data() : nullptr,
+                      at(clock_, sl.free), done))
+      return false;
+    sl.key = key;
+    sl.ready = cycles_of(clock_, done);
+    g.st.bytes_read += rows * row_len;
+    g.st.sram_written += rows * row_len;
+    return true;
+  };
+  if (!fetch(g.aslot, g.a_cur, akey, ln.rows_of(p.mt), ln.a_bytes(b0, b1), p.mt * ln.tm, ln.a_row, addr_a_,
+             ln.a_offset(b0)))
+    return false;
+  if (!fetch(g.bslot, g.b_cur, bkey, ln.cols_of(p.nt), ln.b_bytes(b0, b1), p.nt * ln.tn, ln.b_row, addr_b_,
+             ln.b_offset(b0)))
+    return false;
+  g.a_of[s] = g.a_cur;
+  g.b_of[s] = g.b_cur;
+  return true;
+}
+
+// The tile's results through the units (numerics): from +0 or its preloaded
+// partial sums, kept as partial sums or finished (tensor scales, NaN).
+void mac_accel::compute_tile(GemmPass& g, size_t s, uint64_t mi, uint64_t ni, bool pre) {
+  const GemmPass::Step& p = g.steps[s];
+  const LoopNest& ln = g.ln;
+  const uint64_t R = g.R, C = g.C;
+  const uint64_t b0 = ln.chunk_first(p.c), b1 = ln.chunk_end(p.c), nbc = b1 - b0;
+  const bool final = p.c + 1 == ln.chunks;
+  const uint64_t rows = ln.rows_of(p.mt), cols = ln.cols_of(p.nt);
+  const uint64_t ra = std::min(R, rows - mi * R), cb = std::min(C, cols - ni * C);
+  const int block = array.cfg.block;
+  decode_panel(g.aslot[g.a_of[s]].data, mi * R, ra, ln.a_bytes(b0, b1), nbc, b0, block, k_, g.pa, g.oa, g.pa_rows);
+  decode_panel(g.bslot[g.b_of[s]].data, ni * C, cb, ln.b_bytes(b0, b1), nbc, b0, block, k_, g.pb, g.ob, g.pb_rows);
+  std::vector<float>& ctile = g.ctile;
+  const float* init = pre ? &g.psum[(mi * R) * ln.tn + ni * C] : nullptr;
+  if (init) {
+    // The bank holds the tile's rows at a stride of C.
+    for (uint64_t r = 0; r < ra; ++r)
+      for (uint64_t c = 0; c < cb; ++c) ctile[r * C + c] = init[r * ln.tn + c];
+  }
+  array.compute_tile(g.pa_rows, g.pb_rows, nbc, ctile.data(), C, init ? ctile.data() : nullptr);
+  if (!final) {
+    for (uint64_t r = 0; r < ra; ++r)
+      for (uint64_t c = 0; c < cb; ++c) g.psum[(mi * R + r) * ln.tn + ni * C + c] = ctile[r * C + c];
+  } else {
+    for (uint64_t r = 0; r < ra; ++r)
+      for (uint64_t c = 0; c < cb; ++c) {
+        float& v = ctile[r * C + c];
+        if (g.post) v = v * g.post_scale;
+        if (std::isnan(v)) v = golden::f32_from_bits(golden::kCanonicalNaN);
       }
+  }
+}
+
+// Array tile (mi, ni) of step s: its schedule from mac_ctrl, its traffic in
+// the buffer, its results (numerics), and its write to DRAM if final.
+void mac_accel::issue_tile(GemmPass& g, size_t s, uint64_t mi, uint64_t ni) {
+  const GemmPass::Step& p = g.steps[s];
+  const LoopNest& ln = g.ln;
+  const uint64_t R = g.R, C = g.C;
+  const uint64_t b0 = ln.chunk_first(p.c), b1 = ln.chunk_end(p.c), nbc = b1 - b0;
+  const bool final = p.c + 1 == ln.chunks;
+  const uint64_t rows = ln.rows_of(p.mt), cols = ln.cols_of(p.nt);
+  const uint64_t ra = std::min(R, rows - mi * R), cb = std::min(C, cols - ni * C);
+  const uint64_t panel_avail = std::max(g.aslot[g.a_of[s]].ready, g.bslot[g.b_of[s]].ready);
+  TileRecord rec{p.mt * g.sub_m + mi, p.nt * g.sub_n + ni, panel_avail, {}, b0, nbc, p.c > 0, final, 0, 0};
+  const size_t t = mi * g.sub_n + ni;
+  if (rec.pre) {
+    rec.src = g.psum_rec[t];
+    // Row r of the bank is written the cycle after row r of the source
+    // tile has left the drain bank, and not before the previous tile
+    // has read the bank (the first pair of each of its row groups).
+    const uint64_t from = std::max(g.prev_first + g.II, g.psum_drained[t] + 2 - R);
+    rec.preload_from = from;
+    rec.avail = std::max(rec.avail, from + R);
+  }
+  const TileTiming tt = array.ctrl.schedule(nbc, rec.avail);
+  rec.timing = tt;
+  g.prev_first = tt.first;
+  g.step_last = tt.last;
+  Stats& st = g.st;
+  st.busy += g.II * nbc;
+  st.stall_mem += tt.stall_mem;
+  st.stall_drain += tt.stall_drain;
+  st.sram_read += ra * ln.a_bytes(b0, b1) + cb * ln.b_bytes(b0, b1);  // the panels' blocks streamed into the array
+  if (rec.pre) st.sram_read += ra * cb * 4, st.psum_bytes += ra * cb * 4;
+  if (!final) st.sram_written += ra * cb * 4, st.psum_bytes += ra * cb * 4;
+  if (g.numerics) compute_tile(g, s, mi, ni, rec.pre);
+  if (final) {
+    const uint64_t row0 = p.mt * ln.tm + mi * R, col0 = p.nt * ln.tn + ni * C;
+    GemmPass::Write w{addr_c_ + (row0 * n_ + col0) * 4, ra, cb * 4, tt.drained + 1, {}};
+    if (g.numerics) {
+      w.data.resize(ra * cb * 4);
+      for (uint64_t r = 0; r < ra; ++r) std::memcpy(&w.data[r * cb * 4], &g.ctile[r * C], cb * 4);
+    }
+    g.writes.push_back(std::move(w));
+    st.bytes_written += ra * cb * 4;
+  }
+  g.end = std::max(g.end, tt.drained + 1);
+  g.psum_rec[t] = g.ntiles++;
+  g.psum_drained[t] = tt.drained;
+  if (record_) g.recs.push_back(rec);  // what the co-simulation replays
+}
+
+bool mac_accel::gemm() {
+  const ArrayConfig& ac = array.cfg;
+  const golden::Format fa = static_cast<golden::Format>(fmt_a_), fb = static_cast<golden::Format>(fmt_b_);
+  const golden::Discipline disc = static_cast<golden::Discipline>(disc_);
+  array.set_discipline(disc);
+  array.ctrl.reset();
+  tiles_.clear();
+  GemmPass g({fa, ac.block, golden::Rounding::Nearest}, {fb, ac.block, golden::Rounding::Nearest}, ac,
+             disc == golden::Discipline::Fused, m_, n_, k_, map_);
+  g.numerics = !timing_only_;
+  g.post = golden::format_info(fa).tensor_scale || golden::format_info(fb).tensor_scale;
+  float ta, tb;
+  std::memcpy(&ta, &tscale_a_, 4);
+  std::memcpy(&tb, &tscale_b_, 4);
+  g.post_scale = ta * tb;
+  const LoopNest& ln = g.ln;
+  if (!prefetch(g, 0)) return false;
+  for (size_t s = 0; s < g.steps.size(); ++s) {
+    const GemmPass::Step& p = g.steps[s];
+    if (p.c == 0) {
+      g.psum_rec.assign(g.sub_m * g.sub_n, 0);
+      g.psum_drained.assign(g.sub_m * g.sub_n, 0);
+      if (g.numerics && ln.chunks > 1) g.psum.assign(ln.tm * ln.tn, 0.0f);
+    }
+    g.step_last = 0;
+    for (uint64_t mi = 0; mi * g.R < ln.rows_of(p.mt); ++mi)
+      for (uint64_t ni = 0; ni * g.C < ln.cols_of(p.nt); ++ni) issue_tile(g, s, mi, ni);
     // This step's slots are free once its last pair has entered; step s + 1
     // loads into the slots step s - 1 used.
-    as.free = step_last + 1;
-    bs.free = step_last + 1;
-    if (s + 1 < steps.size() && !load(s + 1)) return false;
+    g.aslot[g.a_of[s]].free = g.step_last + 1;
+    g.bslot[g.b_of[s]].free = g.step_last + 1;
+    if (s + 1 < g.steps.size() && !prefetch(g, s + 1)) return false;
   }
-  if (!flush_writes(~uint64_t{0})) return false;
-  st.cycles = end;
-  st.tiles = ntiles;
+  if (!drain(g, ~uint64_t{0})) return false;
+  Stats& st = g.st;
+  st.cycles = g.end;
+  st.tiles = g.ntiles;
   st.block_pairs = st.busy;  // per unit: every array tile's pairs, over every chunk
   st.macs = static_cast<uint64_t>(m_) * n_ * k_;
   st.tail = st.cycles - st.busy - st.stall_mem - st.stall_drain;
   stats_ = st;
-  if (record_) tiles_ = std::move(recs);
-  sc_core::wait(at(end));
+  if (record_) tiles_ = std::move(g.recs);
+  sc_core::wait(at(clock_, g.end));
   return true;
 }
 

@@ -21,7 +21,7 @@
 #include "amx/golden/tensor_io.hpp"
 #include "amx/model/system.hpp"
 #include "amx/synth/flow.hpp"
-#include "study.hpp"
+#include "amx/sim/study.hpp"
 
 namespace amx::sim {
 
@@ -292,6 +292,73 @@ uint64_t memory_image(const SimOptions& a, const Workload& w, const std::vector<
   return mem_bytes;
 }
 
+// The mapping of every distinct GEMM of every engine, before anything is
+// simulated (a GEMM that fits no mapping is an error now, not after SystemC
+// has started).
+void map_gemms(SimResult& res, const SimOptions& a) {
+  for (EngineRun& r : res.runs) {
+    size_buffer(r, a, res.tech);
+    const EngineShape es = shape_of(a, r, res.disc, res.dram_pj_per_byte);
+    std::map<std::tuple<uint64_t, uint64_t, uint64_t>, size_t> seen;
+    r.g.resize(res.w.gemms.size());
+    for (size_t gi = 0; gi < res.w.gemms.size(); ++gi) {
+      const Gemm& g = res.w.gemms[gi];
+      GemmRun& gr = r.g[gi];
+      const GemmShape gs = gemm_of(r.f, g);
+      const auto key = std::make_tuple(g.m, g.n, g.k);
+      if (seen.count(key)) {
+        const GemmRun& o = r.g[seen[key]];
+        gr.map = o.map, gr.predicted = o.predicted, gr.candidates = o.candidates, gr.costed = o.costed;
+      } else {
+        SearchResult sr;
+        try {
+          sr = search(gs, es);
+        } catch (const Error& e) {
+          throw Error(fmt::format("{} ({}): {}", g.name, r.f.label, e.what()));
+        }
+        gr.map = sr.best, gr.predicted = sr.cost, gr.candidates = sr.candidates, gr.costed = sr.costed;
+        seen[key] = gi;
+      }
+      gr.dram_min = dram_minimum(gs);
+      gr.io_bound = dram_io_bound(gs, a.buffer_bytes());
+    }
+  }
+}
+
+// One GEMM's cycles, traffic and energy (mJ) added to its engine's totals.
+// Energy: busy unit-cycles at the unit's energy per MAC; every other
+// unit-cycle (stalls, tails, units an edge tile leaves empty) at its idle
+// energy and leakage; the controller every cycle; the buffer per byte read
+// and written; DRAM per byte moved.
+void account(const SimResult& res, const Gemm& g, GemmRun& gr, EngineRun& r) {
+  const SimOptions& a = res.opt;
+  const double cnt = static_cast<double>(g.count);
+  r.cycles += gr.st.cycles * g.count;
+  r.busy += gr.st.busy * g.count;
+  r.stall_mem += gr.st.stall_mem * g.count;
+  r.stall_drain += gr.st.stall_drain * g.count;
+  r.tail += gr.st.tail * g.count;
+  r.macs += g.macs();
+  r.dram += gr.dram() * g.count;
+  r.dram_min += gr.dram_min * g.count;
+  r.sram += gr.sram() * g.count;
+  Energy& e = gr.energy;
+  const double cyc = static_cast<double>(gr.st.cycles) * cnt;
+  if (res.has_ppa && !std::isnan(r.f.energy_pj)) {
+    const double unit_cycles = cyc * a.rows * a.cols;
+    const double busy = static_cast<double>(g.macs()) / r.f.block;
+    e.mac_busy = static_cast<double>(g.macs()) * r.f.energy_pj * 1e-9;
+    e.mac_idle = std::max(0.0, unit_cycles - busy) * (r.f.idle_pj + r.f.leakage_mw / res.clock_ghz) * 1e-9;
+  } else {
+    e.mac_busy = e.mac_idle = NAN;
+  }
+  e.controller = cyc * res.tech.controller_pj_per_cycle() * 1e-9;
+  e.sram = (static_cast<double>(gr.st.sram_read) * r.sram_read_pj + static_cast<double>(gr.st.sram_written) * r.sram_write_pj) *
+           cnt * 1e-9;
+  e.dram = static_cast<double>(gr.dram()) * cnt * res.dram_pj_per_byte * 1e-9;
+  r.energy += e;
+}
+
 }  // namespace
 
 SimResult run_simulation(const SimOptions& a) {
@@ -328,36 +395,8 @@ SimResult run_simulation(const SimOptions& a) {
   std::vector<EngineFormats> fs;
   for (const EngineRun& r : res.runs) fs.push_back(r.f);
   const uint64_t mem_bytes = memory_image(a, res.w, fs);
-  // The mapping of every distinct GEMM, before anything is simulated (a GEMM
-  // that fits no mapping is an error now, not after SystemC has started).
   const auto ts = std::chrono::steady_clock::now();
-  for (EngineRun& r : res.runs) {
-    size_buffer(r, a, res.tech);
-    const EngineShape es = shape_of(a, r, res.disc, res.dram_pj_per_byte);
-    std::map<std::tuple<uint64_t, uint64_t, uint64_t>, size_t> seen;
-    r.g.resize(res.w.gemms.size());
-    for (size_t gi = 0; gi < res.w.gemms.size(); ++gi) {
-      const Gemm& g = res.w.gemms[gi];
-      GemmRun& gr = r.g[gi];
-      const GemmShape gs = gemm_of(r.f, g);
-      const auto key = std::make_tuple(g.m, g.n, g.k);
-      if (seen.count(key)) {
-        const GemmRun& o = r.g[seen[key]];
-        gr.map = o.map, gr.predicted = o.predicted, gr.candidates = o.candidates, gr.costed = o.costed;
-      } else {
-        SearchResult sr;
-        try {
-          sr = search(gs, es);
-        } catch (const Error& e) {
-          throw Error(fmt::format("{} ({}): {}", g.name, r.f.label, e.what()));
-        }
-        gr.map = sr.best, gr.predicted = sr.cost, gr.candidates = sr.candidates, gr.costed = sr.costed;
-        seen[key] = gi;
-      }
-      gr.dram_min = dram_minimum(gs);
-      gr.io_bound = dram_io_bound(gs, a.buffer_bytes());
-    }
-  }
+  map_gemms(res, a);
   res.search_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - ts).count();
   const std::map<std::string, golden::NpyArray> user_data =
       a.numerics == "off" ? std::map<std::string, golden::NpyArray>{} : load_user_operands(res.w);
@@ -389,35 +428,7 @@ SimResult run_simulation(const SimOptions& a) {
         gr.st = sys.accel.stats();
         done[key] = gr.st;
       }
-      const double cnt = static_cast<double>(g.count);
-      r.cycles += gr.st.cycles * g.count;
-      r.busy += gr.st.busy * g.count;
-      r.stall_mem += gr.st.stall_mem * g.count;
-      r.stall_drain += gr.st.stall_drain * g.count;
-      r.tail += gr.st.tail * g.count;
-      r.macs += g.macs();
-      r.dram += gr.dram() * g.count;
-      r.dram_min += gr.dram_min * g.count;
-      r.sram += gr.sram() * g.count;
-      // Energy (mJ): busy unit-cycles at the unit's energy per MAC; every
-      // other unit-cycle (stalls, tails, units an edge tile leaves empty) at
-      // its idle energy and leakage; the controller every cycle; the buffer
-      // per byte read and written; DRAM per byte moved.
-      Energy& e = gr.energy;
-      const double cyc = static_cast<double>(gr.st.cycles) * cnt;
-      if (res.has_ppa && !std::isnan(r.f.energy_pj)) {
-        const double unit_cycles = cyc * a.rows * a.cols;
-        const double busy = static_cast<double>(g.macs()) / r.f.block;
-        e.mac_busy = static_cast<double>(g.macs()) * r.f.energy_pj * 1e-9;
-        e.mac_idle = std::max(0.0, unit_cycles - busy) * (r.f.idle_pj + r.f.leakage_mw / res.clock_ghz) * 1e-9;
-      } else {
-        e.mac_busy = e.mac_idle = NAN;
-      }
-      e.controller = cyc * res.tech.controller_pj_per_cycle() * 1e-9;
-      e.sram = (static_cast<double>(gr.st.sram_read) * r.sram_read_pj + static_cast<double>(gr.st.sram_written) * r.sram_write_pj) *
-               cnt * 1e-9;
-      e.dram = static_cast<double>(gr.dram()) * cnt * res.dram_pj_per_byte * 1e-9;
-      r.energy += e;
+      account(res, g, gr, r);
       if (a.numerics != "off")
         numerics(g, r.f, res.disc, a.numerics == "full" ? 0 : a.sample, a.seed + gi, user_data, gr, r.signal, r.noise);
       ++step;

@@ -15,7 +15,7 @@
 #include "amx/golden/quantizer.hpp"
 #include "amx/golden/tensor_io.hpp"
 #include "commands.hpp"
-#include "study.hpp"
+#include "amx/sim/study.hpp"
 
 namespace amx::cli {
 

@@ -16,7 +16,7 @@
 #include "amx/golden/tensor_io.hpp"
 #include "commands.hpp"
 #include "cosim.hpp"
-#include "workload.hpp"
+#include "amx/sim/workload.hpp"
 
 namespace amx::cli {
 

@@ -13,10 +13,11 @@
 
 #include "amx/golden/error.hpp"
 #include "amx/golden/tensor_io.hpp"
+#include "amx/report/ppa_report.hpp"
+#include "amx/sim/study.hpp"
 #include "amx/synth/flow.hpp"
 #include "amx/synth/ppa.hpp"
 #include "commands.hpp"
-#include "study.hpp"
 
 namespace amx::cli {
 
@@ -121,7 +122,7 @@ void run(const PpaArgs& a) {
   o.seed = a.seed;
   o.sim_cycles = a.sim_cycles;
   const PpaResult r = run_ppa(o);
-  const std::string md = write_ppa_report(r, a.out);
+  const std::string md = report::write_ppa_report(r, a.out);
   std::fputs(md.c_str(), stdout);
   std::fprintf(stderr, "amx ppa: wrote %s/ppa.md, ppa.json, ppa.csv, ppa_area.svg, ppa_pareto.svg%s in %.0f s\n",
                a.out.c_str(), a.frontier ? ", ppa_frontier_energy.svg, ppa_frontier_area.svg" : "", r.wall_seconds);

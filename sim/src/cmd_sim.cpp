@@ -6,9 +6,10 @@
 #include <string>
 #include <tuple>
 
+#include "amx/report/sim_report.hpp"
 #include "amx/sim/engine.hpp"
+#include "amx/sim/workload.hpp"
 #include "commands.hpp"
-#include "workload.hpp"
 
 namespace amx::cli {
 
@@ -22,7 +23,7 @@ void run_sim(sim::SimOptions a) {
   }
   prepare_out_dir("--out", a.out);
   const sim::SimResult r = sim::run_simulation(a);
-  const std::string md = sim::write_sim_report(r);
+  const std::string md = report::write_sim_report(r);
   std::fputs(md.c_str(), stdout);
   std::fprintf(stderr, "amx sim: wrote %s/sim.md, sim.json, sim.csv and the plots in %.2f s\n", a.out.c_str(),
                r.wall_seconds);

@@ -24,7 +24,7 @@
 #include "amx/golden/tensor_io.hpp"
 #include "amx/synth/process.hpp"
 #include "commands.hpp"
-#include "svg_plot.hpp"
+#include "amx/report/svg_plot.hpp"
 
 namespace amx::cli {
 

@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "amx/golden/error.hpp"
-#include "study.hpp"
+#include "amx/sim/study.hpp"
 
 using namespace amx;
 

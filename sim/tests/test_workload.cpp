@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "amx/golden/error.hpp"
-#include "workload.hpp"
+#include "amx/sim/workload.hpp"
 
 using namespace amx;
 using namespace amx::sim;

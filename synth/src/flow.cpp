@@ -4,6 +4,7 @@
 
 #include "amx/golden/dot.hpp"
 #include "amx/golden/tensor_io.hpp"
+#include "amx/synth/fold.hpp"
 #include "amx/synth/process.hpp"
 
 #include <unistd.h>

@@ -3,6 +3,8 @@
 // parent's tie-offs into a child) are replaced by their constant outputs,
 // until none is left.  Such cells would not survive a production flow, and
 // OpenSTA 2.0.17's report_power crashes on them.
+#include "amx/synth/fold.hpp"
+
 #include <cctype>
 #include <map>
 #include <set>

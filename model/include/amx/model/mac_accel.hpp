@@ -99,7 +99,15 @@ SC_MODULE(mac_accel) {
   uint32_t read_reg(uint64_t addr) const;
   bool check_start(std::string& why, uint32_t& code) const;
   void run();
+  // One GEMM along its loop nest (mac_accel.cpp): prefetch (a step's panels
+  // into the buffer), issue (an array tile through mac_ctrl and, with
+  // numerics, the units), drain (the results' writes to DRAM, in order).
+  struct GemmPass;
   bool gemm();  // false on a DMA error
+  bool prefetch(GemmPass& g, size_t s);
+  void issue_tile(GemmPass& g, size_t s, uint64_t mi, uint64_t ni);
+  void compute_tile(GemmPass& g, size_t s, uint64_t mi, uint64_t ni, bool pre);
+  bool drain(GemmPass& g, uint64_t before);
 
   MemConfig mem_;
   sc_core::sc_time clock_;

@@ -16,7 +16,7 @@
 #include "amx/model/config.hpp"
 #include "amx/sim/mapping.hpp"
 #include "amx/sim/tech.hpp"
-#include "workload.hpp"
+#include "amx/sim/workload.hpp"
 
 namespace amx::sim {
 
@@ -98,9 +98,6 @@ SimResult run_simulation(const SimOptions& o);
 // mapping search, and the bit-exact numerics rate; prints its figures.
 // Returns false if the model refused a GEMM.
 bool bench_simulation(const SimOptions& o);
-// sim.md (returned, also printed by the command), sim.json, sim.csv and the
-// plots into o.out, all or none.
-std::string write_sim_report(const SimResult& r);
 
 // Transformer-block linear layers (a weight operand, not the LM head): the
 // GEMMs of the utilisation target.

@@ -130,17 +130,6 @@ void run_tool(const std::string& what, const std::vector<std::string>& argv, con
               const char* error_prefix);
 std::string read_text(const std::string& path);
 
-// Folds the cells whose inputs are all constants out of a flat mapped
-// netlist (in place), propagating their outputs; returns what went.
-// With tie_ports, the constants left on cell pins become two input ports,
-// amx_tie0 and amx_tie1 (timing and power treat them as quiet inputs).
-struct Folded {
-  size_t cells = 0;
-  double area = 0.0;
-  bool ties = false;
-};
-Folded fold_constants(const std::string& netlist, const std::string& liberty, bool tie_ports);
-
 
 // Parsers of the tools' reports (exposed for the tests).
 struct StatModule {

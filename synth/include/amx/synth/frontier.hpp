@@ -1,12 +1,11 @@
-// The iso-accuracy frontier (amx ppa --frontier): every engine of a run as
-// one point of accuracy against cost per MAC at the run's clock, and which
-// points no other engine beats on both.
+// The iso-accuracy frontier (amx ppa --frontier) as data: every engine of a
+// run as one point of accuracy against cost per MAC at the run's clock, and
+// which points no other engine beats on both (amx/report/ppa_report.hpp
+// draws it).
 #pragma once
 
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "amx/synth/ppa.hpp"
 
@@ -33,13 +32,8 @@ double bits_per_element(const Engine& e);
 // more cost, and is better in one of the two.
 std::vector<FrontierPoint> frontier_points(const ClockRun& run);
 
-// The report's parts: the Markdown section (the plots' file names in it),
-// the JSON list, the two plots (SQNR against energy and against area per MAC).
-struct FrontierReport {
-  std::string md;
-  nlohmann::json json;
-  std::string energy_svg, area_svg;
-};
-FrontierReport frontier_report(const ClockRun& run);
+// q beats p on (SQNR, cost): no worse in both, better in one; q meets the
+// clock.
+bool beats(const FrontierPoint& q, const FrontierPoint& p, double FrontierPoint::*cost);
 
 }  // namespace amx::synth

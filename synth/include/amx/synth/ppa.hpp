@@ -11,6 +11,7 @@
 
 #include "amx/synth/activity.hpp"
 #include "amx/synth/flow.hpp"
+#include "amx/synth/gate_sim.hpp"
 
 namespace amx::synth {
 
@@ -100,10 +101,6 @@ struct PpaResult {
 };
 
 // Throws amx::Error (tool failures name the command and log).
-PpaResult run_ppa(const PpaOptions& o);
-
-// Writes ppa.md, ppa.json, ppa.csv, ppa_area.svg and ppa_pareto.svg into
-// dir (all or none) and returns ppa.md's text.
-std::string write_ppa_report(const PpaResult& r, const std::string& dir);
+PpaResult run_ppa(const PpaOptions& o);  // amx/report/ppa_report.hpp writes its report
 
 }  // namespace amx::synth

@@ -1,7 +1,7 @@
 // Workload files parsed with yaml-cpp and checked field by field (an
 // unknown field or bad value refused with file:line), and the built-in
 // presets expanded to their GEMMs.
-#include "workload.hpp"
+#include "amx/sim/workload.hpp"
 
 #include <filesystem>
 #include <fstream>

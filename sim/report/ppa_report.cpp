@@ -1,10 +1,12 @@
 // The PPA report: ppa.md for people, ppa.json and ppa.csv for tools, SVG
 // charts, from the results of run_ppa.
+#include "amx/report/ppa_report.hpp"
+
 #include <algorithm>
-#include <tuple>
 #include <cmath>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <fmt/format.h>
@@ -13,11 +15,14 @@
 #include "amx/golden/dot.hpp"
 #include "amx/golden/error.hpp"
 #include "amx/golden/tensor_io.hpp"
+#include "amx/report/svg_plot.hpp"
 #include "amx/synth/frontier.hpp"
 #include "amx/synth/ppa.hpp"
-#include "svg_plot.hpp"
 
-namespace amx::synth {
+namespace amx::report {
+
+// The report reads the flow's results throughout.
+using namespace amx::synth;
 
 namespace {
 
@@ -72,25 +77,25 @@ std::vector<std::string> unit_names(const std::vector<const ConfigResult*>& res)
   return units;
 }
 
-// One clock's measurements in detail: the claim against each contract's
-// MXFP4 engine, the unit table, the power and area breakdowns, critical
-// paths, arrays, and the cheaper datapaths beside their references.
-std::string details(const ClockRun& run, const std::vector<std::pair<int, int>>& sizes) {
+// Best against best: an engine is compared with the best MXFP4 engine of
+// its own accumulation contract (MXFP4's `window` is its `block` datapath).
+struct Baselines {
+  const ConfigResult *block = nullptr, *fused = nullptr;
+  explicit Baselines(const std::vector<ConfigResult>& res)
+      : block(best_of(res, Family::Mx, golden::Discipline::Block)),
+        fused(best_of(res, Family::Mx, golden::Discipline::Fused)) {}
+  const ConfigResult* of(const ConfigResult& r) const { return r.e->disc == 3 ? fused : block; }
+};
+
+// The paper's claim against the measured overhead of every AMXFP4 unit.
+std::string claim(const ClockRun& run, const Baselines& bl) {
   const std::vector<ConfigResult>& res = run.configs;
-  const double clock = run.clock_ns;
-  // Best against best: an engine is compared with the best MXFP4 engine of
-  // its own accumulation contract (MXFP4's `window` is its `block` datapath).
-  const ConfigResult* base = best_of(res, Family::Mx, golden::Discipline::Block);
-  const ConfigResult* fused_base = best_of(res, Family::Mx, golden::Discipline::Fused);
-  auto contract_base = [base, fused_base](const ConfigResult& r) -> const ConfigResult* {
-    return r.e->disc == 3 ? fused_base : base;
-  };
   std::string md;
   md += "**The claim.** The paper behind AMXFP4 states that its MAC engine adds negligible hardware cost over "
         "MXFP4. **Our measurement** on this RTL is the overhead column below: ";
-  if (base || fused_base) {
+  if (bl.block || bl.fused) {
     for (const ConfigResult& r : res)
-      if (const ConfigResult* cb = contract_base(r); cb && &r != cb && r.e->name.find("amx") == 0)
+      if (const ConfigResult* cb = bl.of(r); cb && &r != cb && r.e->name.find("amx") == 0)
         md += fmt::format("{}: area {}, energy/MAC {} ({} without glitches); ", r.e->label,
                           pct(r.unit.area, cb->unit.area), pct(r.energy_pj, cb->energy_pj),
                           pct(r.energy_zero_pj, cb->energy_zero_pj));
@@ -101,20 +106,34 @@ std::string details(const ClockRun& run, const std::vector<std::pair<int, int>>&
   } else {
     md += "(no MXFP4 x MXFP4 baseline in --configs).\n\n";
   }
+  return md;
+}
+
+// One row per unit: area, timing, power, energy, against its MXFP4 baseline.
+std::string unit_table(const ClockRun& run, const Baselines& bl) {
+  const std::vector<ConfigResult>& res = run.configs;
+  const double clock = run.clock_ns;
+  std::string md;
   md += "## One MAC unit (block_dot: one block pair per cycle)\n\n";
   md += "| configuration | area (um^2) | NAND2 eq. | transistors (generic) | cells | flops | min period (ns) | fmax "
         "(MHz) | power LLM (mW) | power random (mW) | glitches (share of LLM dynamic power) | energy/MAC LLM (pJ) | "
         "energy/MAC without glitches (pJ) | area vs MXFP4 (same contract) | energy/MAC vs MXFP4 | without glitches |\n";
   md += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
-  const auto cbase = contract_base;
   for (const ConfigResult& r : res)
     md += fmt::format(
         "| {} | {:.0f} | {:.0f} | {} | {} | {} | {:.2f} | {:.1f} | {:.3f} | {:.3f} | {:.1f}% | {:.3f} | {:.3f} | {} | {} | {} |\n",
         r.e->label, r.unit.area, r.unit.nand2, r.unit.transistors, r.unit.cells, r.unit.flops, r.timing.min_period_ns,
         1e3 / r.timing.min_period_ns, r.gate_llm.power.total_mw(clock), r.gate_random.power.total_mw(clock),
-        100.0 * glitch(r), r.energy_pj, r.energy_zero_pj, cbase(r) ? pct(r.unit.area, cbase(r)->unit.area) : "-",
-        cbase(r) ? pct(r.energy_pj, cbase(r)->energy_pj) : "-",
-        cbase(r) ? pct(r.energy_zero_pj, cbase(r)->energy_zero_pj) : "-");
+        100.0 * glitch(r), r.energy_pj, r.energy_zero_pj, bl.of(r) ? pct(r.unit.area, bl.of(r)->unit.area) : "-",
+        bl.of(r) ? pct(r.energy_pj, bl.of(r)->energy_pj) : "-",
+        bl.of(r) ? pct(r.energy_zero_pj, bl.of(r)->energy_zero_pj) : "-");
+  return md;
+}
+
+// How the power was measured, and each unit's mean activity.
+std::string power_method(const ClockRun& run) {
+  const std::vector<ConfigResult>& res = run.configs;
+  std::string md;
   md += fmt::format(
       "\nPower from simulated switching: a gate-level simulation of each unit's netlist at the common clock (with several clocks, once, at the "
       "slowest one the unit is built for: its toggles per cycle are the same at every period it meets; Icarus "
@@ -132,6 +151,14 @@ std::string details(const ClockRun& run, const std::vector<std::pair<int, int>>&
       res.front().gate_llm.cycles);
   for (const ConfigResult& r : res)
     md += fmt::format("{} {:.3f} / {:.3f}; ", r.e->label, r.gate_llm.mean_activity, r.gate_random.mean_activity);
+  return md;
+}
+
+// The simulated power by kind, beside OpenSTA's propagated estimate.
+std::string power_breakdown(const ClockRun& run) {
+  const std::vector<ConfigResult>& res = run.configs;
+  const double clock = run.clock_ns;
+  std::string md;
   md += "\n\n### Power breakdown (LLM stimulus, mW) and OpenSTA's estimate\n\n"
         "| configuration | internal | switching | clock net | leakage | total | OpenSTA internal / 2 | OpenSTA "
         "switching | OpenSTA / simulated zero-delay (internal + switching) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
@@ -154,7 +181,13 @@ std::string details(const ClockRun& run, const std::vector<std::pair<int, int>>&
         "propagation is exact). Where the last column is far from 1, correlated signals (sign bits, exponents shared "
         "by a block, the accumulator's carry chains) make the propagation wrong; the simulated figures are the ones "
         "used for energy.\n\n";
+  return md;
+}
 
+// Area by hardware unit, and its growth over the MXFP4 unit of the same contract.
+std::string area_breakdown(const ClockRun& run, const Baselines& bl) {
+  const std::vector<ConfigResult>& res = run.configs;
+  std::string md;
   // Breakdown.
   std::vector<const ConfigResult*> all;
   for (const ConfigResult& r : res) all.push_back(&r);
@@ -174,15 +207,15 @@ std::string details(const ClockRun& run, const std::vector<std::pair<int, int>>&
     }
     md += "\n";
   }
-  if (base) {
+  if (bl.block) {
     // Against the MXFP4 engine of the same contract, as the unit table.
-    auto is_base = [&](const ConfigResult& r) { return &r == contract_base(r); };
+    auto is_base = [&](const ConfigResult& r) { return &r == bl.of(r); };
     md += "\nOverhead by hardware unit (um^2 more than MXFP4 x MXFP4 under the same contract):\n\n| hardware unit |";
     for (const ConfigResult& r : res)
-      if (!is_base(r) && contract_base(r)) md += " " + r.e->label + " |";
+      if (!is_base(r) && bl.of(r)) md += " " + r.e->label + " |";
     md += "\n|---|";
     for (const ConfigResult& r : res)
-      if (!is_base(r) && contract_base(r)) md += "---:|";
+      if (!is_base(r) && bl.of(r)) md += "---:|";
     md += "\n";
     auto part = [](const ConfigResult& r, const std::string& u) {
       for (const Part& p : r.unit.parts)
@@ -192,11 +225,17 @@ std::string details(const ClockRun& run, const std::vector<std::pair<int, int>>&
     for (const std::string& u : units) {
       md += "| " + u + " |";
       for (const ConfigResult& r : res)
-        if (!is_base(r) && contract_base(r)) md += fmt::format(" {:+.0f} |", part(r, u) - part(*contract_base(r), u));
+        if (!is_base(r) && bl.of(r)) md += fmt::format(" {:+.0f} |", part(r, u) - part(*bl.of(r), u));
       md += "\n";
     }
   }
+  return md;
+}
 
+// Each design's worst path in the RTL's names.
+std::string critical_paths(const ClockRun& run) {
+  const std::vector<ConfigResult>& res = run.configs;
+  std::string md;
   md += "\n## Critical paths\n\nIn the RTL's names: the registers (by the nets they hold) or ports a path starts and "
         "ends at, the hierarchy its named nets pass through in order (`top` = the module's own logic), and its cells "
         "(OpenSTA's flat instance names are in `work/<configuration>/timing.log`).\n\n| configuration | design | min "
@@ -214,7 +253,13 @@ std::string details(const ClockRun& run, const std::vector<std::pair<int, int>>&
                         ar.cols, ar.timing.min_period_ns, ar.timing.from, ar.timing.to, through(ar.timing),
                         ar.timing.cells);
   }
+  return md;
+}
 
+// The arrays: area, power and energy per MAC against MXFP4's array of the same contract.
+std::string arrays(const ClockRun& run, const Baselines& bl, const std::vector<std::pair<int, int>>& sizes) {
+  const std::vector<ConfigResult>& res = run.configs;
+  std::string md;
   if (!sizes.empty()) {
     md += "\n## Arrays\n\nArea = R x C units + the array's controller and drain bank (synthesized with the units as "
           "black boxes: the units share nothing but the broadcast operand wires). Power = R x C x the unit's simulated "
@@ -226,7 +271,7 @@ std::string details(const ClockRun& run, const std::vector<std::pair<int, int>>&
       for (const ConfigResult& r : res) {
         if (k >= r.arrays.size()) continue;  // a unit the array is not built with (ACC_II = 2)
         const ArrayResult& ar = r.arrays[k];
-        const ConfigResult* cb = contract_base(r);  // best against best: MXFP4 under the same contract
+        const ConfigResult* cb = bl.of(r);  // best against best: MXFP4 under the same contract
         const bool b = cb && k < cb->arrays.size();
         md += fmt::format("| {} | {}x{} | {:.3f} | {} | {:.2f} | {:.3f} | {} | {} | {:.1f}% |\n", r.e->label, ar.rows,
                           ar.cols, ar.area * 1e-6, b ? pct(ar.area, cb->arrays[k].area) : "-", ar.power_mw,
@@ -237,6 +282,13 @@ std::string details(const ClockRun& run, const std::vector<std::pair<int, int>>&
           "per unit is paid R x C times; the shared controller and drain bank dilute it only slightly as the array "
           "grows (see the controller + drain share column).\n";
   }
+  return md;
+}
+
+// AMXFP4 x MXFP4 against AMXFP4 x AMXFP4, and `window` against `block`, per format pair.
+std::string variants(const ClockRun& run, const Baselines& bl) {
+  const std::vector<ConfigResult>& res = run.configs;
+  std::string md;
   // AMXFP4 x AMXFP4 (E5M2) and AMXFP4 x MXFP4 under the exact block sum:
   // each the smallest unit measured.
   const ConfigResult *amx = nullptr, *amxmx = nullptr;
@@ -257,13 +309,13 @@ std::string details(const ClockRun& run, const std::vector<std::pair<int, int>>&
   // The same format pair with the exact block sum and with the window.
   std::string disc;
   for (const ConfigResult& w : res) {
-    if (w.e->disc != static_cast<int>(golden::Discipline::Window) || !base) continue;
+    if (w.e->disc != static_cast<int>(golden::Discipline::Window) || !bl.block) continue;
     for (const ConfigResult& b : res)
       if (b.e->disc == static_cast<int>(golden::Discipline::Block) && b.e->fa == w.e->fa && b.e->fb == w.e->fb)
         disc += fmt::format("\n| {} | {} / {} | {} / {} | {} / {} | {:.1f} / {:.1f} |", b.e->label,
-                            pct(b.unit.area, base->unit.area), pct(w.unit.area, base->unit.area),
-                            pct(b.energy_pj, base->energy_pj), pct(w.energy_pj, base->energy_pj),
-                            pct(b.energy_zero_pj, base->energy_zero_pj), pct(w.energy_zero_pj, base->energy_zero_pj),
+                            pct(b.unit.area, bl.block->unit.area), pct(w.unit.area, bl.block->unit.area),
+                            pct(b.energy_pj, bl.block->energy_pj), pct(w.energy_pj, bl.block->energy_pj),
+                            pct(b.energy_zero_pj, bl.block->energy_zero_pj), pct(w.energy_zero_pj, bl.block->energy_zero_pj),
                             1e3 / b.timing.min_period_ns, 1e3 / w.timing.min_period_ns);
   }
   if (!disc.empty())
@@ -273,75 +325,62 @@ std::string details(const ClockRun& run, const std::vector<std::pair<int, int>>&
           "energy/MAC without glitches | fmax (MHz) |\n|---|---:|---:|---:|---:|" + disc + "\n";
   return md;
 }
-}  // namespace
 
-std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
-  const std::vector<ClockRun>& runs = result.runs;
-  if (runs.empty()) throw Error("the PPA result has no run to report");
-  const std::vector<std::pair<int, int>>& sizes = result.arrays;
-  const double wall = result.wall_seconds;
-  const Tools& tools = result.tools;
-  const bool given = result.clock_given;
-  golden::OutputSet outs;  // every report file, or none
-  nlohmann::json frontier_json;
-  std::string clocks, clock_list;  // in the text, in the heading
-  for (const ClockRun& run : runs) {
-    clocks += fmt::format("{}**{:.1f} ns ({:.1f} MHz)**", clocks.empty() ? "" : ", ", run.clock_ns, 1e3 / run.clock_ns);
-    clock_list += fmt::format("{}{:.1f} ns", clock_list.empty() ? "" : " and ", run.clock_ns);
-  }
+// One clock's measurements in detail: the claim against each contract's
+// MXFP4 engine, the unit table, the power and area breakdowns, critical
+// paths, arrays, and the cheaper datapaths beside their references.
+std::string details(const ClockRun& run, const std::vector<std::pair<int, int>>& sizes) {
+  const Baselines bl(run.configs);
+  return claim(run, bl) + unit_table(run, bl) + power_method(run) + power_breakdown(run) + area_breakdown(run, bl) +
+         critical_paths(run) + arrays(run, bl, sizes) + variants(run, bl);
+}
 
-  // ---- ppa.md ---------------------------------------------------------------
-  std::string md = "# PPA: AMXFP4 vs MXFP4 MAC engines\n\n";
-  md += fmt::format(
-      "Yosys {} synthesis to the OSU 0.18 um standard cells (`{}`), OpenSTA timing, power from gate-level simulation. Power and energy at "
-      "{} {}{}{}. A unit's stages are its PIPE pipeline registers plus its "
-      "accumulator's (one, or two with a two-cycle accumulator); the contract is `block` unless named otherwise. Wall "
-      "time of this run: {:.0f} s.\n\n",
-      "0.23", tools.liberty, runs.size() == 1 ? "a common clock of" : "each of the common clocks", clocks,
-      !given ? " (the slowest design's minimum period, so every design meets it)" : " (--clock-ns)",
-      runs.size() == 1 ? ""
-                       : ", each a run of its own: an engine built for several clocks is synthesized and simulated once "
-                         "(its toggles per cycle, glitches included, are the same at every period its paths settle in)",
-      wall);
-  // ---- The frontier (--frontier) opens the report --------------------------
-  if (result.frontier) {
-    if (runs.size() != 1) throw Error("the frontier is reported for one target clock");
-    FrontierReport fr = frontier_report(runs.front());
-    md += fr.md;
-    frontier_json = std::move(fr.json);
-    outs.stage(dir + "/ppa_frontier_energy.svg", fr.energy_svg);
-    outs.stage(dir + "/ppa_frontier_area.svg", fr.area_svg);
-  }
-  // ---- The stages chosen for each target clock -----------------------------
-  std::string ladders;
-  for (const ClockRun& run : runs)
-    for (const ConfigResult& r : run.configs) {
-      if (r.ladder.empty()) continue;
-      std::string tried;
-      for (const Rung& g : r.ladder)
-        tried += fmt::format("{}{} ({} stages): {:.2f} ns, {:.0f} um^2", tried.empty() ? "" : " -> ", g.e->name,
-                             stages(*g.e), g.min_period_ns, g.area_um2);
-      ladders += fmt::format("| {:.1f} ns | {} | {} | {} | {} |\n", run.clock_ns, r.requested, tried, r.e->name,
-                             r.meets_clock ? "yes" : "no: none of its rungs does (the fastest is built)");
+// One family's cell of the answer row: its best engine against MXFP4's, and
+// (a target missed) the hardware units that make the difference into why.
+std::string answer_cell(const ConfigResult* r, const ConfigResult* mx, golden::Discipline d, double clock_ns,
+                        double area_target, double energy_target, const char* key, nlohmann::json& row,
+                        std::string& why) {
+  if (!r) return std::string("| - | - | - | - | - ");
+  const double ax = area_per_mac(*r) / area_per_mac(*mx), ex = r->energy_pj / mx->energy_pj;
+  const bool met = ax <= area_target && ex <= energy_target;
+  row[key] = {{"name", r->e->name}, {"area_ratio", ax}, {"energy_ratio", ex}, {"sqnr_db", r->sqnr_db},
+              {"meets_clock", r->meets_clock}, {"meets_target", met}};
+  if (!met) {
+    // Where a target is missed: the hardware units that make the difference.
+    std::vector<std::pair<double, std::string>> dv;
+    for (const Part& p : r->unit.parts) {
+      double b = 0.0;
+      for (const Part& q : mx->unit.parts)
+        if (q.unit == p.unit) b = q.area;
+      dv.push_back({(p.area - b) / r->e->n, p.unit});
     }
-  // The answer opens the report; the ladders that led to it follow it.
-  std::string ladder_md;
-  if (!ladders.empty())
-    ladder_md = "**Fewest stages that meet each clock.** Each configuration asked for is the first rung of "
-          "its datapath's ladder (more pipeline stages, then the two-cycle accumulator, then its running sums "
-          "unpacked before their multiplexer); the flow "
-          "synthesizes rung after rung until one meets the clock, or builds the fastest rung when none does "
-          "(`--exact-configs`: no climbing). A rung is synthesized once for every clock.\n\n"
-          "| clock | asked for | rungs tried (minimum period) | built | meets the clock |\n|---|---|---|---|---|\n" +
-          ladders + "\n";
-  // ---- The answer: best against best, per contract and clock -------------
-  nlohmann::json answer = nlohmann::json::array();
+    std::sort(dv.rbegin(), dv.rend());
+    why += fmt::format("- {} ({}, {:.1f} ns): the area per MAC grows by {:.0f} um^2, mostly in {} ({:+.0f}) and {} ({:+.0f}).\n",
+                       r->e->label, golden::discipline_name(d), clock_ns, area_per_mac(*r) - area_per_mac(*mx),
+                       dv.size() > 0 ? dv[0].second : "-", dv.size() > 0 ? dv[0].first : 0.0,
+                       dv.size() > 1 ? dv[1].second : "-", dv.size() > 1 ? dv[1].first : 0.0);
+  }
+  return fmt::format("| {}{} | {:.2f}x | {:.2f}x | {:.2f} | {} ", r->e->label,
+                     r->meets_clock ? "" : " (misses the clock)", ax, ex, r->sqnr_db, met ? "yes" : "**no**");
+}
+
+// The answer: per contract and clock, each family's best against MXFP4's
+// best, as table rows, reasons, JSON and the area-accuracy plot.
+struct Answer {
+  std::string rows, why;
+  nlohmann::json json = nlohmann::json::array();
   report::ScatterChart pareto;
+};
+
+Answer answer(const std::vector<ClockRun>& runs) {
+  Answer out;
+  nlohmann::json& answer = out.json;
+  report::ScatterChart& pareto = out.pareto;
   pareto.title = "Area per MAC against accuracy (each contract's best MXFP4 = 1)";
   pareto.x_label = "area per MAC / best MXFP4 engine of the same contract and clock";
   pareto.y_label = "SQNR of the unit's GEMM on the LLM stimulus vs FP64 (dB)";
   pareto.x_refs = {{1.1, "paper (~1.1x)"}, {1.5, "target AMXFP4^2 1.5x"}, {2.0, "28 nm anchor 2.0x"}};
-  std::string rows, why;
+  std::string &rows = out.rows, &why = out.why;
   for (golden::Discipline d : {golden::Discipline::Block, golden::Discipline::Window, golden::Discipline::Fused,
                                golden::Discipline::ClassSeq})
     for (const ClockRun& run : runs) {
@@ -355,34 +394,11 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
                             {"mxfp4", {{"name", mx->e->name}, {"area_um2_per_mac", area_per_mac(*mx)},
                                        {"energy_pj_per_mac", mx->energy_pj}, {"sqnr_db", mx->sqnr_db},
                                        {"meets_clock", mx->meets_clock}}}};
-      auto cell = [&](const ConfigResult* r, double area_target, double energy_target, const char* key) {
-        if (!r) return std::string("| - | - | - | - | - ");
-        const double ax = area_per_mac(*r) / area_per_mac(*mx), ex = r->energy_pj / mx->energy_pj;
-        const bool met = ax <= area_target && ex <= energy_target;
-        row[key] = {{"name", r->e->name}, {"area_ratio", ax}, {"energy_ratio", ex}, {"sqnr_db", r->sqnr_db},
-                    {"meets_clock", r->meets_clock}, {"meets_target", met}};
-        if (!met) {
-          // Where a target is missed: the hardware units that make the difference.
-          std::vector<std::pair<double, std::string>> dv;
-          for (const Part& p : r->unit.parts) {
-            double b = 0.0;
-            for (const Part& q : mx->unit.parts)
-              if (q.unit == p.unit) b = q.area;
-            dv.push_back({(p.area - b) / r->e->n, p.unit});
-          }
-          std::sort(dv.rbegin(), dv.rend());
-          why += fmt::format("- {} ({}, {:.1f} ns): the area per MAC grows by {:.0f} um^2, mostly in {} ({:+.0f}) and {} ({:+.0f}).\n",
-                             r->e->label, golden::discipline_name(d), run.clock_ns, area_per_mac(*r) - area_per_mac(*mx),
-                             dv.size() > 0 ? dv[0].second : "-", dv.size() > 0 ? dv[0].first : 0.0,
-                             dv.size() > 1 ? dv[1].second : "-", dv.size() > 1 ? dv[1].first : 0.0);
-        }
-        return fmt::format("| {}{} | {:.2f}x | {:.2f}x | {:.2f} | {} ", r->e->label,
-                           r->meets_clock ? "" : " (misses the clock)", ax, ex, r->sqnr_db, met ? "yes" : "**no**");
-      };
       rows += fmt::format("| {} | {:.1f} ns | {}{} {:.0f} um^2, {:.3f} pJ, {:.2f} dB ", golden::discipline_name(d),
                           run.clock_ns, mx->e->label, mx->meets_clock ? "" : " (misses the clock)", area_per_mac(*mx),
                           mx->energy_pj, mx->sqnr_db) +
-              cell(aa, 1.5, 1.3, "amxfp4_amxfp4") + cell(am, 1.25, 1.15, "amxfp4_mxfp4") + "|\n";
+              answer_cell(aa, mx, d, run.clock_ns, 1.5, 1.3, "amxfp4_amxfp4", row, why) +
+              answer_cell(am, mx, d, run.clock_ns, 1.25, 1.15, "amxfp4_mxfp4", row, why) + "|\n";
       answer.push_back(row);
     }
   for (const ClockRun& run : runs)
@@ -395,6 +411,14 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
                                                 : fmt::format("{}, {:.1f} ns", golden::discipline_name(d), run.clock_ns),
                                area_per_mac(r) / area_per_mac(*mx), r.sqnr_db});
     }
+  return out;
+}
+
+// The answer's section of ppa.md (empty when no family has a baseline).
+std::string answer_section(const Answer& a, const std::string& clock_list) {
+  const std::string& rows = a.rows;
+  const std::string& why = a.why;
+  std::string md;
   if (!rows.empty()) {
     md += fmt::format(
         "## The answer: what AMXFP4 costs, best against best, at {}\n\n"
@@ -413,25 +437,60 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
         clock_list, rows);
     if (!why.empty()) md += "**Where the targets are missed** (um^2 per MAC over the best MXFP4 unit):\n\n" + why + "\n";
   }
-  md += ladder_md;
-  if (given)
-    for (const ClockRun& run : runs) {
-      std::string miss;
-      for (const ConfigResult& r : run.configs)
-        if (!r.meets_clock) {
-          std::string path;
-          for (const std::string& h : r.timing.through) path += (path.empty() ? "" : " > ") + h;
-          miss += fmt::format("- {} ({} stage{}): minimum period {:.2f} ns, worst path `{}` -> `{}` through {} ({} "
-                              "cells)\n",
-                              r.e->label, stages(*r.e), stages(*r.e) == 1 ? "" : "s", r.timing.min_period_ns,
-                              r.timing.from, r.timing.to, path.empty() ? "-" : path, r.timing.cells);
-        }
-      md += miss.empty() ? fmt::format("Every engine meets the {:.1f} ns clock.\n\n", run.clock_ns)
-                         : fmt::format("**Engines that miss the {:.1f} ns clock** (their power and energy are given "
-                                       "at their own minimum period, rounded up to 0.1 ns: clocked faster a "
-                                       "netlist computes wrong results, which the flow's golden check refuses):\n\n{}\n",
-                                       run.clock_ns, miss);
+  return md;
+}
+
+// The fewest stages that meet each clock: the rungs each ladder tried.
+std::string ladder_table(const std::vector<ClockRun>& runs) {
+  std::string ladders;
+  for (const ClockRun& run : runs)
+    for (const ConfigResult& r : run.configs) {
+      if (r.ladder.empty()) continue;
+      std::string tried;
+      for (const Rung& g : r.ladder)
+        tried += fmt::format("{}{} ({} stages): {:.2f} ns, {:.0f} um^2", tried.empty() ? "" : " -> ", g.e->name,
+                             stages(*g.e), g.min_period_ns, g.area_um2);
+      ladders += fmt::format("| {:.1f} ns | {} | {} | {} | {} |\n", run.clock_ns, r.requested, tried, r.e->name,
+                             r.meets_clock ? "yes" : "no: none of its rungs does (the fastest is built)");
     }
+  std::string ladder_md;
+  if (!ladders.empty())
+    ladder_md = "**Fewest stages that meet each clock.** Each configuration asked for is the first rung of "
+          "its datapath's ladder (more pipeline stages, then the two-cycle accumulator, then its running sums "
+          "unpacked before their multiplexer); the flow "
+          "synthesizes rung after rung until one meets the clock, or builds the fastest rung when none does "
+          "(`--exact-configs`: no climbing). A rung is synthesized once for every clock.\n\n"
+          "| clock | asked for | rungs tried (minimum period) | built | meets the clock |\n|---|---|---|---|---|\n" +
+          ladders + "\n";
+  return ladder_md;
+}
+
+// The engines that miss a given clock, each with its worst path.
+std::string missed_clocks(const std::vector<ClockRun>& runs) {
+  std::string md;
+  for (const ClockRun& run : runs) {
+    std::string miss;
+    for (const ConfigResult& r : run.configs)
+      if (!r.meets_clock) {
+        std::string path;
+        for (const std::string& h : r.timing.through) path += (path.empty() ? "" : " > ") + h;
+        miss += fmt::format("- {} ({} stage{}): minimum period {:.2f} ns, worst path `{}` -> `{}` through {} ({} "
+                            "cells)\n",
+                            r.e->label, stages(*r.e), stages(*r.e) == 1 ? "" : "s", r.timing.min_period_ns,
+                            r.timing.from, r.timing.to, path.empty() ? "-" : path, r.timing.cells);
+      }
+    md += miss.empty() ? fmt::format("Every engine meets the {:.1f} ns clock.\n\n", run.clock_ns)
+                       : fmt::format("**Engines that miss the {:.1f} ns clock** (their power and energy are given "
+                                     "at their own minimum period, rounded up to 0.1 ns: clocked faster a "
+                                     "netlist computes wrong results, which the flow's golden check refuses):\n\n{}\n",
+                                     run.clock_ns, miss);
+  }
+  return md;
+}
+
+// Every clock's details (one clock: at the top level).
+std::string detail_sections(const std::vector<ClockRun>& runs, const std::vector<std::pair<int, int>>& sizes) {
+  std::string md;
   for (const ClockRun& run : runs) {
     if (runs.size() == 1) {
       md += details(run, sizes);
@@ -442,93 +501,83 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
     std::istringstream in(details(run, sizes));
     for (std::string line; std::getline(in, line);) md += (line.rfind("#", 0) == 0 ? "#" : "") + line + "\n";
   }
-  md += "\n![area by hardware unit](ppa_area.svg)\n\nEach tool run's script and log: `work/<configuration>/`.\n";
-  outs.stage(dir + "/ppa.md", md);
+  return md;
+}
 
-  // ---- ppa.json, ppa.csv --------------------------------------------------
-  nlohmann::json j;
-  j["clock_ns"] = runs.front().clock_ns;  // the first (slowest) clock: what `amx sim --ppa` takes
-  j["clocks_ns"] = nlohmann::json::array();
-  for (const ClockRun& run : runs) j["clocks_ns"].push_back(run.clock_ns);
-  j["answer"] = answer;
-  if (result.frontier) j["frontier"] = frontier_json;
-  j["liberty"] = tools.liberty;
-  j["wall_seconds"] = wall;
-  std::string csv =
-      "configuration,clock_ns,design,rows,cols,area_um2,cells,flops,transistors,min_period_ns,power_llm_mw,power_random_mw,"
-      "energy_pj_per_mac\n";
-  for (const ClockRun& run : runs) {
-    const double clock = run.clock_ns;
-    for (const ConfigResult& r : run.configs) {
-      nlohmann::json c;
-      c["name"] = r.e->name;
-      c["label"] = r.e->label;
-      c["a_format"] = golden::format_info(r.e->fa).name;
-      c["b_format"] = golden::format_info(r.e->fb).name;
-      c["discipline"] = golden::discipline_name(static_cast<golden::Discipline>(r.e->disc));
-      c["stages"] = stages(*r.e);
-      c["pipe"] = r.e->pipe;
-      c["acc_ii"] = r.e->acc_ii;
-      c["requested"] = r.requested.empty() ? r.e->name : r.requested;
-      c["ladder"] = nlohmann::json::array();
-      for (const Rung& g : r.ladder)
-        c["ladder"].push_back({{"name", g.e->name}, {"stages", stages(*g.e)}, {"min_period_ns", g.min_period_ns},
-                               {"area_um2", g.area_um2},
-                               {"worst_path", {{"from", g.from}, {"to", g.to}, {"cells", g.cells}}}});
-      c["clock_ns"] = clock;
-      c["meets_clock"] = r.meets_clock;
-      c["sim_clock_ns"] = r.sim_clock_ns;
-      c["gate_clock_ns"] = r.gate_clock_ns;
-      c["unit"] = {{"area_um2", r.unit.area},
-                   {"macs_per_cycle", r.e->n},
-                   {"lanes", 1},
-                   {"sqnr_db", std::isinf(r.sqnr_db) ? nlohmann::json("exact") : nlohmann::json(r.sqnr_db)},
-                   {"nand2_equivalent", r.unit.nand2},
-                   {"transistors", r.unit.transistors},
-                   {"cells", r.unit.cells},
-                   {"flops", r.unit.flops},
-                   {"min_period_ns", r.timing.min_period_ns},
-                   {"critical_path",
-                    {{"from", r.timing.from}, {"to", r.timing.to}, {"through", r.timing.through}, {"cells", r.timing.cells},
-                     {"opensta_startpoint", r.timing.startpoint}, {"opensta_endpoint", r.timing.endpoint}}},
-                   {"input_activity", {{"llm", r.llm.mean_activity}, {"random", r.random.mean_activity}}},
-                   {"cell_output_activity", {{"llm", r.gate_llm.mean_activity}, {"random", r.gate_random.mean_activity}}},
-                   {"power_llm_mw",
-                    {{"internal", r.gate_llm.power.internal_pj / clock}, {"switching", r.gate_llm.power.switching_pj / clock},
-                     {"clock_net", r.gate_llm.power.clock_pj / clock}, {"leakage", r.gate_llm.power.leakage_mw},
-                     {"total", r.gate_llm.power.total_mw(clock)}}},
-                   {"power_random_mw", r.gate_random.power.total_mw(clock)},
-                   {"power_llm_zero_delay_mw", r.gate_llm_zero.power.total_mw(clock)},
-                   {"glitch_share", glitch(r)},
-                   {"results_checked_against_golden",
-                    r.gate_llm.results_checked + r.gate_random.results_checked + r.gate_llm_zero.results_checked},
-                   {"idle_pj_per_cycle", r.gate_llm.power.idle_pj()},
-                   {"leakage_mw", r.gate_llm.power.leakage_mw},
-                   {"opensta_propagated_mw",
-                    {{"llm", {{"internal", r.llm_power.internal_mw}, {"switching", r.llm_power.switching_mw},
-                              {"leakage", r.llm_power.leakage_mw}, {"total", r.llm_power.total_mw()}}},
-                     {"random", r.random_power.total_mw()}}},
-                   {"folded_constant_cells", r.unit.folded_cells},
-                   {"energy_pj_per_mac", r.energy_pj},
-                   {"energy_pj_per_mac_zero_delay", r.energy_zero_pj}};
-      for (const Part& p : r.unit.parts) c["unit"]["parts"].push_back({{"unit", p.unit}, {"area_um2", p.area}, {"cells", p.cells}});
-      csv += fmt::format("{},{},unit,1,1,{:.1f},{},{},{},{:.3f},{:.4f},{:.4f},{:.4f}\n", r.e->name, clock, r.unit.area, r.unit.cells,
-                         r.unit.flops, r.unit.transistors, r.timing.min_period_ns, r.gate_llm.power.total_mw(clock),
-                         r.gate_random.power.total_mw(clock), r.energy_pj);
-      for (const ArrayResult& ar : r.arrays) {
-        c["arrays"].push_back({{"rows", ar.rows}, {"cols", ar.cols}, {"area_um2", ar.area},
-                               {"controller_drain_area_um2", ar.glue.area}, {"power_mw", ar.power_mw},
-                               {"energy_pj_per_mac", ar.energy_pj}, {"min_period_ns", ar.min_period_ns}});
-        csv += fmt::format("{},{},array,{},{},{:.1f},,,,{:.3f},{:.4f},,{:.4f}\n", r.e->name, clock, ar.rows, ar.cols, ar.area,
-                           ar.min_period_ns, ar.power_mw, ar.energy_pj);
-      }
-      j["configurations"].push_back(c);
-    }
-  }
-  outs.stage(dir + "/ppa.json", j.dump(2) + "\n");
-  outs.stage(dir + "/ppa.csv", csv);
+// One configuration in ppa.json.
+nlohmann::json config_json(const ConfigResult& r, double clock) {
+  nlohmann::json c;
+  c["name"] = r.e->name;
+  c["label"] = r.e->label;
+  c["a_format"] = golden::format_info(r.e->fa).name;
+  c["b_format"] = golden::format_info(r.e->fb).name;
+  c["discipline"] = golden::discipline_name(static_cast<golden::Discipline>(r.e->disc));
+  c["stages"] = stages(*r.e);
+  c["pipe"] = r.e->pipe;
+  c["acc_ii"] = r.e->acc_ii;
+  c["requested"] = r.requested.empty() ? r.e->name : r.requested;
+  c["ladder"] = nlohmann::json::array();
+  for (const Rung& g : r.ladder)
+    c["ladder"].push_back({{"name", g.e->name}, {"stages", stages(*g.e)}, {"min_period_ns", g.min_period_ns},
+                           {"area_um2", g.area_um2},
+                           {"worst_path", {{"from", g.from}, {"to", g.to}, {"cells", g.cells}}}});
+  c["clock_ns"] = clock;
+  c["meets_clock"] = r.meets_clock;
+  c["sim_clock_ns"] = r.sim_clock_ns;
+  c["gate_clock_ns"] = r.gate_clock_ns;
+  c["unit"] = {{"area_um2", r.unit.area},
+               {"macs_per_cycle", r.e->n},
+               {"lanes", 1},
+               {"sqnr_db", std::isinf(r.sqnr_db) ? nlohmann::json("exact") : nlohmann::json(r.sqnr_db)},
+               {"nand2_equivalent", r.unit.nand2},
+               {"transistors", r.unit.transistors},
+               {"cells", r.unit.cells},
+               {"flops", r.unit.flops},
+               {"min_period_ns", r.timing.min_period_ns},
+               {"critical_path",
+                {{"from", r.timing.from}, {"to", r.timing.to}, {"through", r.timing.through}, {"cells", r.timing.cells},
+                 {"opensta_startpoint", r.timing.startpoint}, {"opensta_endpoint", r.timing.endpoint}}},
+               {"input_activity", {{"llm", r.llm.mean_activity}, {"random", r.random.mean_activity}}},
+               {"cell_output_activity", {{"llm", r.gate_llm.mean_activity}, {"random", r.gate_random.mean_activity}}},
+               {"power_llm_mw",
+                {{"internal", r.gate_llm.power.internal_pj / clock}, {"switching", r.gate_llm.power.switching_pj / clock},
+                 {"clock_net", r.gate_llm.power.clock_pj / clock}, {"leakage", r.gate_llm.power.leakage_mw},
+                 {"total", r.gate_llm.power.total_mw(clock)}}},
+               {"power_random_mw", r.gate_random.power.total_mw(clock)},
+               {"power_llm_zero_delay_mw", r.gate_llm_zero.power.total_mw(clock)},
+               {"glitch_share", glitch(r)},
+               {"results_checked_against_golden",
+                r.gate_llm.results_checked + r.gate_random.results_checked + r.gate_llm_zero.results_checked},
+               {"idle_pj_per_cycle", r.gate_llm.power.idle_pj()},
+               {"leakage_mw", r.gate_llm.power.leakage_mw},
+               {"opensta_propagated_mw",
+                {{"llm", {{"internal", r.llm_power.internal_mw}, {"switching", r.llm_power.switching_mw},
+                          {"leakage", r.llm_power.leakage_mw}, {"total", r.llm_power.total_mw()}}},
+                 {"random", r.random_power.total_mw()}}},
+               {"folded_constant_cells", r.unit.folded_cells},
+               {"energy_pj_per_mac", r.energy_pj},
+               {"energy_pj_per_mac_zero_delay", r.energy_zero_pj}};
+  for (const Part& p : r.unit.parts) c["unit"]["parts"].push_back({{"unit", p.unit}, {"area_um2", p.area}, {"cells", p.cells}});
+  for (const ArrayResult& ar : r.arrays)
+    c["arrays"].push_back({{"rows", ar.rows}, {"cols", ar.cols}, {"area_um2", ar.area},
+                           {"controller_drain_area_um2", ar.glue.area}, {"power_mw", ar.power_mw},
+                           {"energy_pj_per_mac", ar.energy_pj}, {"min_period_ns", ar.min_period_ns}});
+  return c;
+}
 
-  // Every engine once (its area does not depend on the clock).
+// One configuration's lines of ppa.csv: its unit, then its arrays.
+std::string csv_lines(const ConfigResult& r, double clock) {
+  std::string csv = fmt::format("{},{},unit,1,1,{:.1f},{},{},{},{:.3f},{:.4f},{:.4f},{:.4f}\n", r.e->name, clock,
+                                r.unit.area, r.unit.cells, r.unit.flops, r.unit.transistors, r.timing.min_period_ns,
+                                r.gate_llm.power.total_mw(clock), r.gate_random.power.total_mw(clock), r.energy_pj);
+  for (const ArrayResult& ar : r.arrays)
+    csv += fmt::format("{},{},array,{},{},{:.1f},,,,{:.3f},{:.4f},,{:.4f}\n", r.e->name, clock, ar.rows, ar.cols,
+                       ar.area, ar.min_period_ns, ar.power_mw, ar.energy_pj);
+  return csv;
+}
+
+// Area by hardware unit, every engine once (its area does not depend on the clock).
+std::string area_chart(const std::vector<ClockRun>& runs) {
   std::vector<const ConfigResult*> distinct;
   for (const ClockRun& run : runs)
     for (const ConfigResult& r : run.configs)
@@ -548,11 +597,75 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
     }
     chart.segments.push_back(s);
   }
-  outs.stage(dir + "/ppa_area.svg", report::render_svg(chart));
-  outs.stage(dir + "/ppa_pareto.svg", report::render_svg(pareto));
+  return report::render_svg(chart);
+}
+
+}  // namespace
+
+std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
+  const std::vector<ClockRun>& runs = result.runs;
+  if (runs.empty()) throw Error("the PPA result has no run to report");
+  const double wall = result.wall_seconds;
+  const Tools& tools = result.tools;
+  const bool given = result.clock_given;
+  golden::OutputSet outs;  // every report file, or none
+  std::string clocks, clock_list;  // in the text, in the heading
+  for (const ClockRun& run : runs) {
+    clocks += fmt::format("{}**{:.1f} ns ({:.1f} MHz)**", clocks.empty() ? "" : ", ", run.clock_ns, 1e3 / run.clock_ns);
+    clock_list += fmt::format("{}{:.1f} ns", clock_list.empty() ? "" : " and ", run.clock_ns);
+  }
+  std::string md = "# PPA: AMXFP4 vs MXFP4 MAC engines\n\n";
+  md += fmt::format(
+      "Yosys {} synthesis to the OSU 0.18 um standard cells (`{}`), OpenSTA timing, power from gate-level simulation. Power and energy at "
+      "{} {}{}{}. A unit's stages are its PIPE pipeline registers plus its "
+      "accumulator's (one, or two with a two-cycle accumulator); the contract is `block` unless named otherwise. Wall "
+      "time of this run: {:.0f} s.\n\n",
+      "0.23", tools.liberty, runs.size() == 1 ? "a common clock of" : "each of the common clocks", clocks,
+      !given ? " (the slowest design's minimum period, so every design meets it)" : " (--clock-ns)",
+      runs.size() == 1 ? ""
+                       : ", each a run of its own: an engine built for several clocks is synthesized and simulated once "
+                         "(its toggles per cycle, glitches included, are the same at every period its paths settle in)",
+      wall);
+  // The frontier (--frontier) opens the report, the answer follows, then the
+  // ladders that led to it and the details.
+  nlohmann::json frontier_json;
+  if (result.frontier) {
+    if (runs.size() != 1) throw Error("the frontier is reported for one target clock");
+    FrontierReport fr = frontier_report(runs.front());
+    md += fr.md;
+    frontier_json = std::move(fr.json);
+    outs.stage(dir + "/ppa_frontier_energy.svg", fr.energy_svg);
+    outs.stage(dir + "/ppa_frontier_area.svg", fr.area_svg);
+  }
+  const Answer ans = answer(runs);
+  md += answer_section(ans, clock_list) + ladder_table(runs);
+  if (given) md += missed_clocks(runs);
+  md += detail_sections(runs, result.arrays);
+  md += "\n![area by hardware unit](ppa_area.svg)\n\nEach tool run's script and log: `work/<configuration>/`.\n";
+  outs.stage(dir + "/ppa.md", md);
+
+  nlohmann::json j;
+  j["clock_ns"] = runs.front().clock_ns;  // the first (slowest) clock: what `amx sim --ppa` takes
+  j["clocks_ns"] = nlohmann::json::array();
+  for (const ClockRun& run : runs) j["clocks_ns"].push_back(run.clock_ns);
+  j["answer"] = ans.json;
+  if (result.frontier) j["frontier"] = frontier_json;
+  j["liberty"] = tools.liberty;
+  j["wall_seconds"] = wall;
+  std::string csv =
+      "configuration,clock_ns,design,rows,cols,area_um2,cells,flops,transistors,min_period_ns,power_llm_mw,power_random_mw,"
+      "energy_pj_per_mac\n";
+  for (const ClockRun& run : runs)
+    for (const ConfigResult& r : run.configs) {
+      j["configurations"].push_back(config_json(r, run.clock_ns));
+      csv += csv_lines(r, run.clock_ns);
+    }
+  outs.stage(dir + "/ppa.json", j.dump(2) + "\n");
+  outs.stage(dir + "/ppa.csv", csv);
+  outs.stage(dir + "/ppa_area.svg", area_chart(runs));
+  outs.stage(dir + "/ppa_pareto.svg", report::render_svg(ans.pareto));
   outs.commit();
   return md;
 }
 
-
-}  // namespace amx::synth
+}  // namespace amx::report

@@ -1,10 +1,16 @@
 // The format error study's data: synthetic LLM-like tensors (outlier
 // channels, Gaussian, shifted, SiLU-like) and their error statistics.
-#include "study.hpp"
+#include "amx/sim/study.hpp"
 
+#include <chrono>
 #include <cmath>
+#include <filesystem>
+#include <utility>
+
+#include <fmt/format.h>
 
 #include "amx/golden/error.hpp"
+#include "amx/golden/tensor_io.hpp"
 
 namespace amx::study {
 
@@ -166,6 +172,112 @@ GroupStats group_stats(const Tensor& t, size_t block) {
     g.mean_asymmetry = as / static_cast<double>(g.groups);
   }
   return g;
+}
+
+Tensor load_tensor(const std::string& npy_path) {
+  golden::NpyArray arr = golden::read_npy(npy_path);
+  Tensor t;
+  t.name = std::filesystem::path(npy_path).stem().string();
+  t.description = "user tensor " + npy_path;
+  t.cols = arr.shape.empty() ? 1 : arr.shape.back();
+  t.rows = t.cols ? arr.data.size() / t.cols : 0;
+  if (arr.data.empty()) throw Error(npy_path + ": empty tensor");
+  for (float v : arr.data)
+    if (!std::isfinite(v)) throw Error(npy_path + ": the study needs finite data; the tensor holds NaN/Inf");
+  t.data = std::move(arr.data);
+  return t;
+}
+
+const QuantRow* StudyResult::find(const std::string& tensor, const std::string& format,
+                                  const std::string& block) const {
+  for (const QuantRow& r : rows)
+    if (r.tensor == tensor && r.format == format && r.block_label == block) return &r;
+  return nullptr;
+}
+
+namespace {
+
+void check_blocks(const std::vector<std::string>& blocks) {
+  for (const auto& b : blocks) {
+    if (b == "row") continue;
+    if (b.empty() || b.find_first_not_of("0123456789") != std::string::npos || b.find_first_not_of('0') == std::string::npos)
+      throw Error("--blocks: '" + b + "' is neither a positive block size nor 'row'");
+    if (b.size() > 5 || std::stoul(b) > 65536) throw Error("--blocks: block size " + b + " is outside 1..65536");
+  }
+}
+
+std::vector<ContractRow> contract_rows(const Tensor& t, const std::vector<golden::Discipline>& discs, uint64_t seed) {
+  using golden::Format;
+  constexpr size_t kRows = 16, kCols = 16;
+  const size_t m = std::min(kRows, t.rows), k = t.cols;
+  const Tensor w = synthesize("gaussian", kCols, k, seed + 17);
+  std::vector<float> wt(w.data.size());
+  for (size_t i = 0; i < wt.size(); ++i) wt[i] = w.data[i] * 0.02f;
+  const std::pair<Format, Format> pairs[] = {
+      {Format::MXFP4, Format::MXFP4}, {Format::AMXFP4, Format::AMXFP4}, {Format::AMXFP4, Format::MXFP4},
+      {Format::NVFP4, Format::NVFP4}};
+  std::vector<ContractRow> out;
+  for (const auto& [fa, fb] : pairs) {
+    const int block = golden::format_info(fa).default_block;
+    const golden::PackedTensor ta =
+        golden::quantize_tensor({fa, block, golden::Rounding::Nearest}, t.data.data(), {m, k});
+    const golden::PackedTensor tb = golden::quantize_tensor({fb, block, golden::Rounding::Nearest}, wt.data(), {kCols, k});
+    const std::vector<float> exact = golden::gemm_ref(ta, tb, golden::Discipline::Block);
+    for (golden::Discipline d : discs) {
+      const std::vector<float> c = golden::gemm_ref(ta, tb, d);
+      out.push_back({t.name, std::string(golden::format_info(fa).name) + " x " + golden::format_info(fb).name,
+                     golden::discipline_name(d),
+                     golden::gemm_error(t.data.data(), wt.data(), m, kCols, k, c.data()).sqnr_db(),
+                     error_stats(exact, c)});
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+StudyResult run_study(StudyOptions o) {
+  check_blocks(o.blocks);
+  if (o.rows > 65536 || o.cols > (1u << 20) || o.rows * o.cols > (uint64_t{1} << 26))
+    throw Error("--rows and --cols: at most 65536 rows, 2^20 columns and 2^26 elements per synthetic tensor");
+  StudyResult res;
+  if (o.builtin)
+    for (const auto& n : builtin_names()) res.tensors.push_back(synthesize(n, o.rows, o.cols, o.seed));
+  for (const auto& path : o.npy) res.tensors.push_back(load_tensor(path));
+  if (res.tensors.empty()) throw Error("nothing to study: --no-builtin given and no --npy tensor");
+  if (o.formats.empty()) o.formats = golden::all_formats();
+  const golden::Rounding rounding = golden::parse_rounding(o.rounding);
+  auto say = [&o](const std::string& s) {
+    if (o.progress) o.progress(s);
+  };
+  const auto t0 = std::chrono::steady_clock::now();
+  const size_t total = res.tensors.size() * o.blocks.size();
+  size_t done = 0;
+  for (const Tensor& t : res.tensors) {
+    for (const auto& bl : o.blocks) {
+      if (bl == "row" && t.cols > 65536)
+        throw Error(t.name + ": --blocks row needs rows of at most 65536 elements (this one has " +
+                    std::to_string(t.cols) + ")");
+      const size_t block = bl == "row" ? t.cols : std::stoul(bl);
+      say(fmt::format("[{}/{}] {:<20} block {:<6}", ++done, total, t.name, bl));
+      const GroupStats gs = group_stats(t, block);
+      for (golden::Format f : o.formats) {
+        const golden::QuantParams p{f, static_cast<int>(block), rounding};
+        const golden::PackedTensor pt = golden::quantize_tensor(p, t.data.data(), {t.rows, t.cols});
+        const std::vector<float> y = golden::dequantize_tensor(pt);
+        res.rows.push_back({t.name, golden::format_info(f).name, bl, block,
+                            golden::bits_per_element(f, static_cast<int>(block)), error_stats(t.data, y), gs});
+      }
+    }
+  }
+  for (const Tensor& t : res.tensors) {
+    if (o.disciplines.empty()) break;
+    say(fmt::format("{:<60}", "accumulation contracts: " + t.name));
+    for (ContractRow& r : contract_rows(t, o.disciplines, o.seed)) res.contracts.push_back(std::move(r));
+  }
+  res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  res.options = std::move(o);
+  return res;
 }
 
 }  // namespace amx::study

@@ -1,6 +1,6 @@
 // SVG written as text, so reports need no plotting package at run time:
 // axes with round ticks, a legend, points, lines and stacked bars.
-#include "svg_plot.hpp"
+#include "amx/report/svg_plot.hpp"
 
 #include <algorithm>
 #include <cmath>

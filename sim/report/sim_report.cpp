@@ -1,5 +1,7 @@
 // The engine report of `amx sim`: sim.md, sim.json, sim.csv and the plots
 // (cycles, energy, roofline, SQNR), written all or none.
+#include "amx/report/sim_report.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -8,10 +10,13 @@
 #include <nlohmann/json.hpp>
 
 #include "amx/golden/tensor_io.hpp"
+#include "amx/report/svg_plot.hpp"
 #include "amx/sim/engine.hpp"
-#include "svg_plot.hpp"
 
-namespace amx::sim {
+namespace amx::report {
+
+// The report reads the simulation's results throughout.
+using namespace amx::sim;
 
 namespace {
 
@@ -39,12 +44,12 @@ nlohmann::json mapping_json(const model::Mapping& m) {
   return {{"tile_m", m.tile_m}, {"tile_n", m.tile_n}, {"k_chunks", m.k_chunks}, {"order", m.order ? "n-outer" : "m-outer"}};
 }
 
-}  // namespace
+double ms(const SimResult& s, uint64_t cycles) { return static_cast<double>(cycles) / (s.clock_ghz * 1e6); }
 
-std::string write_sim_report(const SimResult& s) {
+// The title, the engine in one paragraph, the user operands.
+std::string overview(const SimResult& s) {
   const SimOptions& a = s.opt;
   const int rows = s.rows, cols = s.cols;
-  auto ms = [&](uint64_t cycles) { return static_cast<double>(cycles) / (s.clock_ghz * 1e6); };
   std::string md = fmt::format("# {} on a {}x{} MAC engine\n\n{}\n\n", s.w.name, rows, cols, s.w.description);
   // Each format pair's array has its PPA engine's pipeline depth.
   std::string pipes;
@@ -72,15 +77,21 @@ std::string write_sim_report(const SimResult& s) {
       user += fmt::format("{}{} ({} from .npy)", user.empty() ? "" : ", ", g.name,
                           !g.a_npy.empty() && !g.b_npy.empty() ? "A, B" : !g.a_npy.empty() ? "A" : "B");
   if (!user.empty() && a.numerics != "off") md += "User operands (the other operands synthetic): " + user + ".\n\n";
+  return md;
+}
 
-  // ---- the engine-level comparison ----------------------------------------
+// The engine-level table, and the first engine against the second.
+std::string comparison(const SimResult& s) {
+  const SimOptions& a = s.opt;
+  const int rows = s.rows, cols = s.cols;
+  std::string md;
   md += "## Engine comparison\n\n| formats | cycles | time (ms) | utilisation | DRAM (MB) | DRAM / minimum | buffer "
         "traffic (MB) | energy (mJ) | energy per token (uJ) | area (mm^2): array + controller + buffer | SQNR (dB) "
         "|\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n";
   for (const EngineRun& r : s.runs) {
     const double e = r.energy.total();
     md += fmt::format("| {} | {} | {:.3f} | {:.1f}% | {:.1f} | {:.2f}x | {:.1f} | {} | {} | {} | {} |\n", r.f.label,
-                      r.cycles, ms(r.cycles), 100.0 * r.utilization(rows, cols), r.dram * 1e-6,
+                      r.cycles, ms(s, r.cycles), 100.0 * r.utilization(rows, cols), r.dram * 1e-6,
                       static_cast<double>(r.dram) / static_cast<double>(r.dram_min), r.sram * 1e-6,
                       std::isnan(e) ? fmt::format("n/a (no --ppa; without the MAC array {:.3f})",
                                                   r.energy.controller + r.energy.sram + r.energy.dram)
@@ -114,8 +125,12 @@ std::string write_sim_report(const SimResult& s) {
     if (a.numerics != "off") md += fmt::format("; SQNR {:+.2f} dB", sqnr_of(x) - sqnr_of(y));
     md += ".\n";
   }
+  return md;
+}
 
-  // ---- energy breakdown -----------------------------------------------------
+// Energy by part, and the buffer as built.
+std::string energy_breakdown(const SimResult& s) {
+  std::string md;
   md += "\n## Energy breakdown (mJ)\n\n| formats | MAC array busy | MAC array idle | controller | buffer (SRAM) | DRAM "
         "| total |\n|---|---:|---:|---:|---:|---:|---:|\n";
   for (const EngineRun& r : s.runs)
@@ -132,8 +147,13 @@ std::string write_sim_report(const SimResult& s) {
     md += fmt::format("| {} | {} | {:.1f} | {} | {:.1f} / {:.1f} | {} |\n", r.f.label, r.banks, r.bank_kib,
                       r.sram_bytes_per_cycle, r.sram_read_pj, r.sram_write_pj,
                       r.f.array_area_from.empty() ? std::string("n/a (no --ppa)") : r.f.array_area_from);
+  return md;
+}
 
-  // ---- targets --------------------------------------------------------------
+// Utilisation, DRAM traffic and roofline agreement against their targets.
+std::string targets(const SimResult& s) {
+  const int rows = s.rows, cols = s.cols;
+  std::string md;
   md += "\n## Targets\n\n";
   for (const EngineRun& r : s.runs) {
     uint64_t lin_macs = 0, lin_cycles = 0;
@@ -154,7 +174,15 @@ std::string write_sim_report(const SimResult& s) {
                       ratio <= 3.0 ? "met" : "missed", 100.0 * (cyc / roof - 1.0),
                       std::fabs(cyc / roof - 1.0) <= 0.05 ? "met" : "missed");
   }
+  return md;
+}
 
+// Where the cycles above the array's peak go, the three largest GEMMs (first
+// engine), each with its reason.
+std::string cycles_lost(const SimResult& s) {
+  const SimOptions& a = s.opt;
+  const int rows = s.rows, cols = s.cols;
+  std::string md;
   // Where the cycles above the array's peak go, per GEMM (first engine).
   {
     const EngineRun& r = s.runs[0];
@@ -196,8 +224,14 @@ std::string write_sim_report(const SimResult& s) {
       md += fmt::format("- {}: {:.1f}% of them; {}.\n", g.name, 100.0 * lost[i].first / all, why);
     }
   }
+  return md;
+}
 
-  // ---- per GEMM ---------------------------------------------------------------
+// Every GEMM of every engine, and the technology file.
+std::string per_gemm(const SimResult& s) {
+  const SimOptions& a = s.opt;
+  const int rows = s.rows, cols = s.cols;
+  std::string md;
   for (const EngineRun& r : s.runs) {
     md += fmt::format("\n## {} per GEMM\n\n| GEMM | M | N | K | count | mapping | cycles (all) | utilisation | stalls "
                       "mem / drain | DRAM per instance (MB) | minimum | I/O bound | buffer (MB) | energy (mJ) | SQNR (dB) "
@@ -225,11 +259,13 @@ std::string write_sim_report(const SimResult& s) {
   for (const TechValue* v : s.tech.all())
     md += fmt::format("| {} | {:g} | {} | {} |\n", v->key, v->value, v->unit, v->source);
   if (a.mem_pj_per_byte > 0.0) md += fmt::format("\nDRAM energy overridden by --mem-pj-per-byte {:g}.\n", a.mem_pj_per_byte);
+  return md;
+}
 
-  golden::OutputSet outs;
-  outs.stage(a.out + "/sim.md", md);
-
-  // ---- JSON and CSV ---------------------------------------------------------
+// sim.json (returned) and sim.csv (into csv).
+nlohmann::json sim_json(const SimResult& s, std::string& csv) {
+  const SimOptions& a = s.opt;
+  const int rows = s.rows, cols = s.cols;
   nlohmann::json j;
   j["workload"] = s.w.name;
   j["array"] = {{"rows", rows}, {"cols", cols}, {"pipe", s.runs.front().f.pipe}, {"acc_ii", a.acc_ii}, {"discipline", golden::discipline_name(s.disc)},
@@ -239,7 +275,7 @@ std::string write_sim_report(const SimResult& s) {
   j["search_seconds"] = s.search_seconds;
   j["tech"] = {{"name", s.tech.name}, {"path", s.tech.path}};
   for (const TechValue* v : s.tech.all()) j["tech"]["values"][v->key] = {{"value", v->value}, {"unit", v->unit}, {"source", v->source}};
-  std::string csv = "formats,gemm,m,n,k,count,tile_m,tile_n,k_chunks,order,macs,cycles,utilization,dram_bytes,dram_bytes_min,"
+  csv = "formats,gemm,m,n,k,count,tile_m,tile_n,k_chunks,order,macs,cycles,utilization,dram_bytes,dram_bytes_min,"
                     "sram_bytes,sqnr_db,energy_mj\n";
   for (const EngineRun& r : s.runs) {
     nlohmann::json c = {{"formats", r.f.label},
@@ -249,7 +285,7 @@ std::string write_sim_report(const SimResult& s) {
                         {"utilization", r.utilization(rows, cols)},
                         {"stall_mem", r.stall_mem},
                         {"stall_drain", r.stall_drain},
-                        {"time_ms", ms(r.cycles)},
+                        {"time_ms", ms(s, r.cycles)},
                         {"dram_bytes", r.dram},
                         {"dram_bytes_min", r.dram_min},
                         {"sram_bytes", r.sram},
@@ -296,10 +332,11 @@ std::string write_sim_report(const SimResult& s) {
     }
     j["configs"].push_back(c);
   }
-  outs.stage(a.out + "/sim.json", j.dump(2) + "\n");
-  outs.stage(a.out + "/sim.csv", csv);
+  return j;
+}
 
-  // ---- plots ----------------------------------------------------------------
+std::string cycles_chart(const SimResult& s) {
+  const int rows = s.rows, cols = s.cols;
   report::BarChart cyc;
   cyc.title = fmt::format("{}: cycles per GEMM (all instances), {}x{} array", s.w.name, rows, cols);
   cyc.x_label = "million cycles";
@@ -316,8 +353,11 @@ std::string write_sim_report(const SimResult& s) {
       }
     cyc.segments.push_back(ser);
   }
-  outs.stage(a.out + "/sim_cycles.svg", report::render_svg(cyc));
+  return report::render_svg(cyc);
 
+}
+
+std::string energy_chart(const SimResult& s) {
   report::BarChart en;
   en.title = fmt::format("{}: energy of the engine by part", s.w.name);
   en.x_label = "mJ";
@@ -331,8 +371,13 @@ std::string write_sim_report(const SimResult& s) {
     }
     en.segments.push_back(ser);
   }
-  outs.stage(a.out + "/sim_energy.svg", report::render_svg(en));
+  return report::render_svg(en);
 
+}
+
+std::string roofline_chart(const SimResult& s) {
+  const SimOptions& a = s.opt;
+  const int rows = s.rows, cols = s.cols;
   report::ScatterChart roof;
   roof.title = fmt::format("Roofline: {}x{} array, {:g} B/cycle DRAM", rows, cols, a.bandwidth);
   roof.x_label = "operational intensity (MAC per DRAM byte)";
@@ -352,23 +397,41 @@ std::string write_sim_report(const SimResult& s) {
   const double lo = std::min(oi_lo, knee) / 2.0, hi = std::max(oi_hi, knee) * 2.0;
   roof.line = {{lo, lo * a.bandwidth}, {knee, peak}, {hi, peak}};
   roof.line_label = fmt::format("peak {:g} MAC/cycle, {:g} B/cycle", peak, a.bandwidth);
-  outs.stage(a.out + "/sim_roofline.svg", report::render_svg(roof));
+  return report::render_svg(roof);
 
-  if (a.numerics != "off") {
-    report::BarChart q;
-    q.title = "SQNR of each quantized GEMM against FP64 (higher is better)";
-    q.x_label = "dB";
-    report::Series ser{"SQNR", {}};
-    for (size_t gi = 0; gi < s.w.gemms.size(); ++gi)
-      for (const EngineRun& r : s.runs) {
-        q.rows.push_back(s.w.gemms[gi].name + " (" + r.f.label + ")");
-        ser.y.push_back(std::isinf(r.g[gi].sqnr_db) ? 0.0 : std::max(0.0, r.g[gi].sqnr_db));
-      }
-    q.segments.push_back(ser);
-    outs.stage(a.out + "/sim_sqnr.svg", report::render_svg(q));
-  }
+}
+
+std::string sqnr_chart(const SimResult& s) {
+  report::BarChart q;
+  q.title = "SQNR of each quantized GEMM against FP64 (higher is better)";
+  q.x_label = "dB";
+  report::Series ser{"SQNR", {}};
+  for (size_t gi = 0; gi < s.w.gemms.size(); ++gi)
+    for (const EngineRun& r : s.runs) {
+      q.rows.push_back(s.w.gemms[gi].name + " (" + r.f.label + ")");
+      ser.y.push_back(std::isinf(r.g[gi].sqnr_db) ? 0.0 : std::max(0.0, r.g[gi].sqnr_db));
+    }
+  q.segments.push_back(ser);
+  return report::render_svg(q);
+}
+
+}  // namespace
+
+std::string write_sim_report(const SimResult& s) {
+  const SimOptions& a = s.opt;
+  const std::string md = overview(s) + comparison(s) + energy_breakdown(s) + targets(s) + cycles_lost(s) + per_gemm(s);
+  std::string csv;
+  const nlohmann::json j = sim_json(s, csv);
+  golden::OutputSet outs;
+  outs.stage(a.out + "/sim.md", md);
+  outs.stage(a.out + "/sim.json", j.dump(2) + "\n");
+  outs.stage(a.out + "/sim.csv", csv);
+  outs.stage(a.out + "/sim_cycles.svg", cycles_chart(s));
+  outs.stage(a.out + "/sim_energy.svg", energy_chart(s));
+  outs.stage(a.out + "/sim_roofline.svg", roofline_chart(s));
+  if (a.numerics != "off") outs.stage(a.out + "/sim_sqnr.svg", sqnr_chart(s));
   outs.commit();
   return md;
 }
 
-}  // namespace amx::sim
+}  // namespace amx::report
