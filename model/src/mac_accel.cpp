@@ -280,6 +280,19 @@ struct mac_accel::GemmPass {
     ctile.resize(R * C);
   }
 
+  // Array tile (mi, ni) of step s: its K chunk (blocks b0 .. b0 + nbc - 1),
+  // its rows and columns, and whether the chunk is the output's last.
+  struct Span {
+    uint64_t b0, nbc, ra, cb;
+    bool final;
+  };
+  Span span(size_t s, uint64_t mi, uint64_t ni) const {
+    const Step& p = steps[s];
+    const uint64_t b0 = ln.chunk_first(p.c);
+    return {b0, ln.chunk_end(p.c) - b0, std::min(R, ln.rows_of(p.mt) - mi * R), std::min(C, ln.cols_of(p.nt) - ni * C),
+            p.c + 1 == ln.chunks};
+  }
+
   const golden::QuantParams pa, pb;
   const uint64_t R, C, II;
   const LoopNest ln;
@@ -382,13 +395,10 @@ bool mac_accel::prefetch(GemmPass& g, size_t s) {
 // The tile's results through the units (numerics): from +0 or its preloaded
 // partial sums, kept as partial sums or finished (tensor scales, NaN).
 void mac_accel::compute_tile(GemmPass& g, size_t s, uint64_t mi, uint64_t ni, bool pre) {
-  const GemmPass::Step& p = g.steps[s];
   const LoopNest& ln = g.ln;
   const uint64_t R = g.R, C = g.C;
-  const uint64_t b0 = ln.chunk_first(p.c), b1 = ln.chunk_end(p.c), nbc = b1 - b0;
-  const bool final = p.c + 1 == ln.chunks;
-  const uint64_t rows = ln.rows_of(p.mt), cols = ln.cols_of(p.nt);
-  const uint64_t ra = std::min(R, rows - mi * R), cb = std::min(C, cols - ni * C);
+  const auto [b0, nbc, ra, cb, final] = g.span(s, mi, ni);
+  const uint64_t b1 = b0 + nbc;
   const int block = array.cfg.block;
   decode_panel(g.aslot[g.a_of[s]].data, mi * R, ra, ln.a_bytes(b0, b1), nbc, b0, block, k_, g.pa, g.oa, g.pa_rows);
   decode_panel(g.bslot[g.b_of[s]].data, ni * C, cb, ln.b_bytes(b0, b1), nbc, b0, block, k_, g.pb, g.ob, g.pb_rows);
@@ -419,10 +429,8 @@ void mac_accel::issue_tile(GemmPass& g, size_t s, uint64_t mi, uint64_t ni) {
   const GemmPass::Step& p = g.steps[s];
   const LoopNest& ln = g.ln;
   const uint64_t R = g.R, C = g.C;
-  const uint64_t b0 = ln.chunk_first(p.c), b1 = ln.chunk_end(p.c), nbc = b1 - b0;
-  const bool final = p.c + 1 == ln.chunks;
-  const uint64_t rows = ln.rows_of(p.mt), cols = ln.cols_of(p.nt);
-  const uint64_t ra = std::min(R, rows - mi * R), cb = std::min(C, cols - ni * C);
+  const auto [b0, nbc, ra, cb, final] = g.span(s, mi, ni);
+  const uint64_t b1 = b0 + nbc;
   const uint64_t panel_avail = std::max(g.aslot[g.a_of[s]].ready, g.bslot[g.b_of[s]].ready);
   TileRecord rec{p.mt * g.sub_m + mi, p.nt * g.sub_n + ni, panel_avail, {}, b0, nbc, p.c > 0, final, 0, 0};
   const size_t t = mi * g.sub_n + ni;

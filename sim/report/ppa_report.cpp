@@ -188,7 +188,6 @@ std::string power_breakdown(const ClockRun& run) {
 std::string area_breakdown(const ClockRun& run, const Baselines& bl) {
   const std::vector<ConfigResult>& res = run.configs;
   std::string md;
-  // Breakdown.
   std::vector<const ConfigResult*> all;
   for (const ConfigResult& r : res) all.push_back(&r);
   const std::vector<std::string> units = unit_names(all);
