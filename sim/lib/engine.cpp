@@ -216,7 +216,7 @@ void check(const SimOptions& a) {
   if (a.latency < 0 || a.latency > 1000000) throw Error("--latency must be 0..1000000 cycles");
   if (a.pipe < 0 || a.pipe > 16) throw Error("--pipe must be 0..16");
   if (a.acc_ii != 1 && a.acc_ii != 2) throw Error("--acc-ii must be 1 or 2");
-  model::buffer_bytes_of_kib(a.buffer_kib);  // throws if out of range
+  a.buffer_bytes();  // throws if out of range
   if (a.sample < 1 || a.sample > 4096)
     throw Error("--sample must be 1..4096 rows and columns (--numerics full checks every output)");
   if (!std::isfinite(a.max_memory_gib) || !(a.max_memory_gib > 0.0) || a.max_memory_gib > 1024.0)

@@ -197,26 +197,34 @@ UnitStimulus unit_activity(const Engine& e, Stimulus s, uint64_t seed, size_t ro
   return u;
 }
 
-double contract_sqnr_on(const Engine& e, const std::vector<float>& x, size_t rows, size_t k, uint64_t seed,
-                        size_t cols) {
-  if (rows == 0 || k == 0 || x.size() != rows * k) throw Error("the activations are not a rows x k matrix");
-  std::mt19937_64 g(seed);
-  std::vector<float> unused, w;
-  llm_floats(g, 16, cols, k, unused, w);  // drawn after the LLM stimulus's 16 activation rows, as there
+namespace {
+
+// x (rows x k) against w (cols x k), each quantized to its side's format,
+// accumulated under the engine's contract, against FP64 on x and w.
+double gemm_sqnr(const Engine& e, const std::vector<float>& x, size_t rows, const std::vector<float>& w, size_t cols,
+                 size_t k) {
   const golden::PackedTensor ta = golden::quantize_tensor({e.fa, e.n, golden::Rounding::Nearest}, x.data(), {rows, k});
   const golden::PackedTensor tb = golden::quantize_tensor({e.fb, e.n, golden::Rounding::Nearest}, w.data(), {cols, k});
   const std::vector<float> c = golden::gemm_ref(ta, tb, static_cast<golden::Discipline>(e.disc));
   return golden::gemm_error(x.data(), w.data(), rows, cols, k, c.data()).sqnr_db();
 }
 
+}  // namespace
+
+double contract_sqnr_on(const Engine& e, const std::vector<float>& x, size_t rows, size_t k, uint64_t seed,
+                        size_t cols) {
+  if (rows == 0 || k == 0 || x.size() != rows * k) throw Error("the activations are not a rows x k matrix");
+  std::mt19937_64 g(seed);
+  std::vector<float> unused, w;
+  llm_floats(g, 16, cols, k, unused, w);  // drawn after the LLM stimulus's 16 activation rows, as there
+  return gemm_sqnr(e, x, rows, w, cols, k);
+}
+
 double contract_sqnr(const Engine& e, uint64_t seed, size_t rows, size_t cols, size_t k) {
   std::mt19937_64 g(seed);
   std::vector<float> x, w;
   llm_floats(g, rows, cols, k, x, w);
-  const golden::PackedTensor ta = golden::quantize_tensor({e.fa, e.n, golden::Rounding::Nearest}, x.data(), {rows, k});
-  const golden::PackedTensor tb = golden::quantize_tensor({e.fb, e.n, golden::Rounding::Nearest}, w.data(), {cols, k});
-  const std::vector<float> c = golden::gemm_ref(ta, tb, static_cast<golden::Discipline>(e.disc));
-  return golden::gemm_error(x.data(), w.data(), rows, cols, k, c.data()).sqnr_db();
+  return gemm_sqnr(e, x, rows, w, cols, k);
 }
 
 }  // namespace amx::synth

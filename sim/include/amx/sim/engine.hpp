@@ -27,7 +27,7 @@ struct SimOptions {
   int pipe = 1, latency = 100, acc_ii = 1;
   double bandwidth = 64.0, clock_ghz = 0.0, mem_pj_per_byte = 0.0, max_memory_gib = 16.0;
   uint64_t buffer_kib = model::kDefaultBufferKib;
-  uint64_t buffer_bytes() const { return buffer_kib * 1024; }  // checked by check(): 1 KiB..1 GiB
+  uint64_t buffer_bytes() const { return model::buffer_bytes_of_kib(buffer_kib); }  // throws outside 1 KiB..1 GiB
   bool bench = false;
   int rows = 16, cols = 16;  // the array (parsed from `array` by the command)
 };
