@@ -156,27 +156,38 @@ i128 floor_shift(i128 m, int s) {
   return m >> -s;  // arithmetic shift (GCC, and C++20): floor
 }
 
-// `window`: sum over classes of floor(T_c / 2^(e_hi - G)), where e_hi is the
-// quantum exponent of the leading nonzero class (set in e_hi; any value
-// when every term is zero, the sum then being 0).
-int64_t window_sum(const ClassSums& cs, const BlockOperand& a, const BlockOperand& b, int& e_hi) {
-  auto quantum = [&](int c) {
-    return ((c >> 1) ? a.neg : a.pos).quantum + ((c & 1) ? b.neg : b.pos).quantum - 2;
-  };
-  int64_t mant[4] = {0, 0, 0, 0};
-  int exp[4] = {0, 0, 0, 0};
+// One class term of a block pair and the quantum of its scale product.
+struct WindowTerm {
+  int64_t mant = 0;
+  int exp = 0;
+  int quantum = 0;
+};
+
+// Appends the class terms of a block pair (every class of the format pair).
+void window_terms(const BlockOperand& a, const BlockOperand& b, std::vector<WindowTerm>& out) {
+  const ClassSums cs = class_sums(a, b);
+  for (int c = 0; c < 4; ++c) {
+    WindowTerm t;
+    class_term(cs, c, a, b, t.mant, t.exp);
+    t.quantum = ((c >> 1) ? a.neg : a.pos).quantum + ((c & 1) ? b.neg : b.pos).quantum - 2;
+    out.push_back(t);
+  }
+}
+
+// `window`: sum over the terms of floor(T / 2^(e_hi - G)), where e_hi is the
+// quantum exponent of the leading nonzero term (set in e_hi; any value when
+// every term is zero, the sum then being 0).
+int64_t window_sum(const std::vector<WindowTerm>& terms, int& e_hi) {
   bool found = false;
   e_hi = 0;
-  for (int c = 0; c < 4; ++c) {
-    class_term(cs, c, a, b, mant[c], exp[c]);
-    if (mant[c] != 0 && (!found || quantum(c) > e_hi)) {
-      e_hi = quantum(c);
+  for (const WindowTerm& t : terms)
+    if (t.mant != 0 && (!found || t.quantum > e_hi)) {
+      e_hi = t.quantum;
       found = true;
     }
-  }
   i128 sum = 0;
-  for (int c = 0; c < 4; ++c)
-    if (mant[c] != 0) sum += floor_shift(mant[c], exp[c] - e_hi + kWindowGuardBits);
+  for (const WindowTerm& t : terms)
+    if (t.mant != 0) sum += floor_shift(t.mant, t.exp - e_hi + kWindowGuardBits);
   if (sum > INT64_MAX || sum < -INT64_MAX) throw Error("internal: window sum exceeds 64 bits");
   return static_cast<int64_t>(sum);
 }
@@ -184,34 +195,58 @@ int64_t window_sum(const ClassSums& cs, const BlockOperand& a, const BlockOperan
 }  // namespace
 
 float accumulate(float acc, const BlockOperand& a, const BlockOperand& b, Discipline d) {
+  return accumulate_group(acc, &a, &b, 1, d);
+}
+
+float accumulate_group(float acc, const BlockOperand* a, const BlockOperand* b, int count, Discipline d) {
   if (d == Discipline::Fused) throw Error("internal: the fused discipline spans several blocks (use DotUnit)");
-  if (any_nan(a, b) || std::isnan(acc)) return canonical_nan();
-  const ClassSums cs = class_sums(a, b);
+  if (count < 1) throw Error("internal: a group of no block pairs");
+  if (count > 1 && d == Discipline::ClassSeq)
+    throw Error("the class-seq discipline adds one block pair at a time (no unit of several lanes)");
+  bool nan = std::isnan(acc);
+  for (int l = 0; l < count; ++l) nan = nan || any_nan(a[l], b[l]);
+  if (nan) return canonical_nan();
   if (d == Discipline::Block) {
     if (std::isinf(acc)) return acc;
-    int64_t m[4];
-    int e[4], n = 0;
-    for (int c = 0; c < 4; ++c)
-      if (cs.p[c] != 0) class_term(cs, c, a, b, m[n], e[n]), ++n;
-    return sum_rne(acc, m, e, n);
+    std::vector<int64_t> m;
+    std::vector<int> e;
+    for (int l = 0; l < count; ++l) {
+      const ClassSums cs = class_sums(a[l], b[l]);
+      for (int c = 0; c < 4; ++c)
+        if (cs.p[c] != 0) {
+          m.emplace_back();
+          e.emplace_back();
+          class_term(cs, c, a[l], b[l], m.back(), e.back());
+        }
+    }
+    return sum_rne(acc, m.data(), e.data(), static_cast<int>(m.size()));
   }
   if (d == Discipline::Window) {
     if (std::isinf(acc)) return acc;
+    std::vector<WindowTerm> terms;
+    for (int l = 0; l < count; ++l) window_terms(a[l], b[l], terms);
     int e_hi;
-    const int64_t w = window_sum(cs, a, b, e_hi);
+    const int64_t w = window_sum(terms, e_hi);
     const int e = e_hi - kWindowGuardBits;
     return sum_rne(acc, &w, &e, 1);
   }
+  const ClassSums cs = class_sums(*a, *b);
   for (int ka = 0; ka < cs.classes_a; ++ka) {
     for (int kb = 0; kb < cs.classes_b; ++kb) {
       const int c = 2 * ka + kb;
       int64_t m;
       int e;
-      class_term(cs, c, a, b, m, e);
+      class_term(cs, c, *a, *b, m, e);
       acc = acc + sum_rne(0.0f, &m, &e, 1);  // the term rounded once, then a binary32 RNE add
     }
   }
   return std::isnan(acc) ? canonical_nan() : acc;
+}
+
+FusedParams unit_fused_params(int block, int lanes) {
+  FusedParams p;
+  p.kstep = std::max(p.kstep, block * lanes);
+  return p;
 }
 
 void validate(const FusedParams& p) {
@@ -266,9 +301,31 @@ float fused_sum(float c, const FusedTerm* terms, size_t n, int frac) {
   return neg ? -v : v;
 }
 
-DotUnit::DotUnit(Discipline d, int block, const FusedParams& fp) : disc_(d), block_(block), fp_(fp) {
+DotUnit::DotUnit(Discipline d, int block, const FusedParams& fp, int lanes)
+    : disc_(d), block_(block), lanes_(lanes), fp_(fp) {
   if (block < 1) throw Error("block size " + std::to_string(block) + " is not positive");
+  if (lanes < 1 || lanes > kMaxLanes)
+    throw Error("a unit of " + std::to_string(lanes) + " lanes (1.." + std::to_string(kMaxLanes) + " block pairs per cycle)");
+  if (lanes > 1 && d == Discipline::ClassSeq)
+    throw Error("the class-seq discipline adds one block pair at a time (no unit of several lanes)");
   validate(fp_);
+  if (d == Discipline::Fused && fp_.kstep % (block * lanes) != 0)
+    throw Error("fused K step " + std::to_string(fp_.kstep) + " does not hold whole groups of " + std::to_string(lanes) +
+                " blocks of " + std::to_string(block));
+}
+
+float DotUnit::step_group(const BlockOperand* a, const BlockOperand* b, int count, bool first, bool last, float init) {
+  if (count < 1 || count > lanes_)
+    throw Error("a group of " + std::to_string(count) + " block pairs on a unit of " + std::to_string(lanes_) + " lanes");
+  if (disc_ == Discipline::Fused) {
+    // The group's blocks lie within one K step (its length holds whole
+    // groups), so taking them one by one closes the step where the unit does.
+    for (int l = 0; l < count; ++l) step(a[l], b[l], first && l == 0, last && l + 1 == count, init);
+    return acc_;
+  }
+  if (first) acc_ = init;
+  acc_ = accumulate_group(acc_, a, b, count, disc_);
+  return acc_;
 }
 
 void DotUnit::flush() {
@@ -320,7 +377,8 @@ float DotUnit::step(const BlockOperand& a, const BlockOperand& b, bool first, bo
   return acc_;
 }
 
-std::vector<float> gemm_ref(const PackedTensor& a, const PackedTensor& b, Discipline d, const FusedParams& fp) {
+std::vector<float> gemm_ref(const PackedTensor& a, const PackedTensor& b, Discipline d, const FusedParams& fp,
+                            int lanes_of_unit) {
   if (a.cols != b.cols)
     throw Error("GEMM operands disagree on K: " + std::to_string(a.cols) + " vs " + std::to_string(b.cols));
   if (a.params.block != b.params.block)
@@ -341,15 +399,20 @@ std::vector<float> gemm_ref(const PackedTensor& a, const PackedTensor& b, Discip
     return ops;
   };
   const std::vector<BlockOperand> oa = operands(a), ob = operands(b);
+  const size_t lanes = static_cast<size_t>(lanes_of_unit);
   const bool post = format_info(a.params.format).tensor_scale || format_info(b.params.format).tensor_scale;
   const float post_scale = a.tscale * b.tscale;
   std::vector<float> c(a.rows * b.rows);
-  DotUnit unit(d, a.params.block, fp);
+  DotUnit unit(d, a.params.block, fp, lanes_of_unit);
   for (size_t m = 0; m < a.rows; ++m) {
     for (size_t n = 0; n < b.rows; ++n) {
       float acc = 0.0f;
-      if (d == Discipline::Fused) {
-        for (size_t j = 0; j < nb; ++j) acc = unit.step(oa[m * nb + j], ob[n * nb + j], j == 0, j + 1 == nb);
+      if (d == Discipline::Fused || lanes > 1) {
+        // Groups of `lanes` block pairs, the last one shorter.
+        for (size_t j = 0; j < nb; j += lanes) {
+          const int count = static_cast<int>(std::min(lanes, nb - j));
+          acc = unit.step_group(&oa[m * nb + j], &ob[n * nb + j], count, j == 0, j + lanes >= nb);
+        }
       } else {
         for (size_t j = 0; j < nb; ++j) acc = accumulate(acc, oa[m * nb + j], ob[n * nb + j], d);
       }

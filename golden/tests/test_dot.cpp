@@ -350,3 +350,114 @@ TEST(Gemm, RejectsMismatchedOperands) {
   EXPECT_THROW(gemm_ref(t32, k64, Discipline::Block), amx::Error);
   EXPECT_THROW(parse_discipline("fast"), amx::Error);
 }
+
+// Units of several lanes (docs/numerics.md §7.2): a group of block pairs, one
+// accumulator update.
+TEST(Lanes, BlockRoundsTheGroupSumOnce) {
+  // acc 1, block 0 adds 2^-24 (a tie alone), block 1 adds 2^-200: one block
+  // pair at a time the tie goes to even (1) and the tiny term is lost; the
+  // group's exact sum lies above the tie and rounds up.
+  QuantParams p{Format::MXFP4, 2, Rounding::Nearest};
+  const auto tie = make_block(Format::MXFP4, {static_cast<uint8_t>(127 - 23)}, {0x1, 0x0});   // 0.5 * 2^-23
+  const auto tiny = make_block(Format::MXFP4, {static_cast<uint8_t>(127 - 100)}, {0x1, 0x0});  // 0.5 * 2^-100
+  const auto one = make_block(Format::MXFP4, {127}, {0x2, 0x0});
+  const auto b = make_block(Format::MXFP4, {127 - 100}, {0x2, 0x0});  // 2^-100 and 1
+  const BlockOperand a[2] = {block_operand(p, tie.data(), 2), block_operand(p, tiny.data(), 2)};
+  const BlockOperand bb[2] = {block_operand(p, one.data(), 2), block_operand(p, b.data(), 2)};
+  EXPECT_EQ(accumulate(accumulate(1.0f, a[0], bb[0], Discipline::Block), a[1], bb[1], Discipline::Block), 1.0f);
+  EXPECT_EQ(accumulate_group(1.0f, a, bb, 2, Discipline::Block), 1.0f + std::ldexp(1.0f, -23));
+  EXPECT_EQ(accumulate_group(1.0f, a, bb, 1, Discipline::Block), accumulate(1.0f, a[0], bb[0], Discipline::Block));
+  DotUnit unit(Discipline::Block, 2, {}, 2);
+  EXPECT_EQ(unit.step_group(a, bb, 2, true, true, 1.0f), 1.0f + std::ldexp(1.0f, -23));
+}
+
+TEST(Lanes, WindowSpansTheGroupEvenForOneClass) {
+  // MXFP4 block 0: 0.5 * 0.5 under 2^15 * 1, a term 2^13 of quantum 2^13;
+  // block 1: -0.5 * 0.5 under 2^-16 * 1, -2^-18.  Over the group the window
+  // LSB is 2^(13-16): the second term floors to -2^-3.  Alone each block is
+  // exact (one class).
+  QuantParams p{Format::MXFP4, 2, Rounding::Nearest};
+  const auto a0 = make_block(Format::MXFP4, {127 + 15}, {0x1, 0x0});
+  const auto a1 = make_block(Format::MXFP4, {127 - 16}, {0x9, 0x0});
+  const auto b0 = make_block(Format::MXFP4, {127}, {0x1, 0x0});
+  const BlockOperand a[2] = {block_operand(p, a0.data(), 2), block_operand(p, a1.data(), 2)};
+  const BlockOperand b[2] = {block_operand(p, b0.data(), 2), block_operand(p, b0.data(), 2)};
+  EXPECT_EQ(accumulate_group(0.0f, a, b, 2, Discipline::Window), 8192.0f - 0.125f);
+  EXPECT_EQ(accumulate_group(0.0f, a, b, 2, Discipline::Block), 8192.0f);
+  EXPECT_EQ(accumulate(accumulate(0.0f, a[0], b[0], Discipline::Window), a[1], b[1], Discipline::Window), 8192.0f);
+  // Special values: a NaN scale in any lane, Inf absorbing.
+  const auto nan = make_block(Format::MXFP4, {0xFF}, {0x1, 0x0});
+  const BlockOperand an[2] = {a[0], block_operand(p, nan.data(), 2)};
+  for (Discipline d : {Discipline::Block, Discipline::Window}) {
+    EXPECT_EQ(f32_bits(accumulate_group(0.0f, an, b, 2, d)), kCanonicalNaN);
+    EXPECT_EQ(accumulate_group(INFINITY, a, b, 2, d), INFINITY);
+  }
+}
+
+TEST(Lanes, ContractsAndErrors) {
+  EXPECT_EQ(unit_fused_params(32, 1).kstep, 64);
+  EXPECT_EQ(unit_fused_params(32, 2).kstep, 64);
+  EXPECT_EQ(unit_fused_params(32, 4).kstep, 128);
+  EXPECT_EQ(unit_fused_params(16, 4).kstep, 64);
+  EXPECT_THROW(DotUnit(Discipline::ClassSeq, 32, {}, 2), amx::Error);
+  EXPECT_THROW(DotUnit(Discipline::Fused, 32, {}, 4), amx::Error);  // K step 64 splits a group of 128
+  EXPECT_THROW(DotUnit(Discipline::Block, 32, {}, 0), amx::Error);
+  EXPECT_THROW(DotUnit(Discipline::Block, 32, {}, kMaxLanes + 1), amx::Error);
+  QuantParams p{Format::MXFP4, 2, Rounding::Nearest};
+  const auto x = make_block(Format::MXFP4, {127}, {0x1, 0x0});
+  const BlockOperand a[2] = {block_operand(p, x.data(), 2), block_operand(p, x.data(), 2)};
+  EXPECT_THROW(accumulate_group(0.0f, a, a, 2, Discipline::ClassSeq), amx::Error);
+  DotUnit unit(Discipline::Window, 2, {}, 2);
+  EXPECT_THROW(unit.step_group(a, a, 3, true, true), amx::Error);
+}
+
+// Random GEMMs of every engine format pair with L = 2 and 4 lanes (K with a
+// short last group and a short last block): `block` against an independent
+// oracle (each group's exact products summed with the accumulator in an
+// ExactSum, rounded once), `fused` against the one-lane unit with the same K
+// step, and L = 1 against the per-block contract.
+TEST(Lanes, GemmsOfGroupsMatchTheirOracles) {
+  std::mt19937 g(2024);
+  std::normal_distribution<float> nd;
+  const Format fmts[] = {Format::MXFP4, Format::AMXFP4, Format::AMXFP4_E4M3, Format::MXFP4_E4M3};
+  size_t compared = 0, differs = 0;
+  for (Format fa : fmts)
+    for (Format fb : {Format::MXFP4, Format::AMXFP4}) {
+      const size_t M = 3, N = 2, K = 32 * 11 + 7;
+      std::vector<float> a(M * K), b(N * K);
+      for (size_t i = 0; i < a.size(); ++i) a[i] = std::ldexp(nd(g), static_cast<int>(i / 32 % 7) * 9 - 30) + 0.2f;
+      for (auto& v : b) v = nd(g) * 0.05f;
+      const PackedTensor ta = quantize_tensor({fa, 32, Rounding::Nearest}, a.data(), {M, K});
+      const PackedTensor tb = quantize_tensor({fb, 32, Rounding::Nearest}, b.data(), {N, K});
+      const std::vector<float> da = dequantize_tensor(ta), db = dequantize_tensor(tb);  // exact: no NVFP4
+      const std::vector<float> one = gemm_ref(ta, tb, Discipline::Block);
+      EXPECT_EQ(gemm_ref(ta, tb, Discipline::Block, {}, 1), one);
+      for (int lanes : {2, 4}) {
+        const std::vector<float> c = gemm_ref(ta, tb, Discipline::Block, {}, lanes);
+        const size_t gk = 32 * static_cast<size_t>(lanes);
+        for (size_t m = 0; m < M; ++m)
+          for (size_t n = 0; n < N; ++n) {
+            float acc = 0.0f;
+            for (size_t k0 = 0; k0 < K; k0 += gk) {
+              ExactSum s;
+              s.add_float(acc);
+              for (size_t k = k0; k < std::min(K, k0 + gk); ++k) {
+                const double prod = static_cast<double>(da[m * K + k]) * db[n * K + k];  // exact
+                int e;
+                const double fr = std::frexp(prod, &e);
+                s.add(static_cast<int64_t>(std::ldexp(fr, 53)), e - 53);
+              }
+              acc = s.to_float_rne();
+            }
+            ASSERT_EQ(f32_bits(c[m * N + n]), f32_bits(acc)) << "L " << lanes << " C[" << m << "][" << n << "]";
+            ++compared;
+            differs += c[m * N + n] != one[m * N + n];
+          }
+        const FusedParams fp = unit_fused_params(32, lanes);
+        EXPECT_EQ(gemm_ref(ta, tb, Discipline::Fused, fp, lanes), gemm_ref(ta, tb, Discipline::Fused, fp));
+        EXPECT_EQ(gemm_ref(ta, tb, Discipline::Window, {}, lanes).size(), M * N);
+      }
+    }
+  EXPECT_EQ(compared, 4u * 2 * 2 * 3 * 2);
+  EXPECT_GT(differs, 0u);  // one rounding per group is visible
+}

@@ -67,6 +67,13 @@ ClassSums class_sums_range(const BlockOperand& a, const BlockOperand& b, int lo,
 // spans several blocks: use DotUnit.
 float accumulate(float acc, const BlockOperand& a, const BlockOperand& b, Discipline d);
 
+// acc <- acc (+) a group of `count` block pairs a[i], b[i] in one accumulator
+// update, as a unit of several lanes takes them (docs/numerics.md §7.2):
+// `block` rounds the exact sum of every block result once, `window` places
+// its window over the class terms of the whole group.  count = 1 is
+// accumulate(); class-seq takes one block pair only.
+float accumulate_group(float acc, const BlockOperand* a, const BlockOperand* b, int count, Discipline d);
+
 // Parameters of the `fused` contract (docs/numerics.md §8).  The defaults are
 // the FP4 path of the public tensor-core model: K step 64, sub-blocks of 16,
 // 35 fractional bits below the alignment exponent.
@@ -75,6 +82,11 @@ struct FusedParams {
   int sub = 16;
   int frac = 35;
 };
+// The contract of a unit taking `lanes` blocks of `block` elements per cycle:
+// K step max(64, block * lanes), so a step holds whole groups.
+FusedParams unit_fused_params(int block, int lanes);
+// Block pairs per cycle a unit may take.
+inline constexpr int kMaxLanes = 16;
 // Throws amx::Error unless 1 <= sub, kstep is a multiple of sub, 1 <= frac <= 60.
 void validate(const FusedParams& p);
 
@@ -96,19 +108,25 @@ float fused_sum(float c, const FusedTerm* terms, size_t n, int frac);
 // in between it holds the previous steps' value, as the RTL's acc_o does.
 class DotUnit {
  public:
-  explicit DotUnit(Discipline d = Discipline::Block, int block = 32, const FusedParams& fp = {});
+  // lanes: block pairs per cycle (a group); fused needs a K step holding
+  // whole groups (unit_fused_params); class-seq takes one lane.
+  explicit DotUnit(Discipline d = Discipline::Block, int block = 32, const FusedParams& fp = {}, int lanes = 1);
   // first starts the dot product from init: +0, or a K-tiled partial sum
   // loaded back (§7.1; exact when the K tile ends where the contract's
   // accumulator is binary32: any block under block/class-seq/window, a K
   // step under fused).
   float step(const BlockOperand& a, const BlockOperand& b, bool first, bool last, float init = 0.0f);
+  // A group of 1..lanes block pairs in one accumulator update (§7.2).
+  float step_group(const BlockOperand* a, const BlockOperand* b, int count, bool first, bool last, float init = 0.0f);
   float acc() const { return acc_; }
+  int lanes() const { return lanes_; }
   Discipline discipline() const { return disc_; }
 
  private:
   void flush();
   Discipline disc_;
   int block_;
+  int lanes_;
   FusedParams fp_;
   float acc_ = 0.0f;
   uint64_t k_ = 0;  // element index along K of the next block's first element
@@ -119,8 +137,9 @@ class DotUnit {
 // C[m][n] = sum over k of A[m][k] * B[n][k]: A is M x K and B is N x K, both
 // quantized along K with the same block size.  For NVFP4 operands the result
 // is multiplied once by RNE(tscale_A * tscale_B) at the end.
+// lanes: the unit's block pairs per cycle, in groups along K (§7.2).
 std::vector<float> gemm_ref(const PackedTensor& a, const PackedTensor& b, Discipline d,
-                            const FusedParams& fp = {});
+                            const FusedParams& fp = {}, int lanes = 1);
 
 // The error of a GEMM result c (M x N) against FP64 on the unquantized
 // operands a (M x K) and b (N x K, one row per output column).
