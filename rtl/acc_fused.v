@@ -7,9 +7,11 @@
 // rounded toward zero to binary32.  No round-to-nearest adder and no exact
 // wide alignment: the sum is at most TW + F + log2(terms) bits wide.
 //
-// Terms arrive as NT = sub-blocks x NC two's-complement integers (class j of
-// sub-block u at t_i[TW*(u*NC + j) +: TW]), with per-class LSB exponents
-// tx_i (the sub-blocks of one block share their scales) and the largest of
+// Terms arrive as NT = lanes x sub-blocks x NC two's-complement integers
+// (class j of sub-block u at t_i[TW*(u*NC + j) +: TW], the sub-blocks of
+// lane x after those of lane x - 1), with per-lane, per-class LSB exponents
+// tx_i (lane x's class j at tx_i[10*(x*NC + j) +: 10]: the sub-blocks of one
+// block share their scales) and the largest of
 // the classes' alignment exponents, al_i: only it enters E, and forming it
 // before the last pipeline register keeps its comparisons off the loop.
 // acc_o holds c after the last completed K step.
@@ -24,6 +26,7 @@
 module acc_fused #(
   parameter  integer NC  = 1,
   parameter  integer NT  = 2,
+  parameter  integer NX  = 1,   // lanes: blocks of their own scales among the terms
   parameter  integer TW  = 16,
   parameter  integer BPS = 2,   // block pairs per K step
   parameter  integer F   = 35,  // fractional bits below the alignment exponent
@@ -40,7 +43,7 @@ module acc_fused #(
   input  wire             nan_i,
   input  wire [31:0]      init_i,   // c of a first block pair: +0 or a preloaded partial sum
   input  wire [NT*TW-1:0] t_i,
-  input  wire [NC*10-1:0] tx_i,
+  input  wire [NX*NC*10-1:0] tx_i,
   input  wire [9:0]       al_i,     // the pair's largest class alignment exponent
   output wire [31:0]      acc_o,
   output reg              res_valid_o,
@@ -60,7 +63,7 @@ module acc_fused #(
   localparam [IW-1:0]      SWM1 = SM_INT[IW-1:0];
 
   generate
-    if (BPS < 1 || NT % NC != 0 || F < 24 || F > 60 || (II != 1 && II != 2)) begin : g_bad
+    if (BPS < 1 || NT % (NC * NX) != 0 || F < 24 || F > 60 || (II != 1 && II != 2)) begin : g_bad
       $error("acc_fused: BPS >= 1, NT a multiple of NC, 24 <= F <= 60 and II 1 or 2 required");
     end
   endgenerate
@@ -73,7 +76,7 @@ module acc_fused #(
   reg  [PB-1:0]      pos_q [0:II-1];
   reg  [II*HS*NT*TW-1:0] h_m_q;
   reg  [II*HS*NT-1:0]    h_sg_q;
-  reg  [II*HS*NC*10-1:0] h_tx_q;
+  reg  [II*HS*NX*NC*10-1:0] h_tx_q;
   reg  [II*HS*10-1:0]    h_mx_q;
   reg  [II*HS-1:0]   h_nan_q;
 
@@ -83,7 +86,7 @@ module acc_fused #(
   wire          si = (II == 2) ? slot_in : 1'b0;
   wire [HS*NT*TW-1:0] h_m   = h_m_q[HS*NT*TW*si +: HS*NT*TW];
   wire [HS*NT-1:0]    h_sg  = h_sg_q[HS*NT*si +: HS*NT];
-  wire [HS*NC*10-1:0] h_tx  = h_tx_q[HS*NC*10*si +: HS*NC*10];
+  wire [HS*NX*NC*10-1:0] h_tx = h_tx_q[HS*NX*NC*10*si +: HS*NX*NC*10];
   wire [HS*10-1:0]    h_mx  = h_mx_q[HS*10*si +: HS*10];
   wire [HS-1:0]       h_nan = h_nan_q[HS*si +: HS];
 
@@ -161,6 +164,11 @@ module acc_fused #(
     end
   endfunction
 
+  // The LSB exponent of term u: its lane's, its class's.
+  function automatic integer tx_of(input integer t);
+    tx_of = (t / (NT / NX)) * NC + t % NC;
+  endfunction
+
   // Summands: c and every term truncated onto the grid as sign-magnitude,
   // a negative one as its one's complement (its +1 in neg).  A held term
   // before pos only; the others are zero.
@@ -184,7 +192,7 @@ module acc_fused #(
     xv[0 +: SW] = on_grid({{(AW-24){1'b0}}, c_sig}, c_top ? FC : c_al - e_t + FC) ^ {SW{c[31]}};
     neg[0]      = c[31];
     for (u = 0; u < NT; u = u + 1) begin
-      xv[SW*(1+u) +: SW] = on_grid({{F{1'b0}}, t_mag[TW*u +: TW]}, shift_of(tx_i[10*(u%NC) +: 10], c_al, e_t, c_top))
+      xv[SW*(1+u) +: SW] = on_grid({{F{1'b0}}, t_mag[TW*u +: TW]}, shift_of(tx_i[10*tx_of(u) +: 10], c_al, e_t, c_top))
                            ^ {SW{t_sg[u]}};
       neg[1+u]           = t_sg[u];
     end
@@ -192,7 +200,7 @@ module acc_fused #(
       for (u = 0; u < NT; u = u + 1) begin
         m  = (s < pos) ? h_m[TW*(s*NT+u) +: TW] : {TW{1'b0}};
         sg = (s < pos) & h_sg[s*NT+u];
-        xv[SW*(1+NT*(s+1)+u) +: SW] = on_grid({{F{1'b0}}, m}, shift_of(h_tx[10*(s*NC+u%NC) +: 10], c_al, e_t, c_top))
+        xv[SW*(1+NT*(s+1)+u) +: SW] = on_grid({{F{1'b0}}, m}, shift_of(h_tx[10*(s*NX*NC+tx_of(u)) +: 10], c_al, e_t, c_top))
                                       ^ {SW{sg}};
         neg[1+NT*(s+1)+u]           = sg;
       end
@@ -272,10 +280,21 @@ module acc_fused #(
   /* verilator lint_on UNUSEDSIGNAL */
   prefix_add #(.W(SW)) u_add (.a_i(s2), .b_i(c2), .c_i(1'b0), .s_o(sum), .c_o(sum_c));
 
+  // The magnitude without a second carry chain after the first: sum - 1 is
+  // formed beside sum (one full-adder row with all ones, a second prefix
+  // adder), and -sum = ~(sum - 1).
+  wire [SW-1:0] m1_s = ~(s2 ^ c2);
+  wire [SW-1:0] m1_c = {s2[SW-2:0] | c2[SW-2:0], 1'b0};
+  wire [SW-1:0] sum_m1;
+  /* verilator lint_off UNUSEDSIGNAL */  // modulo 2^SW
+  wire          sum_m1_c;
+  /* verilator lint_on UNUSEDSIGNAL */
+  prefix_add #(.W(SW)) u_add_m1 (.a_i(m1_s), .b_i(m1_c), .c_i(1'b0), .s_o(sum_m1), .c_o(sum_m1_c));
+
   // Round toward zero to binary32: 24 bits from the leading one, or the
   // bits at and above 2^-149; a leading bit at 2^128 or above is Inf.
   wire          s_neg = sum[SW-1];
-  wire [SW-1:0] s_mag = s_neg ? -sum : sum;
+  wire [SW-1:0] s_mag = s_neg ? ~sum_m1 : sum;
   wire [IW-1:0] msb;
   lead_one #(.W(SW)) u_lead (.v_i(s_mag), .idx_o(msb));
   reg signed [11:0] e_lead, sub_sh;
@@ -341,7 +360,7 @@ module acc_fused #(
         if (BPS > 1 && valid_i && !flush && pos == SLOT[PB-1:0] && si == SUM[0]) begin
           h_m_q[NT*TW*g +: NT*TW]  <= t_mag;
           h_sg_q[NT*g +: NT]       <= t_sg;
-          h_tx_q[NC*10*g +: NC*10] <= tx_i;
+          h_tx_q[NX*NC*10*g +: NX*NC*10] <= tx_i;
           h_mx_q[10*g +: 10]       <= al_i;
           h_nan_q[g]               <= nan_i;
         end

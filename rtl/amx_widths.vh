@@ -16,6 +16,10 @@
 // Exponent spread of one asymmetric side's two FP8 scales: E4M3 LSB
 // exponents span -9..5, E5M2 -16..13.
 `define AMX_SPREAD(asym, fmt) (((asym) == 0) ? 0 : ((fmt) == 1) ? 14 : 29)
+// Exponent range of one side's scale LSBs over independent blocks (a unit
+// of several lanes aligns terms of different blocks): E8M0 -127..127,
+// E4M3 -9..5, E5M2 -16..13.
+`define AMX_SPREAD_ALL(fmt) (((fmt) == 0) ? 254 : ((fmt) == 1) ? 14 : 29)
 // Guard bits of the `window` discipline below the leading class's quantum
 // (golden: kWindowGuardBits).
 `define AMX_WIN_G 16

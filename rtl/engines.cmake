@@ -4,7 +4,7 @@
 #   AMX_ENGINE_NAMES            every engine, in the file's order
 #   AMX_ENGINE_<name>_<FIELD>   FIELD: A B (format names), FA FB (golden::Format
 #                               enumerators), N SFA AA SFB AB (RTL parameters),
-#                               DISC (0..3), DISC_NAME, PIPE, SPLIT, ACC_II, PPA,
+#                               DISC (0..3), DISC_NAME, PIPE, SPLIT, ACC_II, LANES, PPA,
 #                               UNIT (tier), ARRAYS (KIND:R:C:VCD:TIER items), LABEL
 #   AMX_TIERS                   the verification tiers, cheapest first
 # and writes ${CMAKE_BINARY_DIR}/gen/amx/engines.inc, the C++ table behind
@@ -47,8 +47,8 @@ foreach(_line IN LISTS _amx_lines)
   endif()
   separate_arguments(_f UNIX_COMMAND "${_line}")
   list(LENGTH _f _nf)
-  if(NOT _nf EQUAL 11)
-    _amx_registry_error(${_amx_lineno} "expected 11 fields (name a b disc pipe split acc_ii ppa unit arrays \"label\"), found ${_nf}")
+  if(NOT _nf EQUAL 12)
+    _amx_registry_error(${_amx_lineno} "expected 12 fields (name a b disc pipe split acc_ii lanes ppa unit arrays \"label\"), found ${_nf}")
   endif()
   list(GET _f 0 _name)
   if(NOT _name MATCHES "^[a-z][a-z0-9_]*$")
@@ -90,25 +90,35 @@ foreach(_line IN LISTS _amx_lines)
   list(GET _f 4 ${_p}_PIPE)
   list(GET _f 5 ${_p}_SPLIT)
   list(GET _f 6 ${_p}_ACC_II)
-  if(NOT ${_p}_PIPE MATCHES "^[0-9]$" OR NOT ${_p}_SPLIT MATCHES "^[0-7]$" OR NOT ${_p}_ACC_II MATCHES "^[12]$")
-    _amx_registry_error(${_amx_lineno} "${_name}: pipe must be 0..9, split 0..7 and acc_ii 1 or 2")
+  if(NOT ${_p}_PIPE MATCHES "^[0-9]$" OR NOT ${_p}_SPLIT MATCHES "^([0-9]|1[0-5])$" OR NOT ${_p}_ACC_II MATCHES "^[12]$")
+    _amx_registry_error(${_amx_lineno} "${_name}: pipe must be 0..9, split 0..15 and acc_ii 1 or 2")
   endif()
-  list(GET _f 7 ${_p}_PPA)
+  list(GET _f 7 ${_p}_LANES)
+  if(NOT ${_p}_LANES MATCHES "^(1|2|4|8|16)$")
+    _amx_registry_error(${_amx_lineno} "${_name}: lanes must be 1, 2, 4, 8 or 16")
+  endif()
+  if(NOT ${_p}_LANES EQUAL 1 AND _di EQUAL 1)
+    _amx_registry_error(${_amx_lineno} "${_name}: class-seq takes one block pair per cycle (lanes 1)")
+  endif()
+  list(GET _f 8 ${_p}_PPA)
   list(FIND _amx_roles "${${_p}_PPA}" _ri)
   if(_ri LESS 0)
     _amx_registry_error(${_amx_lineno} "${_name}: ppa must be one of ${_amx_roles}, not '${${_p}_PPA}'")
   endif()
   list(GET _amx_role_enums ${_ri} _role_enum)
-  list(GET _f 8 ${_p}_UNIT)
+  list(GET _f 9 ${_p}_UNIT)
   if(NOT ${_p}_UNIT IN_LIST AMX_TIERS)
     _amx_registry_error(${_amx_lineno} "${_name}: unit tier must be one of ${AMX_TIERS}, not '${${_p}_UNIT}'")
   endif()
   if(NOT ${_p}_PPA STREQUAL "no" AND ${_p}_UNIT STREQUAL "full")
     _amx_registry_error(${_amx_lineno} "${_name}: an engine amx ppa measures keeps its unit testbench in the default suite (unit core or default)")
   endif()
-  list(GET _f 9 _arrays)
+  list(GET _f 10 _arrays)
   set(${_p}_ARRAYS "")
   set(_arr_inc "")
+  if(NOT _arrays STREQUAL "-" AND NOT ${_p}_LANES EQUAL 1)
+    _amx_registry_error(${_amx_lineno} "${_name}: mac_array takes one block pair per cell and cycle: a unit of ${${_p}_LANES} lanes has no arrays yet (-)")
+  endif()
   if(NOT _arrays STREQUAL "-")
     string(REPLACE "," ";" _arrays "${_arrays}")
     foreach(_a IN LISTS _arrays)
@@ -144,14 +154,14 @@ foreach(_line IN LISTS _amx_lines)
       string(APPEND _arr_inc "{${_ke}, ${_r}, ${_c}, ${_vb}, ${_te}}, ")
     endforeach()
   endif()
-  list(GET _f 10 ${_p}_LABEL)
+  list(GET _f 11 ${_p}_LABEL)
   if(${_p}_LABEL MATCHES "[\"\\\\]")
     _amx_registry_error(${_amx_lineno} "${_name}: the label may not hold \" or \\")
   endif()
   _amx_tier_enum(${${_p}_UNIT} _ue)
   string(APPEND _amx_inc
          "{\"${_name}\", \"${${_p}_LABEL}\", ${${_p}_N}, ${${_p}_SFA}, ${${_p}_AA}, ${${_p}_SFB}, ${${_p}_AB}, ${_di}, "
-         "${${_p}_PIPE}, golden::Format::${${_p}_FA}, golden::Format::${${_p}_FB}, ${${_p}_SPLIT}, ${${_p}_ACC_II}, "
+         "${${_p}_PIPE}, golden::Format::${${_p}_FA}, golden::Format::${${_p}_FB}, ${${_p}_SPLIT}, ${${_p}_ACC_II}, ${${_p}_LANES}, "
          "PpaRole::${_role_enum}, ${_ue}, {${_arr_inc}}},\n")
   list(APPEND AMX_ENGINE_NAMES ${_name})
 endforeach()
@@ -180,13 +190,16 @@ function(amx_engine_params name out)
   if(NOT ${p}_ACC_II EQUAL 1)  # the default: left out, so the flags say what differs
     list(APPEND g -GACC_II=${${p}_ACC_II})
   endif()
+  if(NOT ${p}_LANES EQUAL 1)
+    list(APPEND g -GLANES=${${p}_LANES})
+  endif()
   set(${out} ${g} PARENT_SCOPE)
 endfunction()
 
 # The C++ amx::tb::Config initializer of an engine.
 function(amx_engine_config name out)
   set(p AMX_ENGINE_${name})
-  set(${out} "{\"${name}\", ${${p}_N}, {${${p}_SFA}, ${${p}_AA}}, {${${p}_SFB}, ${${p}_AB}}, amx::golden::Discipline::${${p}_DISC_NAME}, ${${p}_PIPE}, ${${p}_ACC_II}}"
+  set(${out} "{\"${name}\", ${${p}_N}, {${${p}_SFA}, ${${p}_AA}}, {${${p}_SFB}, ${${p}_AB}}, amx::golden::Discipline::${${p}_DISC_NAME}, ${${p}_PIPE}, ${${p}_ACC_II}, ${${p}_LANES}}"
       PARENT_SCOPE)
 endfunction()
 

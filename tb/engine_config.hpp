@@ -31,6 +31,7 @@ struct Config {
   golden::Discipline disc;
   int pipe;
   int acc_ii = 1;  // block_dot ACC_II: 2 = two running sums, the accumulator's loop over two cycles
+  int lanes = 1;   // block_dot LANES: block pairs per cycle (a group), one accumulator update per group
 };
 
 }  // namespace amx::tb

@@ -8,6 +8,8 @@
 #include <deque>
 #include <memory>
 #include <optional>
+#include <stdexcept>
+#include <vector>
 
 #include "bench.hpp"
 #include "vl_ports.hpp"
@@ -21,21 +23,23 @@ class UnitTb {
       : cfg_(cfg),
         ctx_(std::make_unique<VerilatedContext>()),
         dut_(ctx_.get()),
-        unit_{golden::DotUnit(cfg.disc, cfg.n), golden::DotUnit(cfg.disc, cfg.n)},
+        unit_{golden::DotUnit(cfg.disc, cfg.n, golden::unit_fused_params(cfg.n, cfg.lanes), cfg.lanes),
+              golden::DotUnit(cfg.disc, cfg.n, golden::unit_fused_params(cfg.n, cfg.lanes), cfg.lanes)},
         latency_(cfg.pipe + cfg.acc_ii - 1) {
     dut_.clear_i = 0;
     reset(dut_, dut_.valid_i);
   }
   ~UnitTb() { dut_.final(); }
 
-  // One block pair; first starts a dot product from +0 (or, with init, from
+  // One group of cfg.lanes block pairs (a and b: the lanes' packed blocks
+  // side by side, as a row stores them); first starts a dot product from +0 (or, with init, from
   // a preloaded partial sum: pre_i), last ends it.  With ACC_II = 2 each dot
   // product takes the other running sum (slot) than the one before, unless
   // slot says which; a pair whose slot the previous cycle's pair used waits
   // a cycle (the accumulator's loop spans two).
   void send(const Block& a, const Block& b, bool first, bool last, std::optional<uint32_t> init = std::nullopt,
             std::optional<int> slot = std::nullopt) {
-    const golden::BlockOperand oa = operand(cfg_.a, cfg_.n, a), ob = operand(cfg_.b, cfg_.n, b);
+    const std::vector<golden::BlockOperand> oa = group_operands(cfg_.a, a), ob = group_operands(cfg_.b, b);
     if (cfg_.acc_ii == 2) {
       if (slot) slot_ = *slot;
       else if (first) slot_ ^= 1;
@@ -47,7 +51,8 @@ class UnitTb {
       index_in_dot_[slot_] = 0;
     }
     Expect e{golden::f32_bits(acc), 0, last, sent_, index_in_dot_[slot_]++, a, b};
-    acc = unit_[slot_].step(oa, ob, first, last, init && first ? golden::f32_from_bits(*init) : 0.0f);
+    acc = unit_[slot_].step_group(oa.data(), ob.data(), cfg_.lanes, first, last,
+                                  init && first ? golden::f32_from_bits(*init) : 0.0f);
     dut_.slot_i = slot_;
     prev_slot_ = cfg_.acc_ii == 2 ? slot_ : -1;
     dut_.pre_i = init.has_value();
@@ -78,7 +83,7 @@ class UnitTb {
     dut_.clear_i = 0;
     acc_[0] = acc_[1] = 0.0f;
   }
-  // A single-block dot product, checked, returning the RTL result.
+  // A one-group dot product, checked, returning the RTL result.
   uint32_t one(const Block& a, const Block& b) {
     send(a, b, true, true);
     flush();
@@ -97,6 +102,15 @@ class UnitTb {
     uint64_t index, index_in_dot;
     Block a, b;
   };
+
+  std::vector<golden::BlockOperand> group_operands(const Side& s, const Block& g) const {
+    const size_t bytes = golden::block_bytes(s.format(), cfg_.n);
+    if (g.size() != bytes * static_cast<size_t>(cfg_.lanes)) throw std::logic_error("a group of the wrong size");
+    std::vector<golden::BlockOperand> ops;
+    for (int l = 0; l < cfg_.lanes; ++l) ops.push_back(golden::block_operand(
+        golden::QuantParams{s.format(), cfg_.n, golden::Rounding::Nearest}, g.data() + bytes * static_cast<size_t>(l), cfg_.n));
+    return ops;
+  }
 
   void step(std::optional<Expect> e) {
     if (!e) dut_.valid_i = 0;
@@ -126,7 +140,7 @@ class UnitTb {
     os << cfg_.name << ": " << what << " differs from the golden";
     if (e) {
       const golden::BlockOperand oa = operand(cfg_.a, cfg_.n, e->a), ob = operand(cfg_.b, cfg_.n, e->b);
-      os << "\n  block pair #" << e->index << " (block " << e->index_in_dot << " of its dot product)"
+      os << "\n  group #" << e->index << " (group " << e->index_in_dot << " of its dot product; lane 0's scales below)"
          << "\n  a: " << hex(e->a) << "\n     scales +" << (oa.pos.nan ? "NaN" : std::to_string(oa.pos.mant) + "*2^" + std::to_string(oa.pos.exp))
          << " -" << (oa.neg.nan ? "NaN" : std::to_string(oa.neg.mant) + "*2^" + std::to_string(oa.neg.exp))
          << "\n  b: " << hex(e->b) << "\n     scales +" << (ob.pos.nan ? "NaN" : std::to_string(ob.pos.mant) + "*2^" + std::to_string(ob.pos.exp))

@@ -152,6 +152,9 @@ FrontierReport frontier_report(const ClockRun& run) {
       "{}{}{}\n",
       run.clock_ns, sets.empty() ? "" : " and on the activation sets ", sets_text, head, rule, rows);
   out.md += "**Per format family:**\n\n" + said + "\n";
+  WidthReport w = width_report(pts);
+  out.md += w.md;
+  out.widths = std::move(w.json);
   out.energy_svg = chart(pts, run.clock_ns, true);
   out.area_svg = chart(pts, run.clock_ns, false);
   return out;

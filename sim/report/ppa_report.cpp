@@ -44,7 +44,7 @@ Family family(const Engine& e) {
   return Family::Other;
 }
 
-double area_per_mac(const ConfigResult& r) { return r.unit.area / r.e->n; }
+double area_per_mac(const ConfigResult& r) { return r.unit.area / r.e->macs_per_cycle(); }
 
 // The best (smallest area per MAC, then energy) engine of a family under a
 // contract, preferring those that meet the clock.  MXFP4's `window` is its
@@ -275,7 +275,7 @@ std::string arrays(const ClockRun& run, const Baselines& bl, const std::vector<s
         md += fmt::format("| {} | {}x{} | {:.3f} | {} | {:.2f} | {:.3f} | {} | {} | {:.1f}% |\n", r.e->label, ar.rows,
                           ar.cols, ar.area * 1e-6, b ? pct(ar.area, cb->arrays[k].area) : "-", ar.power_mw,
                           ar.energy_pj, b ? pct(ar.energy_pj, cb->arrays[k].energy_pj) : "-",
-                          ar.rows * ar.cols * r.e->n, 100.0 * ar.glue.area / ar.area);
+                          ar.rows * ar.cols * r.e->macs_per_cycle(), 100.0 * ar.glue.area / ar.area);
       }
     md += "\n**Scaling.** Every unit carries its own scale unit, class sums and accumulator, so AMXFP4's overhead "
           "per unit is paid R x C times; the shared controller and drain bank dilute it only slightly as the array "
@@ -351,7 +351,7 @@ std::string answer_cell(const ConfigResult* r, const ConfigResult* mx, golden::D
       double b = 0.0;
       for (const Part& q : mx->unit.parts)
         if (q.unit == p.unit) b = q.area;
-      dv.push_back({(p.area - b) / r->e->n, p.unit});
+      dv.push_back({(p.area - b) / r->e->macs_per_cycle(), p.unit});
     }
     std::sort(dv.rbegin(), dv.rend());
     why += fmt::format("- {} ({}, {:.1f} ns): the area per MAC grows by {:.0f} um^2, mostly in {} ({:+.0f}) and {} ({:+.0f}).\n",
@@ -525,8 +525,8 @@ nlohmann::json config_json(const ConfigResult& r, double clock) {
   c["sim_clock_ns"] = r.sim_clock_ns;
   c["gate_clock_ns"] = r.gate_clock_ns;
   c["unit"] = {{"area_um2", r.unit.area},
-               {"macs_per_cycle", r.e->n},
-               {"lanes", 1},
+               {"macs_per_cycle", r.e->macs_per_cycle()},
+               {"lanes", r.e->lanes},
                {"sqnr_db", std::isinf(r.sqnr_db) ? nlohmann::json("exact") : nlohmann::json(r.sqnr_db)},
                {"nand2_equivalent", r.unit.nand2},
                {"transistors", r.unit.transistors},
@@ -627,12 +627,13 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
       wall);
   // The frontier (--frontier) opens the report, the answer follows, then the
   // ladders that led to it and the details.
-  nlohmann::json frontier_json;
+  nlohmann::json frontier_json, widths_json;
   if (result.frontier) {
     if (runs.size() != 1) throw Error("the frontier is reported for one target clock");
     FrontierReport fr = frontier_report(runs.front());
     md += fr.md;
     frontier_json = std::move(fr.json);
+    widths_json = std::move(fr.widths);
     outs.stage(dir + "/ppa_frontier_energy.svg", fr.energy_svg);
     outs.stage(dir + "/ppa_frontier_area.svg", fr.area_svg);
   }
@@ -649,6 +650,7 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
   for (const ClockRun& run : runs) j["clocks_ns"].push_back(run.clock_ns);
   j["answer"] = ans.json;
   if (result.frontier) j["frontier"] = frontier_json;
+  if (result.frontier && !widths_json.is_null()) j["widths"] = widths_json;
   j["liberty"] = tools.liberty;
   j["wall_seconds"] = wall;
   std::string csv =

@@ -160,7 +160,7 @@ void add_ppa(CLI::App& app) {
   c->add_option("--rtl", args->rtl, "RTL source directory")->capture_default_str();
   c->add_option("--liberty", args->liberty, "standard-cell library (default: qflow's OSU 0.18 um)");
   c->add_option("--seed", args->seed, "seed of the stimulus")->capture_default_str();
-  c->add_option("--sim-cycles", args->sim_cycles, "cycles of gate-level simulation per unit and stimulus")
+  c->add_option("--sim-cycles", args->sim_cycles, "cycles of gate-level simulation per unit and stimulus (a unit of L lanes: cycles / L, the same block pairs)")
       ->capture_default_str()
       ->check(CLI::Range(uint64_t{8}, uint64_t{1} << 20));
   c->callback([args] { run(*args); });

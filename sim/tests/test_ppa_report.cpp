@@ -152,3 +152,49 @@ TEST(Report, FrontierMarksTheEnginesNoOtherBeats) {
   for (const char* f : {"/ppa_frontier_energy.svg", "/ppa_frontier_area.svg"})
     EXPECT_NE(golden::read_file(dir + f).find("<polyline"), std::string::npos) << f;
 }
+
+// The unit-width section: per format pair, contract and width the area
+// shares and the overheads over MXFP4 of the same contract and width, and
+// the width targets, from the run's numbers.
+TEST(Report, WidthSectionComparesEachWidthWithItsMxfp4Unit) {
+  auto config = [](const char* name, double area_per_mac, double pj_per_mac, double acc_share) {
+    ConfigResult r;
+    r.e = &find_engine(name);
+    r.requested = name;
+    r.unit.area = area_per_mac * r.e->macs_per_cycle();
+    r.unit.parts = {{"FP4 products and sign-class sums", (1.0 - acc_share) / 2 * r.unit.area, 1},
+                    {"FP32 accumulator", acc_share * r.unit.area, 1},
+                    {"scale unit (scale products, class exponents)", (1.0 - acc_share) / 2 * r.unit.area, 1}};
+    r.timing.min_period_ns = 9.0;
+    r.sim_clock_ns = r.gate_clock_ns = 10.0;
+    r.energy_pj = pj_per_mac;
+    r.sqnr_db = 15.0;
+    return r;
+  };
+  ClockRun run{10.0,
+               {config("mx_block_ii2", 250, 20, 0.40), config("amx_window_ii2", 600, 50, 0.30),
+                config("mx_window_l4_ii2", 100, 10, 0.20), config("amx_window_l4_ii2", 180, 14, 0.10),
+                config("mx_fused_l4_ii2", 120, 12, 0.30)}};
+  EXPECT_EQ(find_engine("amx_window_l4_ii2").macs_per_cycle(), 128);
+  const std::vector<FrontierPoint> pts = frontier_points(run);
+  EXPECT_NEAR(pts[3].area_um2_per_mac, 180.0, 1e-9);  // area over 128 MACs per cycle
+  const report::WidthReport w = report::width_report(pts);
+  // amx_window at 1 lane against mx_block (the one-class window's datapath): 2.4x / 2.5x.
+  EXPECT_NE(w.md.find("| amx_window_ii2 | 600 | 50.000 | 30% | 35% | 35% | 0% | 2.40x / 2.50x |"), std::string::npos) << w.md;
+  EXPECT_NE(w.md.find("MXFP4 `window` at 4 lanes (mx_window_l4_ii2): accumulator 20% of the unit, target <= 25%: **met**"),
+            std::string::npos)
+      << w.md;
+  EXPECT_NE(w.md.find("MXFP4 `fused` at 4 lanes (mx_fused_l4_ii2): accumulator 30% of the unit, target <= 25%: **not met**"),
+            std::string::npos)
+      << w.md;
+  EXPECT_NE(w.md.find("amxfp4 `window`: 1.80x area, 1.40x energy per MAC over MXFP4 at 4 lanes (1 lane: 2.40x / 2.50x); "
+                      "against the independent four-class datapath's 2.0x / 1.41x: **as cheap or cheaper**"),
+            std::string::npos)
+      << w.md;
+  ASSERT_EQ(w.json["targets"].size(), 3u);
+  EXPECT_EQ(w.json["targets"][2]["engine"], "amx_window_l4_ii2");
+  EXPECT_NEAR(w.json["targets"][2]["area_vs_mxfp4"].get<double>(), 1.8, 1e-12);
+  // One width only: no section.
+  ClockRun narrow{10.0, {config("mx_block_ii2", 250, 20, 0.4)}};
+  EXPECT_TRUE(report::width_report(frontier_points(narrow)).md.empty());
+}

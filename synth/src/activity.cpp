@@ -116,11 +116,13 @@ std::string hex_word(const uint8_t* bytes, size_t n) {
 
 size_t write_stimulus(const Engine& e, Stimulus s, uint64_t seed, size_t dots, size_t k, const std::string& a_hex,
                       const std::string& b_hex, std::vector<uint32_t>* expected) {
-  const size_t n = static_cast<size_t>(e.n);
+  // A cycle takes a group of `lanes` consecutive blocks: contiguous bytes of a row.
+  const size_t n = static_cast<size_t>(e.n) * static_cast<size_t>(e.lanes);
   k = (k + n - 1) / n * n;
   golden::PackedTensor ta, tb;
   operands(e, s, seed, dots, dots, k, ta, tb);
-  const size_t abytes = golden::block_bytes(e.fa, e.n), bbytes = golden::block_bytes(e.fb, e.n);
+  const size_t abytes = golden::block_bytes(e.fa, e.n) * static_cast<size_t>(e.lanes),
+               bbytes = golden::block_bytes(e.fb, e.n) * static_cast<size_t>(e.lanes);
   std::string a, b;
   // Dot products of distinct rows and columns (r, r): neither operand repeats.
   // With two running sums (ACC_II = 2) dot products 2g and 2g + 1 alternate
@@ -140,12 +142,18 @@ size_t write_stimulus(const Engine& e, Stimulus s, uint64_t seed, size_t dots, s
     // (NVFP4's tensor scale is applied after the array, not in the unit).
     expected->clear();
     const auto disc = static_cast<golden::Discipline>(e.disc);
-    golden::DotUnit unit(disc, e.n);
+    golden::DotUnit unit(disc, e.n, golden::unit_fused_params(e.n, e.lanes), e.lanes);
+    const size_t ab = golden::block_bytes(e.fa, e.n), bb = golden::block_bytes(e.fb, e.n);
+    std::vector<golden::BlockOperand> ga(static_cast<size_t>(e.lanes)), gb(ga.size());
     for (size_t d = 0; d < dots; ++d) {
       float acc = 0.0f;
-      for (size_t j = 0; j < k / n; ++j)
-        acc = unit.step(golden::block_operand(ta.params, ta.row(d) + j * abytes, e.n),
-                        golden::block_operand(tb.params, tb.row(d) + j * bbytes, e.n), j == 0, j + 1 == k / n);
+      for (size_t j = 0; j < k / n; ++j) {
+        for (size_t l = 0; l < ga.size(); ++l) {
+          ga[l] = golden::block_operand(ta.params, ta.row(d) + j * abytes + l * ab, e.n);
+          gb[l] = golden::block_operand(tb.params, tb.row(d) + j * bbytes + l * bb, e.n);
+        }
+        acc = unit.step_group(ga.data(), gb.data(), e.lanes, j == 0, j + 1 == k / n);
+      }
       expected->push_back(golden::f32_bits(acc));
     }
   }
@@ -153,12 +161,13 @@ size_t write_stimulus(const Engine& e, Stimulus s, uint64_t seed, size_t dots, s
 }
 
 UnitStimulus unit_activity(const Engine& e, Stimulus s, uint64_t seed, size_t rows, size_t cols, size_t k) {
-  const size_t n = static_cast<size_t>(e.n);
-  k = (k + n - 1) / n * n;  // whole blocks: the port always carries full blocks
+  const size_t n = static_cast<size_t>(e.n) * static_cast<size_t>(e.lanes);  // elements per cycle
+  k = (k + n - 1) / n * n;  // whole groups: the port always carries full blocks
   golden::PackedTensor ta, tb;
   operands(e, s, seed, rows, cols, k, ta, tb);
   // NVFP4 blocks carry their E4M3 scale the way the RTL port does: one byte.
-  const size_t abytes = golden::block_bytes(e.fa, e.n), bbytes = golden::block_bytes(e.fb, e.n);
+  const size_t abytes = golden::block_bytes(e.fa, e.n) * static_cast<size_t>(e.lanes),
+               bbytes = golden::block_bytes(e.fb, e.n) * static_cast<size_t>(e.lanes);
   const size_t nb = k / n;
   BitCounter a(abytes * 8), b(bbytes * 8), first(1), last(1), valid(1), clear(1), pre(1), init(32), slot(1);
   UnitStimulus u;
@@ -205,7 +214,8 @@ double gemm_sqnr(const Engine& e, const std::vector<float>& x, size_t rows, cons
                  size_t k) {
   const golden::PackedTensor ta = golden::quantize_tensor({e.fa, e.n, golden::Rounding::Nearest}, x.data(), {rows, k});
   const golden::PackedTensor tb = golden::quantize_tensor({e.fb, e.n, golden::Rounding::Nearest}, w.data(), {cols, k});
-  const std::vector<float> c = golden::gemm_ref(ta, tb, static_cast<golden::Discipline>(e.disc));
+  const std::vector<float> c = golden::gemm_ref(ta, tb, static_cast<golden::Discipline>(e.disc),
+                                                 golden::unit_fused_params(e.n, e.lanes), e.lanes);
   return golden::gemm_error(x.data(), w.data(), rows, cols, k, c.data()).sqnr_db();
 }
 

@@ -30,7 +30,7 @@ namespace amx::synth {
 namespace {
 
 const char* const kRtlFiles[] = {"scale_dec", "scale_mul",  "fp4_mul",  "class_reduce", "scale_unit",
-                                 "term_align", "term_window", "lead_one", "prefix_add", "fp32_round", "fp32_unpack", "fp32_add_front", "fp32_add_back", "fp32_add",
+                                 "term_align", "csa_tree", "term_window", "lead_one", "prefix_add", "fp32_round", "fp32_unpack", "fp32_add_front", "fp32_add_back", "fp32_add",
                                  "pipe_reg",  "acc_fp32",   "scale_align", "acc_fused", "block_dot",
                                  "mac_ctrl",  "mac_array"};
 constexpr double kProbePeriodNs = 1000.0;  // timing runs at a period no design misses: slack gives the minimum
@@ -189,7 +189,7 @@ int stages(const Engine& e) { return e.pipe + e.acc_ii; }
 
 bool same_datapath(const Engine& a, const Engine& b) {
   return a.n == b.n && a.sfa == b.sfa && a.asym_a == b.asym_a && a.sfb == b.sfb && a.asym_b == b.asym_b &&
-         a.disc == b.disc;
+         a.disc == b.disc && a.lanes == b.lanes;
 }
 
 std::vector<const Engine*> ladder(const Engine& e) {
@@ -235,7 +235,9 @@ std::vector<std::string> frontier_engines(bool full_ladder) {
   std::vector<std::string> v;
   for (const Engine& e : engines()) {
     const auto d = static_cast<golden::Discipline>(e.disc);
-    if (d == golden::Discipline::ClassSeq || (d == golden::Discipline::Window && !e.asym_a && !e.asym_b)) continue;
+    // One-class window at one lane is the block datapath (not a point of its own).
+    if (d == golden::Discipline::ClassSeq || (d == golden::Discipline::Window && !e.asym_a && !e.asym_b && e.lanes == 1))
+      continue;
     const Engine& bottom = first_rung(e);
     if (&bottom != &e) continue;  // one entry per datapath: its bottom rung stands for it
     // Without the full ladder it starts at its main rung, or (a format the
@@ -459,6 +461,7 @@ Synthesis synthesize(const Tools& t, const Engine& e, const std::string& top, in
                                    e.n, e.sfa, e.asym_a, e.sfb, e.asym_b, e.disc, e.pipe, e.split);
   if (top == "mac_array") params += fmt::format(" -set R {} -set C {}", rows, cols);
   if (e.acc_ii != 1) params += fmt::format(" -set ACC_II {}", e.acc_ii);
+  if (e.lanes != 1) params += fmt::format(" -set LANES {}", e.lanes);
   const std::string constr = dir + "/abc.constr";
   write_file(constr, "set_driving_cell " + std::string(kInputDriver) + "\nset_load " + std::to_string(kOutputLoadPf) + "\n");
   const std::string map = fmt::format("dfflibmap -liberty {0}\nabc -D {1} -constr {2} -liberty {0}\nopt_clean -purge\n",

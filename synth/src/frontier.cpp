@@ -33,9 +33,10 @@ std::vector<FrontierPoint> frontier_points(const ClockRun& run) {
     FrontierPoint p;
     p.r = &r;
     p.family = family_of(*r.e);
+    p.lanes = r.e->lanes;
     p.sqnr_db = r.sqnr_db;
     p.bits_per_element = bits_per_element(*r.e);
-    p.area_um2_per_mac = r.unit.area / r.e->n;
+    p.area_um2_per_mac = r.unit.area / r.e->macs_per_cycle();
     p.energy_pj_per_mac = r.energy_pj;
     p.clock_ns = run.clock_ns;
     p.meets_clock = r.meets_clock;

@@ -55,7 +55,8 @@ void set_value(Var& v, const std::string& bits) {
 std::string activity_testbench(const Engine& e, const std::string& tag, size_t cycles, size_t nb, double clock_ns,
                                const std::string& a_hex, const std::string& b_hex, const std::string& vcd,
                                const std::string& sdf) {
-  const int abw = static_cast<int>(golden::block_bytes(e.fa, e.n) * 8), bbw = static_cast<int>(golden::block_bytes(e.fb, e.n) * 8);
+  const int abw = static_cast<int>(golden::block_bytes(e.fa, e.n) * 8) * e.lanes,
+            bbw = static_cast<int>(golden::block_bytes(e.fb, e.n) * 8) * e.lanes;
   const long half_ps = std::lround(clock_ns * 500.0);
   const bool timed = !sdf.empty();
   return fmt::format(

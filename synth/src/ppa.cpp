@@ -284,12 +284,16 @@ void PpaRun::unit_sim_tasks(const Engine* e, Tasks& tasks) {
   const std::string dir = work + "/" + e->name;
   const uint64_t seed = o.seed;
   const double gclock = s.gate_clock;
-  // Dot products of K = 4096 (128 blocks), or one shorter one.
-  const size_t blocks = 4096 / static_cast<size_t>(e->n);
+  // Dot products of K = 4096 (128 blocks: 128 / lanes cycles), or one shorter one.
+  const size_t per_cycle = static_cast<size_t>(e->macs_per_cycle());
+  const size_t blocks = 4096 / per_cycle;
   // Two running sums (ACC_II = 2): an even number of interleaved dot products.
+  // A unit of L lanes simulates sim_cycles / L cycles: the same block pairs
+  // (and dot products) as a one-lane unit.
   const size_t ii = static_cast<size_t>(e->acc_ii);
-  const size_t dots = (std::max<size_t>(ii, o.sim_cycles / blocks) + ii - 1) / ii * ii;
-  const size_t k = std::min<size_t>(4096, o.sim_cycles * static_cast<size_t>(e->n) / dots);
+  const size_t cycles = std::max<size_t>(8, o.sim_cycles / static_cast<size_t>(e->lanes));
+  const size_t dots = (std::max<size_t>(ii, cycles / blocks) + ii - 1) / ii * ii;
+  const size_t k = std::min<size_t>(4096, cycles * per_cycle / dots);
   tasks.push_back({e->name + " unit gate-level simulation, LLM, timed", [&s, &tools, &unit, e, dir, seed, dots, k, gclock] {
                      s.gate_llm = simulate_activity(tools, unit, *e, Stimulus::Llm, seed, dir, dots, k, gclock, true);
                    }});
@@ -394,8 +398,8 @@ ConfigResult PpaRun::config_result(size_t ci, size_t i) const {
   r.meets_clock = !given || r.timing.min_period_ns <= clock;
   r.sim_clock_ns = std::max(clock, round_up(own_period(e)));
   r.gate_clock_ns = s.gate_clock;
-  r.energy_pj = pj_per_mac(r.gate_llm.power.total_mw(r.sim_clock_ns), r.sim_clock_ns, e->n);
-  r.energy_zero_pj = pj_per_mac(r.gate_llm_zero.power.total_mw(r.sim_clock_ns), r.sim_clock_ns, e->n);
+  r.energy_pj = pj_per_mac(r.gate_llm.power.total_mw(r.sim_clock_ns), r.sim_clock_ns, e->macs_per_cycle());
+  r.energy_zero_pj = pj_per_mac(r.gate_llm_zero.power.total_mw(r.sim_clock_ns), r.sim_clock_ns, e->macs_per_cycle());
   r.arrays = arrays.at(e);
   for (size_t ai = 0; ai < r.arrays.size(); ++ai) {
     ArrayResult& ar = r.arrays[ai];
@@ -403,7 +407,7 @@ ConfigResult PpaRun::config_result(size_t ci, size_t i) const {
     const double n_units = static_cast<double>(ar.rows * ar.cols);
     ar.area = n_units * r.unit.area + ar.glue.area;
     ar.power_mw = n_units * r.gate_llm.power.total_mw(clock) + ar.glue_llm.corrected_total_mw();
-    ar.energy_pj = pj_per_mac(ar.power_mw, clock, n_units * e->n);
+    ar.energy_pj = pj_per_mac(ar.power_mw, clock, n_units * e->macs_per_cycle());
     ar.min_period_ns = std::max(r.timing.min_period_ns, ar.timing.min_period_ns);
   }
   return r;

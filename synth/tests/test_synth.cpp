@@ -203,16 +203,20 @@ TEST(Flow, LadderClimbsTheSameDatapathByStages) {
 // the main rungs sit (or, full ladder, at the bottom).
 TEST(Flow, FrontierStartsOneRungPerDatapath) {
   const std::vector<std::string> f = frontier_engines(false);
-  std::set<std::tuple<int, golden::Format, golden::Format>> got;
+  std::set<std::tuple<int, golden::Format, golden::Format, int>> got;
   for (const std::string& n : f) {
     const Engine& e = find_engine(n);
-    EXPECT_TRUE(got.insert({e.disc, e.fa, e.fb}).second) << n << ": a datapath twice";
+    EXPECT_TRUE(got.insert({e.disc, e.fa, e.fb, e.lanes}).second) << n << ": a datapath twice";
     EXPECT_NE(e.disc, 1) << n << ": class-seq is not measured";
     EXPECT_EQ(e.acc_ii, 2) << n;
-    EXPECT_FALSE(e.disc == 2 && !e.asym_a && !e.asym_b) << n << ": a one-class window is the block datapath";
+    EXPECT_FALSE(e.disc == 2 && !e.asym_a && !e.asym_b && e.lanes == 1)
+        << n << ": a one-class window at one lane is the block datapath";
   }
+  // Wide units: MXFP4's window is a datapath of its own at 2 and 4 lanes.
   for (const char* n : {"mx_block_ii2", "amx_fused_ii2", "amxmx_window_ii2", "nv_block_ii2", "nv_fused_ii2",
-                        "amx43_block_ii2", "amx43_window_ii2", "amx43_fused_ii2"})
+                        "amx43_block_ii2", "amx43_window_ii2", "amx43_fused_ii2", "mx_window_l4_ii2",
+                        "amx_window_l4_ii2", "amxmx_window_l4_ii2", "mx_fused_l4_ii2", "amx_fused_l4_ii2",
+                        "amxmx_fused_l4_ii2", "mx_window_l2_ii2", "amx_fused_l2_ii2"})
     EXPECT_NE(std::find(f.begin(), f.end(), n), f.end()) << n;
   const std::vector<std::string> full = frontier_engines(true);
   ASSERT_EQ(full.size(), f.size());

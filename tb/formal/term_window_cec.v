@@ -16,6 +16,9 @@ module term_window_cec #(
 `else
   term_window #(.NC(NC), .TW(TW), .G(`AMX_WIN_G)) u_win (
 `endif
+`ifndef CEC_REF
+    .clk_i(1'b0), .en_i(1'b0),
+`endif
     .term_i(term_i), .texp_i(texp_i), .d_o(d_o), .dexp_o(dexp_o)
   );
 endmodule

@@ -38,9 +38,12 @@ struct Engine {
   int split = 0;  // block_dot SPLIT: bit 0 a stage after the class sums, bit 1 one after the class terms,
                   // bit 2 the II = 2 running sums unpacked before their multiplexer
   int acc_ii = 1;  // block_dot ACC_II: 2 = two running sums, the accumulator's loop over two cycles (arrays: 2R-row tiles)
+  int lanes = 1;   // block_dot LANES: block pairs per cycle, one accumulator update per group of them
   PpaRole ppa = PpaRole::Yes;
   Tier unit = Tier::Default;       // tier of its block_dot unit testbench
   std::vector<ArrayBuild> arrays;  // its Verilated arrays
+
+  int macs_per_cycle() const { return n * lanes; }
 };
 
 const std::vector<Engine>& registry();  // every engine of rtl/engines.txt, in its order
