@@ -21,6 +21,7 @@ struct GemmArgs {
   std::string a, b, a_format = "mxfp4", b_format = "mxfp4", discipline = "block", rounding = "nearest", out;
   int block = 0;
   int frac = 35;
+  int lanes = 1;
 };
 
 // The operand as a matrix of rows x K, every element finite.
@@ -54,7 +55,9 @@ void run_gemm(const GemmArgs& g) {
   pa.block = pb.block = g.block ? g.block : da;
   pa.rounding = pb.rounding = golden::parse_rounding(g.rounding);
   golden::validate(pa);
-  golden::FusedParams fp;
+  if (g.lanes > 1 && disc == golden::Discipline::ClassSeq)
+    throw Error("--lanes: class-seq adds one block pair at a time (no unit of several lanes)");
+  golden::FusedParams fp = golden::unit_fused_params(pa.block, g.lanes);
   fp.frac = g.frac;
   golden::validate(fp);
   golden::OutputSet outs;
@@ -72,19 +75,20 @@ void run_gemm(const GemmArgs& g) {
     throw Error(fmt::format("the output would be {} x {}, more than 2^28 elements (1 GiB)", m, n));
   const golden::PackedTensor ta = golden::quantize_tensor(pa, a.data.data(), a.shape);
   const golden::PackedTensor tb = golden::quantize_tensor(pb, b.data.data(), b.shape);
-  const std::vector<float> c = golden::gemm_ref(ta, tb, disc, fp);
+  const std::vector<float> c = golden::gemm_ref(ta, tb, disc, fp, g.lanes);
 
   // Accuracy of the quantized GEMM against FP64 on the unquantized operands.
   const golden::GemmError ge = golden::gemm_error(a.data.data(), b.data.data(), m, n, k, c.data());
   outs.stage(g.out, golden::serialize_npy({m, n}, c.data()));
   outs.commit();
   const std::string sqnr = ge.noise == 0 ? "exact" : fmt::format("{:.2f} dB", ge.sqnr_db());
-  std::printf("C = A x B^T: %llu x %llu, K = %llu, %s x %s, block %d, discipline %s%s\n"
+  std::printf("C = A x B^T: %llu x %llu, K = %llu, %s x %s, block %d, discipline %s%s%s\n"
               "against FP64 on the unquantized operands: SQNR %s, max |error| %.6g\nwrote %s\n",
               static_cast<unsigned long long>(m), static_cast<unsigned long long>(n),
               static_cast<unsigned long long>(k), golden::format_info(pa.format).name,
               golden::format_info(pb.format).name, pa.block, golden::discipline_name(disc),
-              disc == golden::Discipline::Fused ? fmt::format(" ({} fractional bits)", fp.frac).c_str() : "",
+              disc == golden::Discipline::Fused ? fmt::format(" ({} fractional bits, K step {})", fp.frac, fp.kstep).c_str() : "",
+              g.lanes > 1 ? fmt::format(", a unit of {} lanes", g.lanes).c_str() : "",
               sqnr.c_str(), ge.max_err, g.out.c_str());
 }
 
@@ -102,6 +106,10 @@ void add_gemm(CLI::App& app) {
   c->add_option("--block", args->block, "block size of both (default: the formats')");
   c->add_option("--rounding", args->rounding, "nearest or even")->capture_default_str();
   c->add_option("--frac-bits", args->frac, "fused: fractional bits below the alignment (1..60)")->capture_default_str();
+  c->add_option("--lanes", args->lanes,
+                "block pairs per accumulator update: the contract of a unit of that many lanes (docs/numerics.md 7.2)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, golden::kMaxLanes));
   c->add_option("--out", args->out, "C, M x N float32 .npy")->required();
   c->callback([args] { run_gemm(*args); });
 }
