@@ -31,6 +31,7 @@ module acc_fused #(
   parameter  integer BPS = 2,   // block pairs per K step
   parameter  integer F   = 35,  // fractional bits below the alignment exponent
   parameter  integer II  = 1,   // cycles through the running sum's loop (1 or 2)
+  parameter  integer CMAG = 0,  // 1: the magnitude by a compound adder (sum - 1 beside sum), a shorter loop for a second adder
   localparam integer PB  = (BPS > 1) ? $clog2(BPS) : 1
 ) (
   input  wire             clk_i,
@@ -280,21 +281,28 @@ module acc_fused #(
   /* verilator lint_on UNUSEDSIGNAL */
   prefix_add #(.W(SW)) u_add (.a_i(s2), .b_i(c2), .c_i(1'b0), .s_o(sum), .c_o(sum_c));
 
-  // The magnitude without a second carry chain after the first: sum - 1 is
-  // formed beside sum (one full-adder row with all ones, a second prefix
-  // adder), and -sum = ~(sum - 1).
-  wire [SW-1:0] m1_s = ~(s2 ^ c2);
-  wire [SW-1:0] m1_c = {s2[SW-2:0] | c2[SW-2:0], 1'b0};
-  wire [SW-1:0] sum_m1;
-  /* verilator lint_off UNUSEDSIGNAL */  // modulo 2^SW
-  wire          sum_m1_c;
-  /* verilator lint_on UNUSEDSIGNAL */
-  prefix_add #(.W(SW)) u_add_m1 (.a_i(m1_s), .b_i(m1_c), .c_i(1'b0), .s_o(sum_m1), .c_o(sum_m1_c));
-
   // Round toward zero to binary32: 24 bits from the leading one, or the
   // bits at and above 2^-149; a leading bit at 2^128 or above is Inf.
   wire          s_neg = sum[SW-1];
-  wire [SW-1:0] s_mag = s_neg ? ~sum_m1 : sum;
+  wire [SW-1:0] s_mag;
+  generate
+    if (CMAG != 0) begin : g_cmag
+      // The magnitude without a second carry chain after the first: sum - 1
+      // is formed beside sum (one full-adder row with all ones, a second
+      // prefix adder), and -sum = ~(sum - 1).  More area for a shorter loop:
+      // a ladder rung of its own (block_dot SPLIT bit 8 under `fused`).
+      wire [SW-1:0] m1_s = ~(s2 ^ c2);
+      wire [SW-1:0] m1_c = {s2[SW-2:0] | c2[SW-2:0], 1'b0};
+      wire [SW-1:0] sum_m1;
+      /* verilator lint_off UNUSEDSIGNAL */  // modulo 2^SW
+      wire          sum_m1_c;
+      /* verilator lint_on UNUSEDSIGNAL */
+      prefix_add #(.W(SW)) u_add_m1 (.a_i(m1_s), .b_i(m1_c), .c_i(1'b0), .s_o(sum_m1), .c_o(sum_m1_c));
+      assign s_mag = s_neg ? ~sum_m1 : sum;
+    end else begin : g_neg
+      assign s_mag = s_neg ? -sum : sum;
+    end
+  endgenerate
   wire [IW-1:0] msb;
   lead_one #(.W(SW)) u_lead (.v_i(s_mag), .idx_o(msb));
   reg signed [11:0] e_lead, sub_sh;

@@ -40,7 +40,9 @@
 //         remain, keeping the leading-one search out of the accumulator's
 //         loop; bit 3 (`window` with several terms, two or more stages
 //         after the class-term sum): one of them inside the window sum,
-//         between the aligned terms and their carry-save sum; bit 2 (ACC_II = 2): the accumulator unpacks both running
+//         between the aligned terms and their carry-save sum; under `fused`
+//         the accumulator's magnitude by a compound adder (acc_fused CMAG);
+//         bit 2 (ACC_II = 2): the accumulator unpacks both running
 //         sums and the preload value before selecting one (acc_fp32
 //         UNPACK_EARLY: a shorter loop for three unpackers instead of one)
 //
@@ -239,7 +241,8 @@ module block_dot #(
         .data_i({f1, l1, |f_nan_l, f_term, f_texp, f_al}),
         .valid_o(fv), .data_o(fl)
       );
-      acc_fused #(.NC(NC), .NT(NTF), .NX(LANES), .TW(TWS), .BPS(BPS), .F(FUSED_F), .II(ACC_II)) u_acc (
+      acc_fused #(.NC(NC), .NT(NTF), .NX(LANES), .TW(TWS), .BPS(BPS), .F(FUSED_F), .II(ACC_II),
+                 .CMAG(SPLIT / 8 % 2)) u_acc (
         .clk_i(clk_i), .rst_ni(rst_ni), .clear_i(clear_i), .valid_i(fv),
         .first_i(fl[FLW-1]), .last_i(fl[FLW-2]), .slot_i(slot_acc), .nan_i(fl[FLW-3]), .init_i(init_acc),
         .t_i(fl[LANES*NC*10+10 +: NTF*TWS]), .tx_i(fl[10 +: LANES*NC*10]), .al_i(fl[0 +: 10]),
