@@ -208,7 +208,7 @@ std::vector<const Engine*> ladder(const Engine& e) {
 
 const Engine& first_rung(const Engine& e) {
   for (const Engine& x : engines())
-    if (same_datapath(x, e) && stages(x) < stages(e)) return first_rung(x);
+    if (same_datapath(x, e) && (stages(x) < stages(e) || (stages(x) == stages(e) && &x < &e))) return first_rung(x);
   return e;
 }
 

@@ -189,7 +189,10 @@ TEST(Flow, LadderClimbsTheSameDatapathByStages) {
   EXPECT_EQ(names("amxmx_block_p2"),
             (std::vector<std::string>{"amxmx_block_p2", "amxmx_block_ii2", "amxmx_block_ii2u"}));
   EXPECT_EQ(names("amx_block_ii2u"), (std::vector<std::string>{"amx_block_ii2u"}));
-  EXPECT_EQ(names("amx_fused"), (std::vector<std::string>{"amx_fused", "amx_fused_p2", "amx_fused_ii2"}));
+  // A `c` twin (compound magnitude adder) is the fused ladder's last rung.
+  EXPECT_EQ(names("amx_fused"),
+            (std::vector<std::string>{"amx_fused", "amx_fused_p2", "amx_fused_ii2", "amx_fused_ii2c"}));
+  EXPECT_EQ(first_rung(find_engine("mxe43_fused_ii2c")).name, "mxe43_fused_ii2");
   EXPECT_EQ(names("nv_block"), (std::vector<std::string>{"nv_block", "nv_block_ii2"}));
   EXPECT_EQ(names("amx_window"), (std::vector<std::string>{"amx_window", "amx_window_ii2", "amx_window_ii2u"}));
   EXPECT_EQ(stages(find_engine("mx_block")), 2);
