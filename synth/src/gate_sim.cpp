@@ -13,6 +13,7 @@
 #include "amx/golden/error.hpp"
 #include "amx/golden/quantizer.hpp"
 #include "amx/golden/tensor_io.hpp"
+#include "amx/synth/netlist_parts.hpp"
 
 namespace amx::synth {
 
@@ -90,14 +91,14 @@ std::string activity_testbench(const Engine& e, const std::string& tag, size_t c
 
 // Runs the simulation and checks every dot product against the golden;
 // returns the end of the stimulus window (ps).
-uint64_t run_and_check(const Tools& t, const Synthesis& s, const Engine& e, const std::string& tag, const std::string& dir,
-                       const std::string& tb_file, const std::string& sdf, const std::vector<uint32_t>& expected,
-                       double clock_ns) {
+uint64_t run_and_check(const Tools& t, const Engine& e, const std::string& tag, const std::string& dir,
+                       const std::string& tb_file, const std::string& netlist, const std::string& sdf,
+                       const std::vector<uint32_t>& expected, double clock_ns) {
   const bool timed = !sdf.empty();
   const std::string vvp_file = dir + "/activity_" + tag + ".vvp";
   std::vector<std::string> iverilog = {t.iverilog, "-g2005"};
   if (timed) iverilog.push_back("-gspecify");
-  for (const std::string& a : {std::string("-o"), vvp_file, tb_file, s.sim_netlist, t.cell_models}) iverilog.push_back(a);
+  for (const std::string& a : {std::string("-o"), vvp_file, tb_file, netlist, t.cell_models}) iverilog.push_back(a);
   run_tool("iverilog (" + e.name + ", " + tag + ")", iverilog, dir + "/iverilog_" + tag + ".log", "error");
   const std::string vvp_log = dir + "/vvp_" + tag + ".log";
   run_tool("vvp (" + e.name + ", " + tag + ")", {t.vvp, "-n", vvp_file}, vvp_log, "ERROR");
@@ -109,7 +110,7 @@ uint64_t run_and_check(const Tools& t, const Synthesis& s, const Engine& e, cons
       // A warning means a delay went to no cell or to the wrong one (an SDF
       // written from another netlist): the timed activity would be wrong.
       if (l.find("SDF ERROR") != std::string::npos || l.find("SDF WARNING") != std::string::npos)
-        throw Error("Icarus could not annotate " + sdf + " onto " + s.sim_netlist + ": " + l);
+        throw Error("Icarus could not annotate " + sdf + " onto " + netlist + ": " + l);
       if (l.rfind("RES ", 0) == 0) got.push_back(static_cast<uint32_t>(std::strtoul(l.c_str() + 4, nullptr, 16)));
       if (l.rfind("STOP ", 0) == 0) stop = std::strtoull(l.c_str() + 5, nullptr, 10);
     }
@@ -220,7 +221,8 @@ Waveform read_waveform(const std::string& vcd, uint64_t stop) {
 }  // namespace
 
 GateActivity simulate_activity(const Tools& t, const Synthesis& s, const Engine& e, Stimulus stim, uint64_t seed,
-                               const std::string& dir, size_t dots, size_t k, double clock_ns, bool timed) {
+                               const std::string& dir, size_t dots, size_t k, double clock_ns, bool timed,
+                               bool regroup) {
   if (s.top != "block_dot" || s.sim_netlist.empty()) throw Error("gate-level activity is simulated for a unit netlist");
   if (!(clock_ns > 0.0)) throw Error("the simulation clock period must be positive");
   const std::string tag = std::string(stimulus_name(stim)) + (timed ? "_timed" : "");
@@ -229,17 +231,26 @@ GateActivity simulate_activity(const Tools& t, const Synthesis& s, const Engine&
   const size_t cycles = write_stimulus(e, stim, seed, dots, k, a_hex, b_hex, &expected);
   const std::string vcd = dir + "/activity_" + tag + ".vcd";
   const std::string sdf = timed ? dir + "/cells_" + tag + ".sdf" : std::string();
-  if (timed) write_sdf(t, s, clock_ns, sdf);
+  const liberty::Library lib = liberty::read(t.liberty);
+  std::string netlist = s.sim_netlist;
+  if (timed) {
+    write_sdf(t, s, clock_ns, sdf);
+    if (regroup) {
+      const NetlistParts parts = partition_netlist(read_text(s.sim_netlist), lib);
+      netlist = dir + "/netlist_parts_" + tag + ".v";
+      golden::write_file(netlist, parts.verilog);
+      golden::write_file(sdf, sdf_into_parts(read_text(sdf), parts));
+    }
+  }
   const std::string tb_file = dir + "/activity_tb_" + tag + ".v";
   golden::write_file(tb_file, activity_testbench(e, tag, cycles, cycles / dots, clock_ns, a_hex, b_hex, vcd, sdf));
-  const uint64_t stop = run_and_check(t, s, e, tag, dir, tb_file, sdf, expected, clock_ns);
+  const uint64_t stop = run_and_check(t, e, tag, dir, tb_file, netlist, sdf, expected, clock_ns);
   const Waveform w = read_waveform(vcd, stop);
   std::remove(vcd.c_str());  // large, and counted
   const double span = static_cast<double>(w.now - w.start);
   GateActivity g;
   g.cycles = cycles;
   g.results_checked = expected.size();
-  const liberty::Library lib = liberty::read(t.liberty);
   // Every net bit of the netlist: its toggles per cycle and time at 1.
   const GateNetlist net = read_gate_netlist(s.sim_netlist);
   std::vector<double> toggles(net.nets.size(), 0.0), duty(net.nets.size(), 0.0);

@@ -21,6 +21,8 @@ namespace amx::synth {
 // nets too (pulses shorter than a cell's delay are filtered, as in
 // silicon).  Every dot product's result is checked against the golden: a
 // netlist that computes wrongly, or misses the clock when timed, throws.
+// Timed, the netlist is simulated regrouped into parts (netlist_parts.hpp)
+// unless `regroup` is false: the same nets and delays, annotated in seconds.
 struct GateActivity {
   std::vector<Activity> pins;  // cell output pins, "instance/pin"
   uint64_t cycles = 0;
@@ -30,6 +32,6 @@ struct GateActivity {
 };
 GateActivity simulate_activity(const Tools& t, const Synthesis& s, const Engine& e, Stimulus stim, uint64_t seed,
                                const std::string& dir, size_t dots = 2, size_t k = 4096, double clock_ns = 10.0,
-                               bool timed = false);
+                               bool timed = false, bool regroup = true);
 
 }  // namespace amx::synth
