@@ -19,6 +19,7 @@
 #include "amx/synth/fold.hpp"
 #include "amx/synth/gate_power.hpp"
 #include "amx/synth/gate_sim.hpp"
+#include "amx/synth/netlist_parts.hpp"
 #include "amx/synth/process.hpp"
 #include "amx/synth/liberty.hpp"
 #include "amx/synth/ppa.hpp"
@@ -412,6 +413,45 @@ TEST(Flow, ZeroInterconnectsLeaveTheSdfOthersStay) {
   std::string expect = in;
   expect.erase(expect.find("    (INTERCONNECT a_i[0]"), expect.find("    (INTERCONNECT a_i[1]") - expect.find("    (INTERCONNECT a_i[0]"));
   EXPECT_EQ(out, expect);
+}
+
+// The netlist regrouped for SDF annotation: every cell in one part, every
+// net still declared at the top, a cell's two pins on one net on two ports;
+// the SDF's instances renamed into their parts; malformed input named.
+TEST(Flow, NetlistRegroupsIntoPartsAndItsSdfFollows) {
+  const liberty::Library lib = liberty::read(find_tools(AMX_RTL_DIR).liberty);
+  const std::string v =
+      "module top(a_i, y_o);\n  input [1:0] a_i;\n  output y_o;\n  wire _0_;\n  wire \\u.x ;\n"
+      "  NAND2X1 _1_ (\n    .A(a_i[0]),\n    .B(a_i[0]),\n    .Y(_0_)\n  );\n"
+      "  INVX1 _2_ (\n    .A(_0_),\n    .Y(\\u.x )\n  );\n"
+      "  NAND2X1 _3_ (\n    .A(\\u.x ),\n    .B(1'h1),\n    .Y(y_o)\n  );\nendmodule\n";
+  const NetlistParts p = partition_netlist(v, lib, 2);
+  EXPECT_EQ(p.parts, 2u);
+  EXPECT_EQ(p.part_of.at("_1_"), "u_part_0");
+  EXPECT_EQ(p.part_of.at("_2_"), "u_part_0");
+  EXPECT_EQ(p.part_of.at("_3_"), "u_part_1");
+  EXPECT_NE(p.verilog.find("  wire \\u.x ;\n"), std::string::npos);  // nets stay at the top
+  EXPECT_NE(p.verilog.find("NAND2X1 _1_ (.A(p0), .B(p1), .Y(p2));"), std::string::npos) << p.verilog;
+  EXPECT_NE(p.verilog.find("u_part_0 (.p0(a_i[0] ), .p1(a_i[0] ), .p2(_0_ ), .p3(\\u.x ));"), std::string::npos)
+      << p.verilog;
+  EXPECT_NE(p.verilog.find("  output p2;\n"), std::string::npos);
+  EXPECT_NE(p.verilog.find("NAND2X1 _3_ (.A(p0), .B(1'h1), .Y(p1));"), std::string::npos) << p.verilog;
+  const std::string sdf = "(DELAYFILE (DIVIDER /) (CELL (CELLTYPE \"top\") (INSTANCE))"
+                          " (CELL (CELLTYPE \"NAND2X1\") (INSTANCE _3_)))";
+  EXPECT_EQ(sdf_into_parts(sdf, p), "(DELAYFILE (DIVIDER /) (CELL (CELLTYPE \"top\") (INSTANCE))"
+                                    " (CELL (CELLTYPE \"NAND2X1\") (INSTANCE u_part_1/_3_)))");
+  EXPECT_THROW(sdf_into_parts("(CELL (INSTANCE _9_))", p), Error);
+  for (const std::string& bad : {std::string("module top(a);\n  FOO _1_ (\n  );\nendmodule\n"),
+                                std::string("module top(a);\n  INVX1 _1_ (\n    A(a)\n  );\nendmodule\n"),
+                                std::string("module top(a);\n  INVX1 _1_ (\n    .Q(a)\n  );\nendmodule\n"),
+                                std::string("module top(a);\n  wire a;\n"), std::string("module top(a);\nendmodule\n")}) {
+    try {
+      partition_netlist(bad, lib);
+      ADD_FAILURE() << "accepted: " << bad;
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("netlist line"), std::string::npos) << e.what();
+    }
+  }
 }
 
 // OpenSTA 2.0.17 adds the rise and the fall energy of an internal-power
