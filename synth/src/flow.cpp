@@ -192,13 +192,19 @@ bool same_datapath(const Engine& a, const Engine& b) {
          a.disc == b.disc && a.lanes == b.lanes;
 }
 
+// A rung below e on its ladder: fewer stages, or as many and earlier in the
+// table (a `u` or `c` twin is above its cheaper form, never below).
+namespace {
+bool below(const Engine& x, const Engine& e) {
+  return same_datapath(x, e) && (stages(x) < stages(e) || (stages(x) == stages(e) && &x < &e));
+}
+}  // namespace
+
 std::vector<const Engine*> ladder(const Engine& e) {
   std::vector<const Engine*> out;
-  // Rungs above e: more stages, or as many and later in the table (a `u`
-  // twin is above its cheaper form, never below).
+  // e and the rungs above it.
   for (const Engine& x : engines())
-    if (same_datapath(x, e) && (stages(x) > stages(e) || (stages(x) == stages(e) && &x >= &e)))
-      out.push_back(&x);
+    if (same_datapath(x, e) && !below(x, e)) out.push_back(&x);
   // e first, then by stages (the table's order among equals).
   std::stable_sort(out.begin(), out.end(), [&e](const Engine* a, const Engine* b) {
     return std::make_tuple(a != &e, stages(*a)) < std::make_tuple(b != &e, stages(*b));
@@ -208,7 +214,7 @@ std::vector<const Engine*> ladder(const Engine& e) {
 
 const Engine& first_rung(const Engine& e) {
   for (const Engine& x : engines())
-    if (same_datapath(x, e) && (stages(x) < stages(e) || (stages(x) == stages(e) && &x < &e))) return first_rung(x);
+    if (below(x, e)) return first_rung(x);
   return e;
 }
 

@@ -111,12 +111,14 @@ NetlistParts partition_netlist(const std::string& verilog, const liberty::Librar
         std::string local = x;
         if (!x.empty() && !is_literal(x)) {
           const auto it = port_of.find(x);
-          size_t np = it == port_of.end() ? port_expr.size() : it->second;
-          if (it == port_of.end() || mine.count(x)) {  // a new port
+          size_t np = 0;
+          if (it != port_of.end() && mine.count(x) == 0) {
+            np = it->second;
+          } else {  // a new port; the first port of a net stays its shared one
             np = port_expr.size();
             port_expr.push_back(x);
             port_out.push_back(false);
-            port_of.emplace(x, np);  // the first port of a net stays its shared one
+            port_of.emplace(x, np);
           }
           mine.emplace(x, np);
           if (lc.pins.at(pin).output) port_out[np] = true;
