@@ -13,6 +13,12 @@
 // groups of R interleaved pair by pair (mac_ctrl); row r of group g is tile
 // row g * R + r in the preload and drain banks.
 //
+// LANES (block_dot's): each unit takes a group of LANES consecutive blocks
+// of its row and column per cycle, side by side on the operand ports as in
+// the packed layout; a tile is ceil(K / (N LANES)) groups, the blocks past K
+// of its last group all-zero codes under the smallest scale (no term, and
+// under `fused` no alignment above the group's own).
+//
 // Format, discipline and pipeline parameters are those of block_dot.
 `include "amx_widths.vh"
 
@@ -28,8 +34,9 @@ module mac_array #(
   parameter  integer PIPE        = 1,
   parameter  integer SPLIT       = 0,
   parameter  integer ACC_II      = 1,
-  localparam integer ABW = `AMX_BW(ASYM_A, N),
-  localparam integer BBW = `AMX_BW(ASYM_B, N),
+  parameter  integer LANES       = 1,
+  localparam integer ABW = LANES * `AMX_BW(ASYM_A, N),  // a group of a row
+  localparam integer BBW = LANES * `AMX_BW(ASYM_B, N),
   localparam integer RR  = ACC_II * R,  // rows of a tile
   localparam integer RIW = (RR > 1) ? $clog2(RR) : 1
 ) (
@@ -42,7 +49,7 @@ module mac_array #(
   input  wire             pl_valid_i,  // write preload bank row pl_row_i
   input  wire [RIW-1:0]   pl_row_i,
   input  wire [C*32-1:0]  pl_data_i,
-  input  wire [R*ABW-1:0] a_i,         // row r (of the pair's row group): a_i[ABW*r +: ABW], packed block layout
+  input  wire [R*ABW-1:0] a_i,         // row r (of the pair's row group): a_i[ABW*r +: ABW], packed block layout (LANES blocks)
   input  wire [C*BBW-1:0] b_i,         // column c: b_i[BBW*c +: BBW]
   output wire             out_valid_o,
   output wire [RIW-1:0]   out_row_o,
@@ -53,7 +60,7 @@ module mac_array #(
   wire [R*C-1:0] res_valid;
   wire [R*C*32-1:0] res;
 
-  mac_ctrl #(.N(N), .R(R), .II(ACC_II)) u_ctrl (
+  mac_ctrl #(.N(N), .R(R), .II(ACC_II), .L(LANES)) u_ctrl (
     .clk_i(clk_i), .rst_ni(rst_ni), .k_i(k_i), .in_valid_i(in_valid_i), .in_ready_o(in_ready_o),
     .fire_o(fire), .first_o(first), .last_o(last), .slot_o(slot), .res_valid_i(&res_valid), .load_o(load),
     .load_hi_o(load_hi), .out_valid_o(out_valid), .out_row_o(out_row)
@@ -71,7 +78,8 @@ module mac_array #(
         /* verilator lint_on UNUSEDSIGNAL */
         block_dot #(
           .N(N), .SCALE_FMT_A(SCALE_FMT_A), .ASYM_A(ASYM_A), .SCALE_FMT_B(SCALE_FMT_B),
-          .ASYM_B(ASYM_B), .DISC(DISC), .PIPE(PIPE), .SPLIT(SPLIT), .ACC_II(ACC_II)
+          .ASYM_B(ASYM_B), .DISC(DISC), .PIPE(PIPE), .SPLIT(SPLIT), .ACC_II(ACC_II),
+          .LANES(LANES)
         ) u_unit (
           .clk_i(clk_i), .rst_ni(rst_ni), .clear_i(1'b0), .valid_i(fire), .first_i(first), .last_i(last),
           .pre_i(pre_i), .init_i(init_q[32*(C*(r+((ACC_II == 2 && slot) ? R : 0))+c) +: 32]), .slot_i(slot),

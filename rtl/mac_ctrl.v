@@ -1,6 +1,8 @@
 // K-loop controller of mac_array: counts the accepted block pairs of an
 // output tile, tags the first and the last of its ceil(K / N) block pairs,
-// and drains the results one row per cycle.
+// and drains the results one row per cycle.  With L lanes (block_dot LANES)
+// a "block pair" below is a group of L block pairs, ceil(K / (N L)) of them:
+// the units take one group per cycle, the last one zero-padded.
 //
 // The last block pair of a tile is held (in_ready_o low) until the previous
 // tile's results have left the drain bank and none are in flight, so a tile
@@ -20,6 +22,7 @@ module mac_ctrl #(
   parameter  integer N    = 32,  // block size, a power of two
   parameter  integer R    = 4,
   parameter  integer II   = 1,   // row groups interleaved per tile (block_dot ACC_II)
+  parameter  integer L    = 1,   // block pairs per unit and cycle (block_dot LANES), a power of two
   localparam integer KW   = 20,  // width of K (elements)
   localparam integer RR   = II * R,
   localparam integer RIW  = (RR > 1) ? $clog2(RR) : 1
@@ -39,11 +42,12 @@ module mac_ctrl #(
   output wire           out_valid_o,
   output wire [RIW-1:0] out_row_o
 );
-  localparam integer LOGN = $clog2(N);
+  localparam integer NG   = N * L;  // elements of K per group
+  localparam integer LOGN = $clog2(NG);
 
   generate
-    if ((1 << LOGN) != N) begin : g_bad
-      $error("mac_ctrl: the block size N must be a power of two");
+    if ((1 << LOGN) != NG) begin : g_bad
+      $error("mac_ctrl: the block size N and the lanes L must be powers of two");
     end
     if (II != 1 && II != 2) begin : g_bad_ii
       $error("mac_ctrl: II must be 1 or 2");
@@ -57,10 +61,10 @@ module mac_ctrl #(
   reg            pending_q;
   reg  [RIW:0]   drain_q;  // rows left to drain
 
-  localparam integer NM1_INT = N - 1;
+  localparam integer NM1_INT = NG - 1;
   localparam [KW:0]  NM1 = NM1_INT[KW:0];
   wire [KW:0]   k_up   = {1'b0, k_i} + NM1;
-  /* verilator lint_off UNUSEDSIGNAL */  // ceil(K / N) < 2^KW: the top bit is 0
+  /* verilator lint_off UNUSEDSIGNAL */  // ceil(K / (N L)) < 2^KW: the top bit is 0
   wire [KW:0]   nb_w   = k_up >> LOGN;
   /* verilator lint_on UNUSEDSIGNAL */
   wire [KW-1:0] nb_k   = nb_w[KW-1:0];

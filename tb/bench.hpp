@@ -171,6 +171,18 @@ inline void put_block(const golden::PackedTensor& t, const Side& s, int n, size_
   std::copy(t.row(r) + j * full, t.row(r) + j * full + golden::block_bytes(s.format(), len), out);
 }
 
+// Blocks j L .. j L + L - 1 of row r (a group of a unit of L lanes), side by
+// side at out; blocks past the row's K are all-zero bytes (no term, the
+// smallest scale: docs/numerics.md, 7.2).
+inline void put_group(const golden::PackedTensor& t, const Side& s, int n, int lanes, size_t r, size_t j, uint8_t* out) {
+  const size_t full = golden::block_bytes(s.format(), n), nb = (t.cols + static_cast<size_t>(n) - 1) / static_cast<size_t>(n);
+  for (size_t l = 0; l < static_cast<size_t>(lanes); ++l) {
+    const size_t blk = j * static_cast<size_t>(lanes) + l;
+    if (blk < nb) put_block(t, s, n, r, blk, out + l * full);
+    else std::fill(out + l * full, out + (l + 1) * full, 0);
+  }
+}
+
 // Block pairs of a random run: AMX_TB_BLOCKS, default 10^6.
 inline uint64_t random_blocks() {
   const char* env = std::getenv("AMX_TB_BLOCKS");

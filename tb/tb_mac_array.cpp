@@ -2,7 +2,9 @@
 // tiles of R x C results (ACC_II x R with two row groups interleaved pair by
 // pair) with random K (tails included), streamed with random gaps, drained
 // row by row; one Verilated model per configuration
-// (tb/CMakeLists.txt generates tb_mac_array_configs.hpp).  AMX_TB_BLOCKS
+// (tb/CMakeLists.txt generates tb_mac_array_configs.hpp).  A unit of L lanes
+// takes a group of L blocks per cycle: a tile streams ceil(nb / L) groups,
+// checked against the golden GEMM of a unit of L lanes.  AMX_TB_BLOCKS
 // sets the block pairs per configuration (default 10^6).
 #include <gtest/gtest.h>
 
@@ -30,6 +32,7 @@ TYPED_TEST(MacArray, RandomTilesMatchGemmRef) {
   const Config& cfg = TypeParam::cfg;
   constexpr int R = TypeParam::R, C = TypeParam::C;
   const int II = cfg.acc_ii;
+  const size_t L = static_cast<size_t>(cfg.lanes);
   const size_t RR = static_cast<size_t>(II * R);  // rows of a tile
   auto ctx = std::make_unique<VerilatedContext>();
   typename TypeParam::Dut dut{ctx.get()};
@@ -37,7 +40,7 @@ TYPED_TEST(MacArray, RandomTilesMatchGemmRef) {
 
   BlockGen gen(0xA77A + static_cast<uint64_t>(cfg.pipe), cfg.n);
   const size_t abytes = golden::block_bytes(cfg.a.format(), cfg.n), bbytes = golden::block_bytes(cfg.b.format(), cfg.n);
-  std::vector<uint8_t> a_port(R * abytes), b_port(C * bbytes);
+  std::vector<uint8_t> a_port(R * L * abytes), b_port(C * L * bbytes);
   std::deque<Tile> pending;  // tiles whose results have not all drained
   size_t drained_rows = 0, tiles_done = 0, mismatches = 0, stall_cycles = 0;
   uint64_t pairs = 0;
@@ -90,16 +93,17 @@ TYPED_TEST(MacArray, RandomTilesMatchGemmRef) {
     const bool raw = gen.coin(0.3);
     t.a = random_operand(gen, cfg.a, cfg.n, RR, t.k, raw);
     t.b = random_operand(gen, cfg.b, cfg.n, C, t.k, raw);
-    t.c = golden::gemm_ref(t.a, t.b, cfg.disc);
+    t.c = golden::gemm_ref(t.a, t.b, cfg.disc, golden::unit_fused_params(cfg.n, cfg.lanes), cfg.lanes);
     pending.push_back(t);
     const Tile& cur = pending.back();
-    // Pair f: block f / II of row group f % II.
-    for (size_t f = 0; f < nb * static_cast<size_t>(II);) {
+    // Pair f: group f / II of row group f % II.
+    const size_t ng = (nb + L - 1) / L;
+    for (size_t f = 0; f < ng * static_cast<size_t>(II);) {
       const bool valid = !gen.coin(0.05);
       const size_t j = f / static_cast<size_t>(II), g = f % static_cast<size_t>(II);
       for (size_t r = 0; r < R; ++r)
-        put_block(cur.a, cfg.a, cfg.n, g * R + r, j, a_port.data() + r * abytes);
-      for (size_t c = 0; c < C; ++c) put_block(cur.b, cfg.b, cfg.n, c, j, b_port.data() + c * bbytes);
+        put_group(cur.a, cfg.a, cfg.n, cfg.lanes, g * R + r, j, a_port.data() + r * L * abytes);
+      for (size_t c = 0; c < C; ++c) put_group(cur.b, cfg.b, cfg.n, cfg.lanes, c, j, b_port.data() + c * L * bbytes);
       set_port(dut.a_i, a_port.data(), a_port.size());
       set_port(dut.b_i, b_port.data(), b_port.size());
       dut.k_i = static_cast<uint32_t>(cur.k);
@@ -113,7 +117,7 @@ TYPED_TEST(MacArray, RandomTilesMatchGemmRef) {
       dut.eval();
       if (fire) {
         ++f;
-        pairs += static_cast<uint64_t>(R) * C;
+        pairs += static_cast<uint64_t>(R) * C * L;
       }
     }
   }

@@ -4,7 +4,10 @@
 
 namespace amx::model {
 
-block_dot::block_dot(sc_core::sc_module_name name, golden::Discipline disc, int block)
-    : sc_core::sc_module(name), block_(block), unit_(disc, block) {}
+block_dot::block_dot(sc_core::sc_module_name name, golden::Discipline disc, int block, int lanes)
+    : sc_core::sc_module(name),
+      block_(block),
+      lanes_(lanes),
+      unit_(disc, block, golden::unit_fused_params(block, lanes), lanes) {}
 
 }  // namespace amx::model

@@ -14,7 +14,7 @@ uint64_t buffer_bytes_of_kib(uint64_t kib) {
 
 nlohmann::json to_json(const Stats& s, const ArrayConfig& a, const MemConfig& m) {
   return {
-      {"array", {{"rows", a.rows}, {"cols", a.cols}, {"block", a.block}, {"pipe", a.pipe}, {"acc_ii", a.acc_ii}}},
+      {"array", {{"rows", a.rows}, {"cols", a.cols}, {"block", a.block}, {"pipe", a.pipe}, {"acc_ii", a.acc_ii}, {"lanes", a.lanes}}},
       {"memory",
        {{"bytes_per_cycle", m.bytes_per_cycle}, {"latency", m.latency}, {"buffer_bytes", m.buffer_bytes},
         {"clock_ghz", m.clock_ghz}}},
@@ -24,7 +24,7 @@ nlohmann::json to_json(const Stats& s, const ArrayConfig& a, const MemConfig& m)
       {"utilization", s.utilization(a)},
       {"macs", s.macs},
       {"macs_per_cycle", s.cycles ? static_cast<double>(s.macs) / static_cast<double>(s.cycles) : 0.0},
-      {"peak_macs_per_cycle", a.rows * a.cols * a.block},
+      {"peak_macs_per_cycle", a.rows * a.cols * a.block * a.lanes},
       {"bytes_read", s.bytes_read},
       {"bytes_written", s.bytes_written},
       {"sram_read", s.sram_read},
@@ -39,7 +39,7 @@ nlohmann::json to_json(const Stats& s, const ArrayConfig& a, const MemConfig& m)
 std::string to_text(const Stats& s, const ArrayConfig& a, const MemConfig& m) {
   const double pct = s.cycles ? 100.0 / static_cast<double>(s.cycles) : 0.0;
   return fmt::format(
-      "array {}x{} (block {}, pipe {}{}), memory {} B/cycle, latency {} cycles\n"
+      "array {}x{} (block {}, pipe {}{}{}), memory {} B/cycle, latency {} cycles\n"
       "  cycles        {:>14}  ({:.3f} us at {} GHz)\n"
       "  busy          {:>14}  ({:.1f} %)\n"
       "  stall memory  {:>14}  ({:.1f} %)\n"
@@ -48,10 +48,11 @@ std::string to_text(const Stats& s, const ArrayConfig& a, const MemConfig& m) {
       "  MACs          {:>14}  ({:.1f} of {} per cycle, utilization {:.1f} %)\n"
       "  bytes         {:>14} read, {} written (DRAM); {} tiles\n"
       "  buffer        {:>14} read, {} written ({} of partial sums)\n",
-      a.rows, a.cols, a.block, a.pipe, a.acc_ii == 2 ? ", two-cycle accumulators" : "", m.bytes_per_cycle, m.latency, s.cycles,
+      a.rows, a.cols, a.block, a.pipe, a.acc_ii == 2 ? ", two-cycle accumulators" : "",
+      a.lanes > 1 ? fmt::format(", {} lanes", a.lanes) : "", m.bytes_per_cycle, m.latency, s.cycles,
       static_cast<double>(s.cycles) / (m.clock_ghz * 1e3), m.clock_ghz, s.busy, s.busy * pct, s.stall_mem,
       s.stall_mem * pct, s.stall_drain, s.stall_drain * pct, s.tail, s.tail * pct, s.macs,
-      s.cycles ? static_cast<double>(s.macs) / static_cast<double>(s.cycles) : 0.0, a.rows * a.cols * a.block,
+      s.cycles ? static_cast<double>(s.macs) / static_cast<double>(s.cycles) : 0.0, a.rows * a.cols * a.block * a.lanes,
       100.0 * s.utilization(a), s.bytes_read, s.bytes_written, s.tiles, s.sram_read, s.sram_written, s.psum_bytes);
 }
 

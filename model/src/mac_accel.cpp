@@ -101,6 +101,7 @@ uint32_t mac_accel::read_reg(uint64_t addr) const {
     case reg::BLOCK: return static_cast<uint32_t>(array.cfg.block);
     case reg::PIPE: return static_cast<uint32_t>(array.cfg.pipe);
     case reg::ACC_II: return static_cast<uint32_t>(array.cfg.acc_ii);
+    case reg::LANES: return static_cast<uint32_t>(array.cfg.lanes);
     default: return 0;
   }
 }
@@ -197,6 +198,11 @@ bool mac_accel::check_start(std::string& why, uint32_t& code) const {
           std::to_string(array.cfg.block);
     return false;
   }
+  if (array.cfg.lanes > 1 && disc_ == static_cast<uint32_t>(golden::Discipline::ClassSeq)) {
+    code = reg::CONTRACT;
+    why = fmt::format("class-seq adds one block pair at a time; the array's units take {} per cycle", array.cfg.lanes);
+    return false;
+  }
   if (addr_a_ % 16 || addr_b_ % 16 || addr_c_ % 4) {
     code = reg::ALIGN;
     why = "misaligned address: ADDR_A and ADDR_B must be 16-byte aligned, ADDR_C 4-byte aligned";
@@ -205,7 +211,8 @@ bool mac_accel::check_start(std::string& why, uint32_t& code) const {
   const golden::QuantParams pa{fa.format, array.cfg.block, golden::Rounding::Nearest};
   const golden::QuantParams pb{fb.format, array.cfg.block, golden::Rounding::Nearest};
   const LoopNest ln(pa, pb, disc_ == static_cast<uint32_t>(golden::Discipline::Fused), m_, n_, k_,
-                    static_cast<uint64_t>(array.cfg.tile_rows()), static_cast<uint64_t>(array.cfg.cols), map_);
+                    static_cast<uint64_t>(array.cfg.tile_rows()), static_cast<uint64_t>(array.cfg.cols), map_,
+                    static_cast<uint64_t>(array.cfg.lanes));
   if (ln.footprint() > mem_.buffer_bytes) {
     code = reg::BUFFERS;
     why = fmt::format("the mapping (tile {} x {}, {} K chunk{}) needs {} bytes of on-chip buffer (two A and two B "
@@ -268,7 +275,8 @@ struct mac_accel::GemmPass {
         R(static_cast<uint64_t>(ac.tile_rows())),  // rows of an array tile (II row groups of the array's rows)
         C(static_cast<uint64_t>(ac.cols)),
         II(static_cast<uint64_t>(ac.acc_ii)),
-        ln(qa, qb, fused, m, n, k, R, C, map),
+        L(static_cast<uint64_t>(ac.lanes)),
+        ln(qa, qb, fused, m, n, k, R, C, map, L),
         sub_m((ln.tm + R - 1) / R),
         sub_n((ln.tn + C - 1) / C) {
     steps.reserve(ln.tiles_m * ln.tiles_n * ln.chunks);
@@ -295,6 +303,7 @@ struct mac_accel::GemmPass {
 
   const golden::QuantParams pa, pb;
   const uint64_t R, C, II;
+  const uint64_t L;  // lanes: block pairs per unit and cycle
   const LoopNest ln;
   const uint64_t sub_m, sub_n;  // array tiles per output tile
   bool numerics = true, post = false;
@@ -314,6 +323,7 @@ struct mac_accel::GemmPass {
   std::vector<uint64_t> psum_rec;      // record index of each array tile's last partial sums
   std::vector<uint64_t> psum_drained;  // and the cycle they left the drain bank
   uint64_t ntiles = 0, prev_first = 0, step_last = 0;
+  uint64_t pairs = 0;  // block pairs per unit (the groups' real blocks)
   std::vector<TileRecord> recs;  // this GEMM's array tiles (if record_)
 };
 
@@ -443,12 +453,15 @@ void mac_accel::issue_tile(GemmPass& g, size_t s, uint64_t mi, uint64_t ni) {
     rec.preload_from = from;
     rec.avail = std::max(rec.avail, from + R);
   }
-  const TileTiming tt = array.ctrl.schedule(nbc, rec.avail);
+  // The units take a group of L blocks per cycle (the last one padded).
+  const uint64_t groups = (nbc + g.L - 1) / g.L;
+  const TileTiming tt = array.ctrl.schedule(groups, rec.avail);
   rec.timing = tt;
   g.prev_first = tt.first;
   g.step_last = tt.last;
   Stats& st = g.st;
-  st.busy += g.II * nbc;
+  st.busy += g.II * groups;
+  g.pairs += g.II * nbc;
   st.stall_mem += tt.stall_mem;
   st.stall_drain += tt.stall_drain;
   st.sram_read += ra * ln.a_bytes(b0, b1) + cb * ln.b_bytes(b0, b1);  // the panels' blocks streamed into the array
@@ -508,7 +521,7 @@ bool mac_accel::gemm() {
   Stats& st = g.st;
   st.cycles = g.end;
   st.tiles = g.ntiles;
-  st.block_pairs = st.busy;  // per unit: every array tile's pairs, over every chunk
+  st.block_pairs = g.pairs;  // per unit: every array tile's pairs, over every chunk
   st.macs = static_cast<uint64_t>(m_) * n_ * k_;
   st.tail = st.cycles - st.busy - st.stall_mem - st.stall_drain;
   stats_ = st;

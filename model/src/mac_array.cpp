@@ -1,6 +1,7 @@
 // The array's units share one contract: setting it reaches every block_dot.
 #include "amx/model/mac_array.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "amx/golden/error.hpp"
@@ -15,11 +16,13 @@ mac_array::mac_array(sc_core::sc_module_name name, const ArrayConfig& c)
     throw Error("block size " + std::to_string(c.block) + " is not a power of two in 1..1024");
   if (c.pipe < 0 || c.pipe > 16) throw Error("pipeline depth " + std::to_string(c.pipe) + " is outside 0..16");
   if (c.acc_ii != 1 && c.acc_ii != 2) throw Error("ACC_II " + std::to_string(c.acc_ii) + " is not 1 or 2");
+  if (c.lanes < 1 || c.lanes > golden::kMaxLanes || (c.lanes & (c.lanes - 1)) != 0)
+    throw Error("lanes " + std::to_string(c.lanes) + " is not a power of two in 1.." + std::to_string(golden::kMaxLanes));
   // A unit with ACC_II = 2 holds two running sums: one model per output.
   for (int r = 0; r < c.tile_rows(); ++r)
     for (int k = 0; k < c.cols; ++k)
       units_.push_back(std::make_unique<block_dot>(
-          ("unit_" + std::to_string(r) + "_" + std::to_string(k)).c_str(), golden::Discipline::Block, c.block));
+          ("unit_" + std::to_string(r) + "_" + std::to_string(k)).c_str(), golden::Discipline::Block, c.block, c.lanes));
 }
 
 void mac_array::set_discipline(golden::Discipline d) {
@@ -33,7 +36,11 @@ void mac_array::compute_tile(const std::vector<const golden::BlockOperand*>& a,
     for (size_t k = 0; k < b.size(); ++k) {
       block_dot& u = *units_[r * static_cast<size_t>(cfg.cols) + k];
       const float c0 = init ? init[r * ldc + k] : 0.0f;
-      for (size_t j = 0; j < nb; ++j) u.step(a[r][j], b[k][j], j == 0, j + 1 == nb, c0);
+      // Groups of `lanes` block pairs, the last one shorter (its padding
+      // lanes add nothing: docs/numerics.md 7.2).
+      const size_t L = static_cast<size_t>(cfg.lanes);
+      for (size_t j = 0; j < nb; j += L)
+        u.step_group(&a[r][j], &b[k][j], static_cast<int>(std::min(L, nb - j)), j == 0, j + L >= nb, c0);
       c_out[r * ldc + k] = u.acc();
     }
   }

@@ -22,7 +22,7 @@ namespace {
 struct Bench : System {
   Bench(const ArrayConfig& a, const MemConfig& m, uint64_t mem_bytes = 1 << 24) : System(a, m, mem_bytes) {}
   uint32_t run(golden::Format fa, golden::Format fb, int disc, uint32_t M, uint32_t N, uint32_t K, uint64_t a,
-               uint64_t b, uint64_t c, bool timing_only = false) {
+               uint64_t b, uint64_t c, bool timing_only = false, const Mapping& map = {}) {
     GemmJob j;
     j.fa = fa;
     j.fb = fb;
@@ -34,6 +34,7 @@ struct Bench : System {
     j.addr_b = b;
     j.addr_c = c;
     j.timing_only = timing_only;
+    j.map = map;
     float ta, tb;
     const uint32_t rta = cpu.read(reg::TSCALE_A), rtb = cpu.read(reg::TSCALE_B);
     std::memcpy(&ta, &rta, 4);
@@ -67,15 +68,18 @@ golden::PackedTensor place(Bench& b, golden::Format f, int block, const std::vec
 // An M x N x K GEMM of LLM-like operands through the model: the result words
 // that differ from gemm_ref's (the run must finish).
 size_t mismatches_against_gemm_ref(Bench& b, std::mt19937& g, golden::Format fa, golden::Format fb, int disc,
-                                   size_t M, size_t N, size_t K) {
+                                   size_t M, size_t N, size_t K, const Mapping& map = {}) {
   const auto xa = llm_like(M * K, g, 0.02f), xb = llm_like(N * K, g, 0.0f);
   const golden::PackedTensor ta = place(b, fa, 32, xa, M, K, 0x1000);
   const golden::PackedTensor tb = place(b, fb, 32, xb, N, K, 0x40000);
   const uint32_t st = b.run(fa, fb, disc, static_cast<uint32_t>(M), static_cast<uint32_t>(N),
-                            static_cast<uint32_t>(K), 0x1000, 0x40000, 0x80000);
+                            static_cast<uint32_t>(K), 0x1000, 0x40000, 0x80000, false, map);
   EXPECT_EQ(st, reg::STATUS_DONE) << b.accel.last_error();
   if (st != reg::STATUS_DONE) return M * N;
-  const std::vector<float> want = golden::gemm_ref(ta, tb, static_cast<golden::Discipline>(disc));
+  // The contract of the array's units: groups of their lanes (numerics.md 7.2).
+  const int lanes = b.accel.array.cfg.lanes;
+  const std::vector<float> want = golden::gemm_ref(ta, tb, static_cast<golden::Discipline>(disc),
+                                                   golden::unit_fused_params(32, lanes), lanes);
   size_t bad = 0;
   for (size_t i = 0; i < M * N; ++i) {
     float got;
@@ -180,6 +184,48 @@ TEST(Gemm, TwoCycleAccumulatorsBitExact) {
     EXPECT_EQ(b.accel.stats().tiles, 3u * 2u);       // ceil(9 / 4) x ceil(7 / 4)
     EXPECT_EQ(b.accel.stats().busy, 6u * 2u * 6u);   // 2 x 6 blocks per tile
   }
+}
+
+// Units of 4 lanes (docs/numerics.md 7.2): a group of 4 block pairs per unit
+// and cycle, the last group of K short (K = 32 x 13 + 7: 14 blocks, groups
+// of 4, 4, 4, 2), K cut into chunks at group boundaries (the partial sums
+// preloaded), bit for bit against gemm_ref of a unit of 4 lanes; each unit
+// takes ceil(14 / 4) groups per tile and row group.
+TEST(Gemm, WideUnitsTakeGroupsOfBlockPairsBitExact) {
+  ArrayConfig a{2, 2, 32, 2, 2, 4};
+  MemConfig m{16.0, 20, 64 * 1024, 1.0};
+  Bench b(a, m);
+  EXPECT_EQ(b.cpu.read(reg::LANES), 4u);
+  std::mt19937 g(9);
+  const size_t M = 7, N = 5, K = 32 * 13 + 7;
+  using F = golden::Format;
+  const struct {
+    F fa, fb;
+    int disc;
+    uint32_t chunks;
+  } runs[] = {{F::MXFP4, F::MXFP4, 2, 1},   {F::MXFP4, F::MXFP4, 3, 1},         {F::AMXFP4, F::AMXFP4, 2, 2},
+              {F::AMXFP4, F::MXFP4, 3, 2},  {F::MXFP4_E4M3, F::MXFP4_E4M3, 2, 3}, {F::AMXFP4, F::AMXFP4, 0, 1}};
+  for (const auto& r : runs) {
+    Mapping map;
+    map.k_chunks = r.chunks;
+    EXPECT_EQ(mismatches_against_gemm_ref(b, g, r.fa, r.fb, r.disc, M, N, K, map), 0u)
+        << golden::format_info(r.fa).name << " x " << golden::format_info(r.fb).name << " disc " << r.disc << ", "
+        << r.chunks << " K chunks";
+    const Stats& s = b.accel.stats();
+    EXPECT_EQ(s.tiles, 2u * 3u * r.chunks);  // ceil(7 / 4) x ceil(5 / 2) output tiles, each K chunk a tile
+    if (r.chunks == 1) {
+      EXPECT_EQ(s.busy, 6u * 2u * 4u);          // 2 row groups x 4 groups per tile
+      EXPECT_EQ(s.block_pairs, 6u * 2u * 14u);  // the groups' real block pairs
+    }
+  }
+}
+
+// class-seq adds one block pair at a time: an array of wide units refuses it.
+TEST(Gemm, WideUnitsRefuseClassSeq) {
+  Bench b({2, 2, 32, 1, 1, 2}, {});
+  GemmJob j;
+  j.disc = 1;
+  EXPECT_THROW(b.System::run_status(j), Error);
 }
 
 TEST(Gemm, NvFp4AppliesTheTensorScalesOnce) {

@@ -29,7 +29,7 @@ namespace {
 
 struct ModelArgs {
   std::string array = "16x16", a_format = "amxfp4", b_format = "amxfp4", discipline = "block", json;
-  int pipe = 1, acc_ii = 1;
+  int pipe = 1, acc_ii = 1, lanes = 1;
   uint32_t m = 256, n = 256, k = 4096;
   uint32_t tile_m = 0, tile_n = 0, k_chunks = 1, order = 0;
   double bandwidth = 64.0, clock_ghz = 1.0;
@@ -59,7 +59,7 @@ void run_model(const ModelArgs& a) {
                             "smaller --m, --n or --k",
                             static_cast<double>(bytes) / double(1 << 30)));
 
-  model::ArrayConfig ac{rows, cols, block, a.pipe, a.acc_ii};
+  model::ArrayConfig ac{rows, cols, block, a.pipe, a.acc_ii, a.lanes};
   model::MemConfig mc{a.bandwidth, a.latency, buffer_bytes, a.clock_ghz};
   model::System sys(ac, mc, bytes);
 
@@ -107,7 +107,7 @@ void run_model(const ModelArgs& a) {
   std::fputs(model::to_text(st, ac, mc).c_str(), stdout);
   size_t mismatches = 0;
   if (!a.timing_only) {
-    const std::vector<float> want = golden::gemm_ref(ta, tb, disc);
+    const std::vector<float> want = golden::gemm_ref(ta, tb, disc, golden::unit_fused_params(block, a.lanes), a.lanes);
     for (size_t i = 0; i < want.size(); ++i) {
       float got;
       std::memcpy(&got, sys.mem.data() + addr_c + 4 * i, 4);
@@ -154,6 +154,10 @@ void add_model(CLI::App& app) {
   c->add_option("--acc-ii", args->acc_ii, "2: two-cycle accumulators, each unit interleaves two row groups (tiles of 2R rows)")
       ->capture_default_str()
       ->check(CLI::Range(1, 2));
+  c->add_option("--lanes", args->lanes,
+                "block pairs per unit and cycle, one accumulator update per group (1, 2, 4, 8 or 16; docs/numerics.md 7.2)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({1, 2, 4, 8, 16}));
   c->add_option("--m", args->m, "rows of A and C")->capture_default_str()->check(CLI::Range(1u, 1u << 20));
   c->add_option("--n", args->n, "rows of B, columns of C")->capture_default_str()->check(CLI::Range(1u, 1u << 20));
   c->add_option("--k", args->k, "reduction length")->capture_default_str()->check(CLI::Range(1u, 1u << 20));

@@ -80,8 +80,8 @@ void cosim_top::half_cycle(bool level) {
 
 void cosim_top::run() {
   const Config& cfg = entry_.cfg;
-  const golden::QuantParams pa{cfg.a.format(), cfg.n, golden::Rounding::Nearest};
-  const golden::QuantParams pb{cfg.b.format(), cfg.n, golden::Rounding::Nearest};
+  const golden::QuantParams pa{entry_.fa, cfg.n, golden::Rounding::Nearest};
+  const golden::QuantParams pb{entry_.fb, cfg.n, golden::Rounding::Nearest};
   // Two cycles of reset, as the RTL testbenches.
   rtl_.rst_n.write(false);
   rtl_.in_valid.write(false);
@@ -116,8 +116,11 @@ void cosim_top::run() {
       const bool raw = gen.coin(0.3);
       ta = random_operand(gen, cfg.a, cfg.n, m, k, raw);
       tb = random_operand(gen, cfg.b, cfg.n, n, k, raw);
+      ta.params.format = pa.format;  // the same bytes (NVFP4: an E4M3-scaled side, tensor scale 1)
+      tb.params.format = pb.format;
     }
-    const std::vector<float> gold = golden::gemm_ref(ta, tb, cfg.disc);
+    const std::vector<float> gold =
+        golden::gemm_ref(ta, tb, cfg.disc, golden::unit_fused_params(cfg.n, cfg.lanes), cfg.lanes);
 
     // The model: operands into its memory, the GEMM through the registers.
     const Layout l = layout(pa, pb, m, n, k);
@@ -176,8 +179,11 @@ bool cosim_top::rtl_gemm(const std::vector<model::mac_accel::TileRecord>& recs, 
                          std::vector<uint32_t>& c) {
   const Config& cfg = entry_.cfg;
   // R: rows of an array tile, II row groups of the array's RA rows; pair f
-  // of a tile carries block f / II of row group f % II.
+  // of a tile carries group f / II (L blocks, L the units' lanes) of row
+  // group f % II.  A K chunk starts at a group boundary (the model's loop
+  // nest cuts K there), so a tile's groups are K's.
   const uint64_t RA = static_cast<uint64_t>(entry_.rows), II = static_cast<uint64_t>(cfg.acc_ii);
+  const uint64_t L = static_cast<uint64_t>(cfg.lanes);
   const uint64_t R = II * RA, C = static_cast<uint64_t>(entry_.cols);
   const uint64_t block = static_cast<uint64_t>(cfg.n);
   const uint64_t nb_all = (k + block - 1) / block;
@@ -186,7 +192,7 @@ bool cosim_top::rtl_gemm(const std::vector<model::mac_accel::TileRecord>& recs, 
     std::vector<uint64_t> next(((m + R - 1) / R) * ((n + C - 1) / C), 0);
     const uint64_t tiles_n = (n + C - 1) / C;
     for (const auto& r : recs) {
-      if (r.mt * R >= m || r.nt * C >= n || r.nb == 0 || next[r.mt * tiles_n + r.nt] != r.block0 ||
+      if (r.mt * R >= m || r.nt * C >= n || r.nb == 0 || r.block0 % L != 0 || next[r.mt * tiles_n + r.nt] != r.block0 ||
           r.pre != (r.block0 > 0) || r.final != (r.block0 + r.nb == nb_all)) {
         rep_.error = fmt::format("the model's schedule does not cover K in order at array tile ({}, {}), blocks {}..{}",
                                  r.mt, r.nt, r.block0, r.block0 + r.nb);
@@ -202,7 +208,7 @@ bool cosim_top::rtl_gemm(const std::vector<model::mac_accel::TileRecord>& recs, 
   }
   const size_t ntiles = recs.size();
   const size_t abytes = golden::block_bytes(cfg.a.format(), cfg.n), bbytes = golden::block_bytes(cfg.b.format(), cfg.n);
-  std::vector<uint8_t> a_port(RA * abytes), b_port(C * bbytes);
+  std::vector<uint8_t> a_port(RA * L * abytes), b_port(C * L * bbytes);
   std::vector<uint32_t> bank_row(C);
   std::vector<std::vector<uint32_t>> partial(ntiles);  // the RTL's results of each record, R x C
   std::vector<uint64_t> rows_out(ntiles, 0);           // rows of each record drained so far
@@ -223,12 +229,13 @@ bool cosim_top::rtl_gemm(const std::vector<model::mac_accel::TileRecord>& recs, 
     const bool valid = feed < ntiles && cyc >= recs[feed].avail + late;
     if (valid && prepared != feed * II * nb_all + j) {
       const auto& rec = recs[feed];
-      const uint64_t mt = rec.mt, nt = rec.nt, row0 = mt * R + (j % II) * RA, blk = rec.block0 + j / II;
+      const uint64_t mt = rec.mt, nt = rec.nt, row0 = mt * R + (j % II) * RA, grp = rec.block0 / L + j / II;
       std::fill(a_port.begin(), a_port.end(), 0);
       std::fill(b_port.begin(), b_port.end(), 0);
-      for (uint64_t r = 0; r < RA && row0 + r < m; ++r) put_block(ta, cfg.a, cfg.n, row0 + r, blk, &a_port[r * abytes]);
+      for (uint64_t r = 0; r < RA && row0 + r < m; ++r)
+        put_group(ta, cfg.a, cfg.n, cfg.lanes, row0 + r, grp, &a_port[r * L * abytes]);
       for (uint64_t q = 0; q < C && nt * C + q < n; ++q)
-        put_block(tb, cfg.b, cfg.n, nt * C + q, blk, &b_port[q * bbytes]);
+        put_group(tb, cfg.b, cfg.n, cfg.lanes, nt * C + q, grp, &b_port[q * L * bbytes]);
       const uint64_t k_chunk = std::min<uint64_t>(rec.nb * block, k - rec.block0 * block);
       rtl_.set_operands(static_cast<uint32_t>(k_chunk), a_port.data(), a_port.size(), b_port.data(), b_port.size());
       rtl_.set_pre(rec.pre);
@@ -277,7 +284,7 @@ bool cosim_top::rtl_gemm(const std::vector<model::mac_accel::TileRecord>& recs, 
     }
     if (valid && rtl_.in_ready.read()) {
       if (j == 0) tiles[feed].first = cyc;
-      if (++j == II * recs[feed].nb) {
+      if (++j == II * ((recs[feed].nb + L - 1) / L)) {
         tiles[feed++].last = cyc;
         j = 0;
       }
@@ -347,9 +354,10 @@ void cosim_top::compare_cycles(uint64_t v, const std::vector<model::mac_accel::T
 }
 
 std::string config_name(const CosimEntry& e) {
-  return fmt::format("{}: {} x {}, {}, {}x{} array, PIPE={}{}", e.cfg.name, golden::format_info(e.cfg.a.format()).name,
-                     golden::format_info(e.cfg.b.format()).name, golden::discipline_name(e.cfg.disc), e.rows, e.cols,
-                     e.cfg.pipe, e.cfg.acc_ii == 1 ? "" : fmt::format(", ACC_II={}", e.cfg.acc_ii));
+  return fmt::format("{}: {} x {}, {}, {}x{} array, PIPE={}{}{}", e.cfg.name, golden::format_info(e.fa).name,
+                     golden::format_info(e.fb).name, golden::discipline_name(e.cfg.disc), e.rows, e.cols,
+                     e.cfg.pipe, e.cfg.acc_ii == 1 ? "" : fmt::format(", ACC_II={}", e.cfg.acc_ii),
+                     e.cfg.lanes == 1 ? "" : fmt::format(", {} lanes", e.cfg.lanes));
 }
 
 // Every array of the registry, a line each (for the errors of find_cosim).
@@ -369,8 +377,8 @@ const std::vector<CosimEntry>& cosim_entries() {
       for (const synth::ArrayBuild& a : e.arrays)
         if (a.kind == synth::ArrayKind::Cosim)
           v.push_back({Config{e.name.c_str(), e.n, Side{e.sfa, e.asym_a != 0}, Side{e.sfb, e.asym_b != 0},
-                              static_cast<golden::Discipline>(e.disc), e.pipe, e.acc_ii},
-                       a.rows, a.cols, a.vcd, a.tier, fmt::format("cosim_{}_{}x{}", e.name, a.rows, a.cols)});
+                              static_cast<golden::Discipline>(e.disc), e.pipe, e.acc_ii, e.lanes},
+                       e.fa, e.fb, a.rows, a.cols, a.vcd, a.tier, fmt::format("cosim_{}_{}x{}", e.name, a.rows, a.cols)});
     return v;
   }();
   return entries;
@@ -379,8 +387,8 @@ const std::vector<CosimEntry>& cosim_entries() {
 const CosimEntry& find_cosim(golden::Format fa, golden::Format fb, golden::Discipline disc, int rows, int cols,
                              int pipe, int acc_ii) {
   for (const CosimEntry& e : cosim_entries())
-    if (e.cfg.a.format() == fa && e.cfg.b.format() == fb && e.cfg.disc == disc && e.rows == rows && e.cols == cols &&
-        (pipe < 0 || e.cfg.pipe == pipe) && e.cfg.acc_ii == acc_ii)
+    if (e.fa == fa && e.fb == fb && e.cfg.disc == disc && e.rows == rows && e.cols == cols &&
+        (pipe < 0 || e.cfg.pipe == pipe) && e.cfg.acc_ii == acc_ii && e.cfg.lanes == 1)
       return e;
   throw Error(fmt::format("no RTL array is built for {} x {}, {}, {}x{}{}{}; the registry's arrays (rtl/engines.txt):{}",
                           golden::format_info(fa).name, golden::format_info(fb).name, golden::discipline_name(disc),
@@ -396,8 +404,8 @@ const CosimEntry& find_cosim(const std::string& name, int rows, int cols) {
 }
 
 EquivReport run_equiv(const CosimEntry& e, const EquivOptions& opt) {
-  const golden::QuantParams pa{e.cfg.a.format(), e.cfg.n, golden::Rounding::Nearest};
-  const golden::QuantParams pb{e.cfg.b.format(), e.cfg.n, golden::Rounding::Nearest};
+  const golden::QuantParams pa{e.fa, e.cfg.n, golden::Rounding::Nearest};
+  const golden::QuantParams pb{e.fb, e.cfg.n, golden::Rounding::Nearest};
   uint64_t m = opt.m, n = opt.n, k = opt.k;
   if (opt.a || opt.b) {
     if (!opt.a || !opt.b) throw Error("user operands need both A and B");
@@ -437,6 +445,7 @@ EquivReport run_equiv(const CosimEntry& e, const EquivOptions& opt) {
   rep.cols = e.cols;
   rep.pipe = e.cfg.pipe;
   rep.acc_ii = e.cfg.acc_ii;
+  rep.lanes = e.cfg.lanes;
   rep.fa = pa.format;
   rep.fb = pb.format;
   rep.disc = e.cfg.disc;
@@ -452,7 +461,7 @@ EquivReport run_equiv(const CosimEntry& e, const EquivOptions& opt) {
     mem.buffer_bytes = std::max<uint64_t>(
         mem.buffer_bytes, 2 * (mr * golden::row_bytes(pa, k) + nr * golden::row_bytes(pb, k)) + mr * nr * 4);
   }
-  model::System sys(model::ArrayConfig{e.rows, e.cols, e.cfg.n, e.cfg.pipe, e.cfg.acc_ii}, mem, layout(pa, pb, m, n, k).bytes);
+  model::System sys(model::ArrayConfig{e.rows, e.cols, e.cfg.n, e.cfg.pipe, e.cfg.acc_ii, e.cfg.lanes}, mem, layout(pa, pb, m, n, k).bytes);
   cosim_top top("cosim", e, opt, sys, *rtl, rep);
 
   const auto t0 = std::chrono::steady_clock::now();
@@ -477,6 +486,7 @@ nlohmann::json to_json(const EquivReport& r) {
           {"cols", r.cols},
           {"pipe", r.pipe},
           {"acc_ii", r.acc_ii},
+          {"lanes", r.lanes},
           {"vectors", r.vectors},
           {"results", r.results},
           {"block_pairs", r.block_pairs},

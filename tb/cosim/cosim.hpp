@@ -31,6 +31,10 @@ class rtl_mac_array;  // rtl_mac_array.hpp
 // Verilated SystemC model in a plugin of its own.
 struct CosimEntry {
   Config cfg;
+  // The engine's formats: cfg's sides name the RTL's scale parameters only
+  // (NVFP4 is an E4M3-scaled side at N = 16; the model and the golden take
+  // it as NVFP4, its tensor scales 1: the array has no tensor-scale stage).
+  golden::Format fa, fb;
   int rows, cols;
   bool trace;           // verilated with --trace: --vcd works
   synth::Tier tier;     // which build makes it
@@ -48,7 +52,8 @@ std::unique_ptr<rtl_mac_array> make_rtl(const CosimEntry& e, bool trace);
 // The registry's array for these formats, discipline and array size;
 // throws amx::Error naming the registry's arrays when there is none.
 // pipe < 0: the first with any pipeline depth; acc_ii: block_dot's
-// ACC_II (2: two row groups interleaved per unit).
+// ACC_II (2: two row groups interleaved per unit).  Units of one lane only:
+// a wide unit's array is named by its engine.
 const CosimEntry& find_cosim(golden::Format fa, golden::Format fb, golden::Discipline disc, int rows, int cols,
                              int pipe = -1, int acc_ii = 1);
 // The array of the engine called name (the registry's, amx ppa's names)
@@ -76,7 +81,7 @@ struct EquivOptions {
 struct EquivReport {
   std::string engine;  // the engine's name (rtl/engines.txt, the PPA flow's)
   std::string config;
-  int rows = 0, cols = 0, pipe = 0, acc_ii = 1;
+  int rows = 0, cols = 0, pipe = 0, acc_ii = 1, lanes = 1;
   golden::Format fa{}, fb{};
   golden::Discipline disc{};
   uint64_t vectors = 0, results = 0, block_pairs = 0;

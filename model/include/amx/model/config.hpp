@@ -16,6 +16,8 @@ struct ArrayConfig {
   int pipe = 1;     // block_dot's PIPE register stages
   int acc_ii = 1;   // block_dot's ACC_II: 2 = each unit interleaves two dot
                     // products (two row groups of R), the tile is 2R x C
+  int lanes = 1;    // block_dot's LANES: each unit takes a group of `lanes`
+                    // block pairs per cycle (docs/numerics.md 7.2)
   int tile_rows() const { return acc_ii * rows; }
   // mac_ctrl's constants (rtl/mac_ctrl.v): the minimum distance between two
   // tiles' last block pairs (the drain bank's hold), and from a tile's last
@@ -46,8 +48,8 @@ struct MemConfig {
 // How a GEMM is tiled over the on-chip buffer (the loop nest, outer to
 // inner): output tiles of tile_m x tile_n (multiples of the array's R and C;
 // 0: R or C) in the order given, each over k_chunks K chunks (balanced, cut
-// where the contract's accumulator is binary32: any block, or a 64-element K
-// step under `fused`); inside a chunk the array's R x C tiles run row-major.
+// where the contract's accumulator is binary32: any group of the units'
+// lanes, or a K step of max(64, block x lanes) elements under `fused`); inside a chunk the array's R x C tiles run row-major.
 // A chunk's partial sums stay in the buffer and are loaded back into the
 // units (preload) for the next chunk.  With one chunk an operand panel that
 // the next output tile shares stays in the buffer (no reload).
@@ -68,10 +70,10 @@ struct Stats {
   uint64_t sram_read = 0, sram_written = 0;    // on-chip buffer: operands to the array, DRAM fills, partial sums
   uint64_t psum_bytes = 0;                     // of which partial sums (stored and loaded back)
   uint64_t macs = 0;          // useful multiply-accumulates, M * N * K
-  uint64_t block_pairs = 0;   // per unit (every unit takes the same stream)
+  uint64_t block_pairs = 0;   // per unit (every unit takes the same stream; busy x lanes but for the last groups' padding)
   uint64_t tiles = 0;
   double utilization(const ArrayConfig& a) const {
-    return cycles ? static_cast<double>(macs) / (static_cast<double>(cycles) * a.rows * a.cols * a.block) : 0.0;
+    return cycles ? static_cast<double>(macs) / (static_cast<double>(cycles) * a.rows * a.cols * a.block * a.lanes) : 0.0;
   }
 };
 

@@ -17,21 +17,23 @@ struct LoopNest {
   uint64_t tm = 0, tn = 0;            // output tile (multiples of R, C; at most M, N rounded up)
   uint64_t tiles_m = 0, tiles_n = 0;  // output tiles along M and N
   uint64_t nb = 0;                    // blocks along K
-  uint64_t gran = 1;                  // blocks per cut granule (2 under fused at B = 32)
+  uint64_t gran = 1;                  // blocks per cut granule: a group of lanes, or a fused K step
   uint64_t chunks = 1;                // K chunks actually used (at most the granules)
   uint32_t order = 0;
   uint64_t a_block = 0, b_block = 0;  // bytes of a full block of A and of B
   uint64_t a_row = 0, b_row = 0;      // bytes of a packed row of K
 
   LoopNest(const golden::QuantParams& pa, const golden::QuantParams& pb, bool fused, uint64_t m_, uint64_t n_,
-           uint64_t k_, uint64_t rows, uint64_t cols, const Mapping& map)
+           uint64_t k_, uint64_t rows, uint64_t cols, const Mapping& map, uint64_t lanes = 1)
       : m(m_), n(n_), k(k_), R(rows), C(cols), block(static_cast<uint64_t>(pa.block)), order(map.order) {
     tm = std::min<uint64_t>(map.tile_m ? map.tile_m : R, (m + R - 1) / R * R);
     tn = std::min<uint64_t>(map.tile_n ? map.tile_n : C, (n + C - 1) / C * C);
     tiles_m = (m + tm - 1) / tm;
     tiles_n = (n + tn - 1) / tn;
     nb = (k + block - 1) / block;
-    gran = fused ? std::max<uint64_t>(1, 64 / block) : 1;
+    // K chunks end where the accumulator is binary32 (docs/numerics.md 7.1,
+    // 7.2): at a group's end, under fused at a K step's (max(64, B L)).
+    gran = fused ? std::max<uint64_t>(lanes, 64 / block) : lanes;
     const uint64_t granules = (nb + gran - 1) / gran;
     chunks = std::max<uint64_t>(1, std::min<uint64_t>(map.k_chunks, granules));
     a_block = golden::block_bytes(pa.format, pa.block);
