@@ -76,6 +76,24 @@ std::string verdict(const std::vector<FrontierPoint>& pts, const std::string& fa
                      100.0 * (by->*cost / best->*cost - 1.0), what);
 }
 
+// How the registry verifies an engine: its unit testbench's tier and its
+// arrays (co-simulated with the model and the golden, or C++ testbench).
+std::string verification(const Engine& e, nlohmann::json& j) {
+  std::string arrays;
+  j = {{"unit_testbench_tier", synth::tier_name(e.unit)}, {"arrays", nlohmann::json::array()}};
+  bool cosim = false;
+  for (const synth::ArrayBuild& a : e.arrays) {
+    const bool cs = a.kind == synth::ArrayKind::Cosim;
+    cosim = cosim || cs;
+    arrays += fmt::format("{}{} {}x{} ({})", arrays.empty() ? "" : ", ", cs ? "co-simulated" : "C++ testbench", a.rows,
+                          a.cols, synth::tier_name(a.tier));
+    j["arrays"].push_back({{"kind", cs ? "cosim" : "tb"}, {"rows", a.rows}, {"cols", a.cols},
+                           {"tier", synth::tier_name(a.tier)}});
+  }
+  return fmt::format("unit testbench ({}); {}{}", synth::tier_name(e.unit), arrays.empty() ? "no array" : arrays,
+                     cosim ? "" : " -- **not co-simulated as an array**");
+}
+
 }  // namespace
 
 FrontierReport frontier_report(const ClockRun& run) {
@@ -131,6 +149,16 @@ FrontierReport frontier_report(const ClockRun& run) {
                         {"on_energy_frontier", p.on_energy},
                         {"on_area_frontier", p.on_area}});
   }
+  // The frontier's engines as the registry verifies them (tiers: core and
+  // default run in scripts/test.sh, full in scripts/test.sh --full).
+  std::string verified;
+  for (size_t i = 0; i < pts.size(); ++i) {
+    const FrontierPoint& p = pts[i];
+    nlohmann::json v;
+    const std::string text = verification(*p.r->e, v);
+    out.json[i]["verification"] = v;
+    if (p.on_energy || p.on_area) verified += fmt::format("- {}: {}\n", p.r->e->name, text);
+  }
   std::vector<std::string> families;
   for (const FrontierPoint& p : pts)
     if (std::find(families.begin(), families.end(), p.family) == families.end()) families.push_back(p.family);
@@ -152,6 +180,11 @@ FrontierReport frontier_report(const ClockRun& run) {
       "{}{}{}\n",
       run.clock_ns, sets.empty() ? "" : " and on the activation sets ", sets_text, head, rule, rows);
   out.md += "**Per format family:**\n\n" + said + "\n";
+  if (!verified.empty())
+    out.md += "**How the frontier engines are verified** (rtl/engines.txt; tier default runs in scripts/test.sh, "
+              "full in scripts/test.sh --full): bit for bit against the golden in the unit testbench, and as arrays "
+              "against the golden and the SystemC model, cycle for cycle (amx equiv).\n\n" +
+              verified + "\n";
   WidthReport w = width_report(pts);
   out.md += w.md;
   out.widths = std::move(w.json);

@@ -140,6 +140,15 @@ TEST(Report, FrontierMarksTheEnginesNoOtherBeats) {
       << md;
   EXPECT_NE(md.find("amx43_fused_ii2 (misses the clock)"), std::string::npos);
   EXPECT_NE(md.find("| gaussian | npy:x.npy |"), std::string::npos);
+  // Each frontier engine as the registry verifies it; one without a
+  // co-simulated array is flagged.
+  EXPECT_NE(md.find("- mx_block_ii2: unit testbench (default); co-simulated 2x2 (default), C++ testbench 4x4 (full)\n"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("- nv_block_ii2: unit testbench (default); no array -- **not co-simulated as an array**"),
+            std::string::npos)
+      << md;
+  EXPECT_EQ(md.find("- amx43_fused_ii2: unit testbench"), std::string::npos) << "not on a frontier";
   const nlohmann::json j = nlohmann::json::parse(golden::read_file(dir + "/ppa.json"));
   ASSERT_EQ(j["frontier"].size(), 5u);
   for (const auto& f : j["frontier"])
@@ -148,6 +157,9 @@ TEST(Report, FrontierMarksTheEnginesNoOtherBeats) {
       EXPECT_TRUE(f.contains(k)) << k;
   EXPECT_EQ(j["frontier"][0]["name"], "amx43_fused_ii2");  // cheapest energy first
   EXPECT_EQ(j["frontier"][0]["on_energy_frontier"], false);
+  EXPECT_EQ(j["frontier"][1]["name"], "mx_block_ii2");
+  EXPECT_EQ(j["frontier"][1]["verification"]["arrays"][0]["kind"], "cosim");
+  EXPECT_EQ(j["frontier"][1]["verification"]["arrays"][0]["tier"], "default");
   EXPECT_EQ(j["configurations"][0]["unit"]["lanes"], 1);
   for (const char* f : {"/ppa_frontier_energy.svg", "/ppa_frontier_area.svg"})
     EXPECT_NE(golden::read_file(dir + f).find("<polyline"), std::string::npos) << f;
