@@ -77,14 +77,32 @@ std::vector<std::string> unit_names(const std::vector<const ConfigResult*>& res)
   return units;
 }
 
-// Best against best: an engine is compared with the best MXFP4 engine of
-// its own accumulation contract (MXFP4's `window` is its `block` datapath).
+// Best against best: an engine is compared, per MAC, with the best MXFP4
+// engine of its own accumulation contract and width (lanes): MXFP4's
+// `window` is its `block` datapath; a unit of 4 lanes against MXFP4's of 4
+// lanes, never against a narrower one (whose accumulator weighs more per
+// MAC) nor a wider one.
 struct Baselines {
-  const ConfigResult *block = nullptr, *fused = nullptr;
-  explicit Baselines(const std::vector<ConfigResult>& res)
-      : block(best_of(res, Family::Mx, golden::Discipline::Block)),
-        fused(best_of(res, Family::Mx, golden::Discipline::Fused)) {}
-  const ConfigResult* of(const ConfigResult& r) const { return r.e->disc == 3 ? fused : block; }
+  const std::vector<ConfigResult>& res;
+  explicit Baselines(const std::vector<ConfigResult>& r) : res(r) {}
+  const ConfigResult* of(const ConfigResult& r) const {
+    const ConfigResult* best = nullptr;
+    const bool fused = r.e->disc == static_cast<int>(golden::Discipline::Fused);
+    for (const ConfigResult& x : res) {
+      const auto xd = static_cast<golden::Discipline>(x.e->disc);
+      const bool contract = fused ? xd == golden::Discipline::Fused
+                                  : (xd == golden::Discipline::Block || xd == golden::Discipline::Window);
+      if (family(*x.e) != Family::Mx || !contract || x.e->lanes != r.e->lanes) continue;
+      auto key = [](const ConfigResult& y) { return std::make_tuple(!y.meets_clock, area_per_mac(y), y.energy_pj); };
+      if (!best || key(x) < key(*best)) best = &x;
+    }
+    return best;
+  }
+  bool any() const {
+    for (const ConfigResult& x : res)
+      if (family(*x.e) == Family::Mx) return true;
+    return false;
+  }
 };
 
 // The paper's claim against the measured overhead of every AMXFP4 unit.
@@ -93,14 +111,15 @@ std::string claim(const ClockRun& run, const Baselines& bl) {
   std::string md;
   md += "**The claim.** The paper behind AMXFP4 states that its MAC engine adds negligible hardware cost over "
         "MXFP4. **Our measurement** on this RTL is the overhead column below: ";
-  if (bl.block || bl.fused) {
+  if (bl.any()) {
     for (const ConfigResult& r : res)
       if (const ConfigResult* cb = bl.of(r); cb && &r != cb && r.e->name.find("amx") == 0)
-        md += fmt::format("{}: area {}, energy/MAC {} ({} without glitches); ", r.e->label,
-                          pct(r.unit.area, cb->unit.area), pct(r.energy_pj, cb->energy_pj),
+        md += fmt::format("{}: area/MAC {}, energy/MAC {} ({} without glitches); ", r.e->label,
+                          pct(area_per_mac(r), area_per_mac(*cb)), pct(r.energy_pj, cb->energy_pj),
                           pct(r.energy_zero_pj, cb->energy_zero_pj));
-    md += "per unit, relative to the best MXFP4 x MXFP4 unit under the same accumulation contract (`fused` engines "
-          "against MXFP4 `fused`, the others against MXFP4 `block`). Glitches of the block-dot logic between registers dominate the "
+    md += "per MAC, relative to the best MXFP4 x MXFP4 unit under the same accumulation contract and of the same "
+          "width (`fused` engines against MXFP4 `fused`, the others against MXFP4 `block` or `window`; lanes equal). "
+          "Glitches of the block-dot logic between registers dominate the "
           "dynamic power of every unit and grow with its depth, so they widen AMXFP4's energy overhead; the "
           "zero-delay figure is the lower bound a glitch-free (e.g. more deeply pipelined) design would approach.\n\n";
   } else {
@@ -114,17 +133,17 @@ std::string unit_table(const ClockRun& run, const Baselines& bl) {
   const std::vector<ConfigResult>& res = run.configs;
   const double clock = run.clock_ns;
   std::string md;
-  md += "## One MAC unit (block_dot: one block pair per cycle)\n\n";
+  md += "## One MAC unit (block_dot: lanes block pairs per cycle)\n\n";
   md += "| configuration | area (um^2) | NAND2 eq. | transistors (generic) | cells | flops | min period (ns) | fmax "
         "(MHz) | power LLM (mW) | power random (mW) | glitches (share of LLM dynamic power) | energy/MAC LLM (pJ) | "
-        "energy/MAC without glitches (pJ) | area vs MXFP4 (same contract) | energy/MAC vs MXFP4 | without glitches |\n";
+        "energy/MAC without glitches (pJ) | area/MAC vs MXFP4 (same contract, lanes) | energy/MAC vs MXFP4 | without glitches |\n";
   md += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const ConfigResult& r : res)
     md += fmt::format(
         "| {} | {:.0f} | {:.0f} | {} | {} | {} | {:.2f} | {:.1f} | {:.3f} | {:.3f} | {:.1f}% | {:.3f} | {:.3f} | {} | {} | {} |\n",
         r.e->label, r.unit.area, r.unit.nand2, r.unit.transistors, r.unit.cells, r.unit.flops, r.timing.min_period_ns,
         1e3 / r.timing.min_period_ns, r.gate_llm.power.total_mw(clock), r.gate_random.power.total_mw(clock),
-        100.0 * glitch(r), r.energy_pj, r.energy_zero_pj, bl.of(r) ? pct(r.unit.area, bl.of(r)->unit.area) : "-",
+        100.0 * glitch(r), r.energy_pj, r.energy_zero_pj, bl.of(r) ? pct(area_per_mac(r), area_per_mac(*bl.of(r))) : "-",
         bl.of(r) ? pct(r.energy_pj, bl.of(r)->energy_pj) : "-",
         bl.of(r) ? pct(r.energy_zero_pj, bl.of(r)->energy_zero_pj) : "-");
   return md;
@@ -206,10 +225,12 @@ std::string area_breakdown(const ClockRun& run, const Baselines& bl) {
     }
     md += "\n";
   }
-  if (bl.block) {
-    // Against the MXFP4 engine of the same contract, as the unit table.
+  if (bl.any()) {
+    // Against the MXFP4 engine of the same contract and width, as the unit
+    // table, per MAC.
     auto is_base = [&](const ConfigResult& r) { return &r == bl.of(r); };
-    md += "\nOverhead by hardware unit (um^2 more than MXFP4 x MXFP4 under the same contract):\n\n| hardware unit |";
+    md += "\nOverhead by hardware unit (um^2 per MAC more than MXFP4 x MXFP4 under the same contract, of the same "
+          "width):\n\n| hardware unit |";
     for (const ConfigResult& r : res)
       if (!is_base(r) && bl.of(r)) md += " " + r.e->label + " |";
     md += "\n|---|";
@@ -224,7 +245,9 @@ std::string area_breakdown(const ClockRun& run, const Baselines& bl) {
     for (const std::string& u : units) {
       md += "| " + u + " |";
       for (const ConfigResult& r : res)
-        if (!is_base(r) && bl.of(r)) md += fmt::format(" {:+.0f} |", part(r, u) - part(*bl.of(r), u));
+        if (!is_base(r) && bl.of(r))
+          md += fmt::format(" {:+.0f} |", part(r, u) / r.e->macs_per_cycle() -
+                                             part(*bl.of(r), u) / bl.of(r)->e->macs_per_cycle());
       md += "\n";
     }
   }
@@ -264,16 +287,18 @@ std::string arrays(const ClockRun& run, const Baselines& bl, const std::vector<s
           "black boxes: the units share nothing but the broadcast operand wires). Power = R x C x the unit's simulated "
           "LLM power + the controller and drain bank's (OpenSTA, internal power halved as above; its activities propagated from the operand ports' counted "
           "activities and the units' results changing once per dot product). Minimum period = the slower of the unit and the array's own "
-          "logic.\n\n| configuration | array | area (mm^2) | area vs MXFP4 (same contract) | power (mW) | energy/MAC (pJ) | energy/MAC vs "
+          "logic.\n\n| configuration | array | area (mm^2) | area/MAC vs MXFP4 (same contract, lanes) | power (mW) | energy/MAC (pJ) | energy/MAC vs "
           "MXFP4 | peak MAC/cycle | controller + drain share |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n";
     for (size_t k = 0; k < sizes.size(); ++k)
       for (const ConfigResult& r : res) {
         if (k >= r.arrays.size()) continue;  // a unit the array is not built with (ACC_II = 2)
         const ArrayResult& ar = r.arrays[k];
-        const ConfigResult* cb = bl.of(r);  // best against best: MXFP4 under the same contract
+        const ConfigResult* cb = bl.of(r);  // best against best: MXFP4 under the same contract and width
         const bool b = cb && k < cb->arrays.size();
         md += fmt::format("| {} | {}x{} | {:.3f} | {} | {:.2f} | {:.3f} | {} | {} | {:.1f}% |\n", r.e->label, ar.rows,
-                          ar.cols, ar.area * 1e-6, b ? pct(ar.area, cb->arrays[k].area) : "-", ar.power_mw,
+                          ar.cols, ar.area * 1e-6,
+                          b ? pct(ar.area / r.e->macs_per_cycle(), cb->arrays[k].area / cb->e->macs_per_cycle()) : "-",
+                          ar.power_mw,
                           ar.energy_pj, b ? pct(ar.energy_pj, cb->arrays[k].energy_pj) : "-",
                           ar.rows * ar.cols * r.e->macs_per_cycle(), 100.0 * ar.glue.area / ar.area);
       }
@@ -308,19 +333,23 @@ std::string variants(const ClockRun& run, const Baselines& bl) {
   // The same format pair with the exact block sum and with the window.
   std::string disc;
   for (const ConfigResult& w : res) {
-    if (w.e->disc != static_cast<int>(golden::Discipline::Window) || !bl.block) continue;
-    for (const ConfigResult& b : res)
-      if (b.e->disc == static_cast<int>(golden::Discipline::Block) && b.e->fa == w.e->fa && b.e->fb == w.e->fb)
+    if (w.e->disc != static_cast<int>(golden::Discipline::Window)) continue;
+    for (const ConfigResult& b : res) {
+      // Both widths equal (a wide unit has no `block` form): one MXFP4 reference.
+      const ConfigResult* m = bl.of(b);
+      if (b.e->disc == static_cast<int>(golden::Discipline::Block) && b.e->fa == w.e->fa && b.e->fb == w.e->fb &&
+          b.e->lanes == w.e->lanes && m)
         disc += fmt::format("\n| {} | {} / {} | {} / {} | {} / {} | {:.1f} / {:.1f} |", b.e->label,
-                            pct(b.unit.area, bl.block->unit.area), pct(w.unit.area, bl.block->unit.area),
-                            pct(b.energy_pj, bl.block->energy_pj), pct(w.energy_pj, bl.block->energy_pj),
-                            pct(b.energy_zero_pj, bl.block->energy_zero_pj), pct(w.energy_zero_pj, bl.block->energy_zero_pj),
+                            pct(area_per_mac(b), area_per_mac(*m)), pct(area_per_mac(w), area_per_mac(*m)),
+                            pct(b.energy_pj, m->energy_pj), pct(w.energy_pj, m->energy_pj),
+                            pct(b.energy_zero_pj, m->energy_zero_pj), pct(w.energy_zero_pj, m->energy_zero_pj),
                             1e3 / b.timing.min_period_ns, 1e3 / w.timing.min_period_ns);
+    }
   }
   if (!disc.empty())
     md += "\n**Cheaper accumulation.** The `window` discipline (docs/numerics.md §7: the class terms summed in a "
           "fixed-point window 16 bits below the leading class, bits below it dropped) instead of the exact `block` "
-          "sum, per format pair, relative to MXFP4 x MXFP4 (block / window):\n\n| format pair | area | energy/MAC | "
+          "sum, per format pair, per MAC relative to MXFP4 x MXFP4 of the same width (block / window):\n\n| format pair | area/MAC | energy/MAC | "
           "energy/MAC without glitches | fmax (MHz) |\n|---|---:|---:|---:|---:|" + disc + "\n";
   return md;
 }

@@ -206,6 +206,29 @@ TEST(Report, WidthSectionComparesEachWidthWithItsMxfp4Unit) {
   ASSERT_EQ(w.json["targets"].size(), 3u);
   EXPECT_EQ(w.json["targets"][2]["engine"], "amx_window_l4_ii2");
   EXPECT_NEAR(w.json["targets"][2]["area_vs_mxfp4"].get<double>(), 1.8, 1e-12);
+  // The unit table and the claim compare per MAC with MXFP4 of the same
+  // contract and width: the 1-lane AMXFP4 unit against mx_block_ii2 (+140%
+  // area, +150% energy), not against the cheaper 4-lane MXFP4 unit; the
+  // 4-lane one against mx_window_l4_ii2 (+80% / +40%).
+  {
+    PpaResult res;
+    res.tools.liberty = "cells.lib";
+    res.clock_given = true;
+    res.runs.push_back(run);
+    const std::string dir = ::testing::TempDir() + "amx_width_units_test";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    const std::string md = write_ppa_report(res, dir);
+    auto row = [&](const char* name) {
+      const std::string label = find_engine(name).label;
+      const size_t at = md.find("\n| " + label + " | ", md.find("One MAC unit"));
+      return at == std::string::npos ? std::string() : md.substr(at + 1, md.find('\n', at + 1) - at - 1);
+    };
+    EXPECT_NE(row("amx_window_ii2").find("| +140.0% | +150.0% |"), std::string::npos) << row("amx_window_ii2");
+    EXPECT_NE(row("amx_window_l4_ii2").find("| +80.0% | +40.0% |"), std::string::npos) << row("amx_window_l4_ii2");
+    EXPECT_NE(md.find(find_engine("amx_window_ii2").label + ": area/MAC +140.0%, energy/MAC +150.0%"), std::string::npos)
+        << md;
+  }
   // One width only: no section.
   ClockRun narrow{10.0, {config("mx_block_ii2", 250, 20, 0.4)}};
   EXPECT_TRUE(report::width_report(frontier_points(narrow)).md.empty());
