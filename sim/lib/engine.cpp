@@ -35,7 +35,7 @@ Energy& Energy::operator+=(const Energy& o) {
 }
 
 double EngineRun::utilization(int rows, int cols) const {
-  return cycles ? static_cast<double>(macs) / (static_cast<double>(cycles) * rows * cols * f.block) : 0.0;
+  return cycles ? static_cast<double>(macs) / (static_cast<double>(cycles) * rows * cols * f.macs_per_unit()) : 0.0;
 }
 
 bool linear_layer(const Gemm& g) {
@@ -100,7 +100,7 @@ void numerics(const Gemm& g, const EngineFormats& f, golden::Discipline disc, ui
   const std::vector<float> b = g.b_npy.empty() ? operand(g, g.b, ns, k, seed + 7919) : user(g.b_npy, ns);
   const golden::PackedTensor qa = golden::quantize_tensor({f.fa, f.block, golden::Rounding::Nearest}, a.data(), {ms, k});
   const golden::PackedTensor qb = golden::quantize_tensor({f.fb, f.block, golden::Rounding::Nearest}, b.data(), {ns, k});
-  const std::vector<float> c = golden::gemm_ref(qa, qb, disc);
+  const std::vector<float> c = golden::gemm_ref(qa, qb, disc, golden::unit_fused_params(f.block, f.lanes), f.lanes);
   const golden::GemmError ge = golden::gemm_error(a.data(), b.data(), ms, ns, k, c.data());
   r.sqnr_db = ge.sqnr_db();
   r.max_err = ge.max_err / std::max(ge.max_ref, 1e-300);
@@ -124,11 +124,13 @@ nlohmann::json read_ppa(const std::string& path) {
 }
 
 // The energy and area of an engine of the PPA report with these formats,
-// contract and accumulator (ACC_II: the simulated array's), if it has one.
+// contract, accumulator (ACC_II) and lanes (the simulated array's), if it
+// has one.
 EngineFormats formats(const std::string& fa, const std::string& fb, golden::Discipline disc, int pipe, int acc_ii,
-                      const nlohmann::json* ppa, int rows, int cols) {
+                      int lanes, const nlohmann::json* ppa, int rows, int cols) {
   EngineFormats f;
   f.pipe = pipe;
+  f.lanes = lanes;
   f.fa = golden::parse_format(fa);
   f.fb = golden::parse_format(fb);
   f.label = std::string(golden::format_info(f.fa).name) + " x " + golden::format_info(f.fb).name;
@@ -139,7 +141,7 @@ EngineFormats formats(const std::string& fa, const std::string& fb, golden::Disc
     throw Error(f.label + ": the array has FP4 MAC engines only");
   if (!ppa) return f;
   for (const synth::Engine& e : synth::engines())
-    if (e.fa == f.fa && e.fb == f.fb && e.disc == static_cast<int>(disc) && e.acc_ii == acc_ii)
+    if (e.fa == f.fa && e.fb == f.fb && e.disc == static_cast<int>(disc) && e.acc_ii == acc_ii && e.lanes == lanes)
       for (const auto& c : (*ppa)["configurations"]) {
         if (!c.is_object() || !c.contains("name") || !c["name"].is_string() || c["name"].get<std::string>() != e.name)
           continue;
@@ -216,6 +218,10 @@ void check(const SimOptions& a) {
   if (a.latency < 0 || a.latency > 1000000) throw Error("--latency must be 0..1000000 cycles");
   if (a.pipe < 0 || a.pipe > 16) throw Error("--pipe must be 0..16");
   if (a.acc_ii != 1 && a.acc_ii != 2) throw Error("--acc-ii must be 1 or 2");
+  if (a.lanes < 1 || a.lanes > golden::kMaxLanes || (a.lanes & (a.lanes - 1)) != 0)
+    throw Error(fmt::format("--lanes must be a power of two in 1..{}", golden::kMaxLanes));
+  if (a.lanes > 1 && a.discipline == "class-seq")
+    throw Error("--lanes: class-seq adds one block pair at a time (no unit of several lanes)");
   a.buffer_bytes();  // throws if out of range
   if (a.sample < 1 || a.sample > 4096)
     throw Error("--sample must be 1..4096 rows and columns (--numerics full checks every output)");
@@ -237,6 +243,7 @@ EngineShape shape_of(const SimOptions& a, const EngineRun& r, golden::Discipline
   e.block = r.f.block;
   e.pipe = r.f.pipe;
   e.acc_ii = a.acc_ii;
+  e.lanes = a.lanes;
   e.dram_bytes_per_cycle = a.bandwidth;
   e.dram_latency = a.latency;
   e.buffer_bytes = a.buffer_bytes();
@@ -252,10 +259,11 @@ GemmShape gemm_of(const EngineFormats& f, const Gemm& g) {
 }
 
 // The buffer as built for these formats: banks of the technology's width,
-// as many as one cycle's operands (R A-blocks, C B-blocks) need.
+// as many as one cycle's operands (R A-groups, C B-groups of lanes blocks) need.
 void size_buffer(EngineRun& r, const SimOptions& a, const Tech& tech) {
-  r.sram_bytes_per_cycle = static_cast<uint64_t>(a.rows) * golden::block_bytes(r.f.fa, r.f.block) +
-                           static_cast<uint64_t>(a.cols) * golden::block_bytes(r.f.fb, r.f.block);
+  r.sram_bytes_per_cycle = static_cast<uint64_t>(a.lanes) *
+                           (static_cast<uint64_t>(a.rows) * golden::block_bytes(r.f.fa, r.f.block) +
+                            static_cast<uint64_t>(a.cols) * golden::block_bytes(r.f.fb, r.f.block));
   const uint64_t width = static_cast<uint64_t>(tech.bank_width.value);
   r.banks = std::max<uint64_t>(1, (r.sram_bytes_per_cycle + width - 1) / width);
   r.bank_kib = static_cast<double>(a.buffer_kib) / static_cast<double>(r.banks);
@@ -346,7 +354,7 @@ void account(const SimResult& res, const Gemm& g, GemmRun& gr, EngineRun& r) {
   const double cyc = static_cast<double>(gr.st.cycles) * cnt;
   if (res.has_ppa && !std::isnan(r.f.energy_pj)) {
     const double unit_cycles = cyc * a.rows * a.cols;
-    const double busy = static_cast<double>(g.macs()) / r.f.block;
+    const double busy = static_cast<double>(g.macs()) / r.f.macs_per_unit();
     e.mac_busy = static_cast<double>(g.macs()) * r.f.energy_pj * 1e-9;
     e.mac_idle = std::max(0.0, unit_cycles - busy) * (r.f.idle_pj + r.f.leakage_mw / res.clock_ghz) * 1e-9;
   } else {
@@ -383,10 +391,12 @@ SimResult run_simulation(const SimOptions& a) {
   res.dram_pj_per_byte = dram_pj_per_byte(a, res.tech);
 
   res.runs.push_back({});
-  res.runs.back().f = formats(a.a_format, a.b_format, res.disc, a.pipe, a.acc_ii, res.has_ppa ? &ppa : nullptr, a.rows, a.cols);
+  res.runs.back().f =
+      formats(a.a_format, a.b_format, res.disc, a.pipe, a.acc_ii, a.lanes, res.has_ppa ? &ppa : nullptr, a.rows, a.cols);
   if (a.compare != "none") {
     res.runs.push_back({});
-    res.runs.back().f = formats(a.compare, a.compare, res.disc, a.pipe, a.acc_ii, res.has_ppa ? &ppa : nullptr, a.rows, a.cols);
+    res.runs.back().f =
+        formats(a.compare, a.compare, res.disc, a.pipe, a.acc_ii, a.lanes, res.has_ppa ? &ppa : nullptr, a.rows, a.cols);
   }
   for (const Gemm& g : res.w.gemms)
     if (g.m > model::reg::MAX_DIM || g.n > model::reg::MAX_DIM || g.k > model::reg::MAX_DIM)
@@ -404,7 +414,7 @@ SimResult run_simulation(const SimOptions& a) {
   res.mem = model::MemConfig{a.bandwidth, a.latency, a.buffer_bytes(), res.clock_ghz};
   std::vector<std::unique_ptr<model::System>> systems;
   for (size_t i = 0; i < res.runs.size(); ++i)
-    systems.push_back(std::make_unique<model::System>(model::ArrayConfig{a.rows, a.cols, res.runs[i].f.block, res.runs[i].f.pipe, a.acc_ii},
+    systems.push_back(std::make_unique<model::System>(model::ArrayConfig{a.rows, a.cols, res.runs[i].f.block, res.runs[i].f.pipe, a.acc_ii, a.lanes},
                                                       res.mem, mem_bytes, "sys" + std::to_string(i) + "_"));
   const bool tty = isatty(fileno(stderr));
   const size_t total = res.runs.size() * res.w.gemms.size();
@@ -446,7 +456,7 @@ bool bench_simulation(const SimOptions& a) {
   const golden::Discipline disc = golden::parse_discipline(a.discipline);
   const Tech tech = load_tech(a.tech);
   EngineRun r;
-  r.f = formats(a.a_format, a.b_format, disc, a.pipe, a.acc_ii, nullptr, a.rows, a.cols);
+  r.f = formats(a.a_format, a.b_format, disc, a.pipe, a.acc_ii, a.lanes, nullptr, a.rows, a.cols);
   size_buffer(r, a, tech);
   const EngineShape es = shape_of(a, r, disc, dram_pj_per_byte(a, tech));
   uint64_t instances = 0;
@@ -455,7 +465,7 @@ bool bench_simulation(const SimOptions& a) {
   // The numerics GEMM below (128 x 128 x 4096) needs its image too.
   const uint64_t mem = std::max<uint64_t>(memory_image(a, w, {r.f}), 3 << 20);
   const model::MemConfig mc{a.bandwidth, a.latency, a.buffer_bytes(), 1.0};
-  model::System sys(model::ArrayConfig{a.rows, a.cols, r.f.block, r.f.pipe, a.acc_ii}, mc, mem);
+  model::System sys(model::ArrayConfig{a.rows, a.cols, r.f.block, r.f.pipe, a.acc_ii, a.lanes}, mc, mem);
   uint64_t cycles = 0, searches = 0;
   const auto t0 = std::chrono::steady_clock::now();
   std::map<std::tuple<uint64_t, uint64_t, uint64_t>, model::Mapping> maps;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <numeric>
 #include <tuple>
 
@@ -20,18 +21,19 @@ uint64_t ceil_div(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
 
 model::LoopNest nest(const GemmShape& g, const EngineShape& e, const model::Mapping& map) {
   return model::LoopNest(g.a, g.b, e.fused, g.m, g.n, g.k, static_cast<uint64_t>(e.rows * e.acc_ii),
-                         static_cast<uint64_t>(e.cols), map);
+                         static_cast<uint64_t>(e.cols), map, static_cast<uint64_t>(e.lanes));
 }
 
 // The array the engine shape describes (for the controller's constants).
-model::ArrayConfig array_of(const EngineShape& e) { return {e.rows, e.cols, e.block, e.pipe, e.acc_ii}; }
+model::ArrayConfig array_of(const EngineShape& e) { return {e.rows, e.cols, e.block, e.pipe, e.acc_ii, e.lanes}; }
 
 // Cycles the array needs for the whole loop nest with operands always there:
-// every array tile of a chunk of nb blocks takes max(II nb, hold) cycles (the
-// drain bank holds a short tile's last pair).
-uint64_t compute_bound(const model::LoopNest& ln, uint64_t ii, uint64_t hold) {
+// every array tile of a chunk of ng groups (of lanes blocks) takes
+// max(II ng, hold) cycles (the drain bank holds a short tile's last pair).
+uint64_t compute_bound(const model::LoopNest& ln, uint64_t ii, uint64_t hold, uint64_t lanes) {
   uint64_t per_tile = 0;
-  for (uint64_t c = 0; c < ln.chunks; ++c) per_tile += std::max(ii * (ln.chunk_end(c) - ln.chunk_first(c)), hold);
+  for (uint64_t c = 0; c < ln.chunks; ++c)
+    per_tile += std::max(ii * ceil_div(ln.chunk_end(c) - ln.chunk_first(c), lanes), hold);
   return ceil_div(ln.m, ln.R) * ceil_div(ln.n, ln.C) * per_tile;
 }
 
@@ -84,27 +86,33 @@ MappingCost traffic(const model::LoopNest& ln, const EngineShape& e) {
   c.sram_written = c.dram_read + psums;
   c.energy_pj = static_cast<double>(c.sram_read) * e.sram_read_pj + static_cast<double>(c.sram_written) * e.sram_write_pj +
                 static_cast<double>(c.dram()) * e.dram_pj;
-  c.lower_bound = std::max(compute_bound(ln, static_cast<uint64_t>(e.acc_ii), array_of(e).drain_hold()),
+  c.lower_bound = std::max(compute_bound(ln, static_cast<uint64_t>(e.acc_ii), array_of(e).drain_hold(),
+                                         static_cast<uint64_t>(e.lanes)),
                            static_cast<uint64_t>(std::ceil(static_cast<double>(c.dram()) / e.dram_bytes_per_cycle)));
   return c;
 }
 
 // The predicted cycles of a mapping that fits.
 uint64_t replay(const model::LoopNest& ln, const EngineShape& e) {
-  const uint64_t R = ln.R, C = ln.C, II = static_cast<uint64_t>(e.acc_ii);
+  const uint64_t R = ln.R, C = ln.C, II = static_cast<uint64_t>(e.acc_ii), L = static_cast<uint64_t>(e.lanes);
   const uint64_t hold = array_of(e).drain_hold(), tail = array_of(e).drain_tail();
   const double bw = e.dram_bytes_per_cycle;
   const uint64_t lat = static_cast<uint64_t>(e.dram_latency);
 
   // Step-level replay of the model's loop nest (mac_accel::gemm): panel
-  // slots, the DRAM port (reads and the results of each step as one write
-  // at its end), and the controller's recurrence per array tile.
+  // slots, the DRAM port (reads, and the results of each step's array tiles
+  // as they drain, in at most kWritePieces writes: one per tile would cost
+  // the search its speed, one per step delays them too much where the
+  // array is fast and the port busy, as with wide units), and the
+  // controller's recurrence per array tile.
+  constexpr uint64_t kWritePieces = 16;
   struct Slot {
     uint64_t key = ~uint64_t{0}, ready = 0, free = 0;
   };
   Slot as[2], bs[2];
   int ac = 1, bc = 1;
-  uint64_t port = 0, pending_write = 0, pending_at = 0;
+  uint64_t port = 0;
+  std::deque<std::pair<uint64_t, uint64_t>> writes;  // (issue cycle, bytes), in issue order
   bool started = false;
   uint64_t last = 0, prev_first = 0, end = 0;
   auto port_use = [&](uint64_t issue, uint64_t bytes) {
@@ -115,9 +123,10 @@ uint64_t replay(const model::LoopNest& ln, const EngineShape& e) {
   auto fetch = [&](Slot* s, int& cur, uint64_t key, uint64_t bytes) {
     if (s[cur].key == key) return;
     cur ^= 1;
-    if (pending_write && pending_at <= s[cur].free) {
-      end = std::max(end, port_use(pending_at, pending_write));
-      pending_write = 0;
+    // Writes issued before the read go first: the port serves in order.
+    while (!writes.empty() && writes.front().first <= s[cur].free) {
+      end = std::max(end, port_use(writes.front().first, writes.front().second));
+      writes.pop_front();
     }
     s[cur].key = key;
     s[cur].ready = port_use(s[cur].free, bytes);
@@ -134,7 +143,8 @@ uint64_t replay(const model::LoopNest& ln, const EngineShape& e) {
     for (uint64_t i = 0; i < inner; ++i)
       for (uint64_t ch = 0; ch < ln.chunks; ++ch) {
         const uint64_t mt = ln.order ? i : o, nt = ln.order ? o : i;
-        const uint64_t nb = std::max<uint64_t>(1, ln.chunk_end(ch) - ln.chunk_first(ch));
+        // Groups of lanes blocks: the array's unit of work per cycle.
+        const uint64_t nb = std::max<uint64_t>(1, ceil_div(ln.chunk_end(ch) - ln.chunk_first(ch), L));
         const uint64_t tiles = ceil_div(ln.rows_of(mt), R) * ceil_div(ln.cols_of(nt), C);
         uint64_t avail = std::max(as[ac].ready, bs[bc].ready);
         // A one-tile step preloads the partial sums the previous step just
@@ -150,9 +160,18 @@ uint64_t replay(const model::LoopNest& ln, const EngineShape& e) {
         as[ac].free = last + 1;
         bs[bc].free = last + 1;
         if (ch + 1 == ln.chunks) {
-          if (pending_write) end = std::max(end, port_use(pending_at, pending_write));
-          pending_write = ln.rows_of(mt) * ln.cols_of(nt) * 4;
-          pending_at = last + tail + 1;
+          for (const auto& w : writes) end = std::max(end, port_use(w.first, w.second));
+          writes.clear();
+          // Tile t drains at last - (tiles - 1 - t) pitch + tail; a piece is
+          // written when its last tile has drained.
+          const uint64_t bytes = ln.rows_of(mt) * ln.cols_of(nt) * 4, pitch = std::max(II * nb, hold);
+          const uint64_t pieces = std::min(tiles, kWritePieces);
+          uint64_t done = 0;
+          for (uint64_t p = 1; p <= pieces; ++p) {
+            const uint64_t hi = tiles * p / pieces, upto = bytes * hi / tiles;
+            writes.emplace_back(last - (tiles - hi) * pitch + tail + 1, upto - done);
+            done = upto;
+          }
         }
         end = std::max(end, last + tail + 1);
         // The next step's panels.
@@ -161,7 +180,7 @@ uint64_t replay(const model::LoopNest& ln, const EngineShape& e) {
         if (ni == inner) ni = 0, ++no;
         if (no < outer) load(no, ni, nc);
       }
-  if (pending_write) end = std::max(end, port_use(pending_at, pending_write));
+  for (const auto& w : writes) end = std::max(end, port_use(w.first, w.second));
   return end;
 }
 
@@ -244,7 +263,8 @@ SearchResult search(const GemmShape& g, const EngineShape& e, Space space) {
   const uint64_t R = static_cast<uint64_t>(e.rows * e.acc_ii), C = static_cast<uint64_t>(e.cols);
   const uint64_t block = static_cast<uint64_t>(g.a.block);
   const uint64_t nb = ceil_div(g.k, block);
-  const uint64_t gran = e.fused ? std::max<uint64_t>(1, 64 / block) : 1;
+  const uint64_t lanes = static_cast<uint64_t>(e.lanes);
+  const uint64_t gran = e.fused ? std::max<uint64_t>(lanes, 64 / block) : lanes;  // as model::LoopNest
   const std::vector<uint64_t> tms = tile_sizes(g.m, R, space), tns = tile_sizes(g.n, C, space);
   const std::vector<uint64_t> chs = chunk_counts(ceil_div(nb, gran), space);
   struct Cand {

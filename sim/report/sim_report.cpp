@@ -31,7 +31,7 @@ double sqnr_of(const EngineRun& r) { return 10.0 * std::log10(r.signal / r.noise
 // Cycles the roofline predicts for a GEMM instance from its DRAM bytes:
 // max(compute at peak, bytes at the DRAM bandwidth).
 double roofline_cycles(const SimResult& s, const EngineRun& r, const Gemm& g, const GemmRun& gr) {
-  const double peak = static_cast<double>(s.rows) * s.cols * r.f.block;
+  const double peak = static_cast<double>(s.rows) * s.cols * r.f.macs_per_unit();
   return std::max(static_cast<double>(g.m * g.n * g.k) / peak, static_cast<double>(gr.dram()) / s.opt.bandwidth);
 }
 
@@ -59,14 +59,15 @@ std::string overview(const SimResult& s) {
   }
   md += fmt::format(
       "Engine: DRAM ({:g} B/cycle shared by reads and writes, {} cycles latency, {:.0f} pJ/B) -> {} KiB on-chip "
-      "buffer -> {}x{} block_dot array ({} discipline, PIPE = {}{}), clock {:.3f} GHz{}. Every distinct GEMM gets its "
+      "buffer -> {}x{} block_dot array ({} discipline, PIPE = {}{}{}), clock {:.3f} GHz{}. Every distinct GEMM gets its "
       "own mapping (output tile, K chunks, loop order) from an exhaustive search of a pruned space under the "
       "buffer's capacity (fewest cycles, then DRAM bytes, then energy); its cycles and traffic come from the SystemC "
       "model running that mapping (timing through its TLM register interface; the array co-simulated against the "
       "RTL by `amx equiv`, K-tiled partial sums included). Technology: {} ({}). Numerics: {}. Wall time {:.2f} s "
       "(mapping search {:.2f} s).\n\n",
       a.bandwidth, a.latency, s.dram_pj_per_byte, a.buffer_kib, rows, cols, golden::discipline_name(s.disc), pipes,
-      a.acc_ii == 2 ? ", two-cycle accumulators: each unit interleaves two row groups, tiles of 2R rows" : "", s.clock_ghz, a.ppa.empty() ? "" : " (from " + a.ppa + ")", s.tech.name, s.tech.path,
+      a.acc_ii == 2 ? ", two-cycle accumulators: each unit interleaves two row groups, tiles of 2R rows" : "",
+      a.lanes > 1 ? fmt::format(", {} lanes: each unit takes {} block pairs per cycle", a.lanes, a.lanes) : "", s.clock_ghz, a.ppa.empty() ? "" : " (from " + a.ppa + ")", s.tech.name, s.tech.path,
       a.numerics == "off"    ? "off"
       : a.numerics == "full" ? "every output of each GEMM (one instance) against an FP64 reference"
                              : fmt::format("the first {} x {} outputs of each GEMM against an FP64 reference", a.sample, a.sample),
@@ -165,7 +166,7 @@ std::string targets(const SimResult& s) {
       roof += roofline_cycles(s, r, g, gr) * static_cast<double>(g.count);
       cyc += static_cast<double>(gr.st.cycles * g.count);
     }
-    const double lin_util = lin_cycles ? static_cast<double>(lin_macs) / (static_cast<double>(lin_cycles) * rows * cols * r.f.block) : 0.0;
+    const double lin_util = lin_cycles ? static_cast<double>(lin_macs) / (static_cast<double>(lin_cycles) * rows * cols * r.f.macs_per_unit()) : 0.0;
     const double ratio = static_cast<double>(r.dram) / static_cast<double>(r.dram_min);
     md += fmt::format("- {}: linear layers at **{:.1f}%** utilisation (prefill target >= 90%: {}); DRAM traffic **{:.2f}x** "
                       "the compulsory minimum (prefill target <= 3x: {}); cycles **{:+.1f}%** from the roofline's "
@@ -186,7 +187,7 @@ std::string cycles_lost(const SimResult& s) {
   // Where the cycles above the array's peak go, per GEMM (first engine).
   {
     const EngineRun& r = s.runs[0];
-    const double peak = static_cast<double>(rows) * cols * r.f.block;
+    const double peak = static_cast<double>(rows) * cols * r.f.macs_per_unit();
     std::vector<std::pair<double, size_t>> lost;
     for (size_t gi = 0; gi < s.w.gemms.size(); ++gi) {
       const Gemm& g = s.w.gemms[gi];
@@ -200,14 +201,17 @@ std::string cycles_lost(const SimResult& s) {
     for (size_t i = 0; i < std::min<size_t>(3, lost.size()) && lost[i].first > 0.0; ++i) {
       const Gemm& g = s.w.gemms[lost[i].second];
       const model::Stats& st = r.g[lost[i].second].st;
-      const uint64_t nb = (g.k + static_cast<uint64_t>(r.f.block) - 1) / static_cast<uint64_t>(r.f.block);
+      // The units' work per cycle: a group of lanes block pairs.
+      const uint64_t per = static_cast<uint64_t>(r.f.macs_per_unit());
+      const uint64_t nb = (g.k + per - 1) / per;
       const uint64_t ii = static_cast<uint64_t>(a.acc_ii);
-      const uint64_t hold = model::ArrayConfig{rows, cols, r.f.block, r.f.pipe, a.acc_ii}.drain_hold();
+      const uint64_t hold = model::ArrayConfig{rows, cols, r.f.block, r.f.pipe, a.acc_ii, a.lanes}.drain_hold();
       std::string why;
       if (st.stall_drain >= st.stall_mem && st.stall_drain >= st.tail)
-        why = fmt::format("drain-bound: K = {} is {} block pairs per {}output tile, and the drain bank (one row of {} "
+        why = fmt::format("drain-bound: K = {} is {} {} per {}output tile, and the drain bank (one row of {} "
                           "results per cycle) lets a tile's last pair enter only every {} = {} cycles",
-                          g.k, ii * nb, ii == 2 ? "two-row-group " : "", cols,
+                          g.k, ii * nb, a.lanes > 1 ? fmt::format("groups of {} block pairs", a.lanes) : std::string("block pairs"),
+                          ii == 2 ? "two-row-group " : "", cols,
                           ii == 2 ? "PIPE + 3 + 2R" : "PIPE + R + 2", hold);
       else if (st.stall_mem >= st.tail) {
         const double oi = static_cast<double>(g.m * g.n * g.k) / static_cast<double>(r.g[lost[i].second].dram());
@@ -268,7 +272,7 @@ nlohmann::json sim_json(const SimResult& s, std::string& csv) {
   const int rows = s.rows, cols = s.cols;
   nlohmann::json j;
   j["workload"] = s.w.name;
-  j["array"] = {{"rows", rows}, {"cols", cols}, {"pipe", s.runs.front().f.pipe}, {"acc_ii", a.acc_ii}, {"discipline", golden::discipline_name(s.disc)},
+  j["array"] = {{"rows", rows}, {"cols", cols}, {"pipe", s.runs.front().f.pipe}, {"acc_ii", a.acc_ii}, {"lanes", a.lanes}, {"discipline", golden::discipline_name(s.disc)},
                 {"bandwidth", a.bandwidth}, {"latency", a.latency}, {"buffer_kib", a.buffer_kib}, {"clock_ghz", s.clock_ghz}};
   j["tokens"] = s.tokens;
   j["wall_seconds"] = s.wall_seconds;

@@ -137,7 +137,8 @@ void replay_matches_the_model(const model::ArrayConfig& ac, const std::vector<Mo
                              golden::discipline_name(c.d), c.m, c.n, c.k, to_string(c.map)));
     ASSERT_EQ(sys.run(job) & model::reg::STATUS_ERROR, 0u);
     const model::Stats st = sys.accel.stats();
-    const std::vector<float> gold = golden::gemm_ref(ta, tb, c.d);
+    const std::vector<float> gold =
+        golden::gemm_ref(ta, tb, c.d, golden::unit_fused_params(pa.block, ac.lanes), ac.lanes);
     uint64_t diff = 0;
     for (size_t i = 0; i < gold.size(); ++i) {
       uint32_t mb;
@@ -145,7 +146,8 @@ void replay_matches_the_model(const model::ArrayConfig& ac, const std::vector<Mo
       diff += mb != golden::f32_bits(gold[i]);
     }
     EXPECT_EQ(diff, 0u);
-    const model::LoopNest ln(pa, pb, c.d == golden::Discipline::Fused, c.m, c.n, c.k, TR, TC, c.map);
+    const model::LoopNest ln(pa, pb, c.d == golden::Discipline::Fused, c.m, c.n, c.k, TR, TC, c.map,
+                             static_cast<uint64_t>(ac.lanes));
     EXPECT_EQ(st.psum_bytes > 0, ln.chunks > 1);
     // Every unit takes each array tile's pairs: ceil(M/R) x ceil(N/C) tiles
     // of K's blocks, each block once per row group.
@@ -155,6 +157,7 @@ void replay_matches_the_model(const model::ArrayConfig& ac, const std::vector<Mo
     e.dram_latency = mc.latency;
     e.pipe = ac.pipe;
     e.acc_ii = ac.acc_ii;
+    e.lanes = ac.lanes;
     const MappingCost mcost = cost({pa, pb, c.m, c.n, c.k}, e, c.map);
     ASSERT_TRUE(mcost.fits);
     EXPECT_EQ(mcost.dram_read, st.bytes_read);
@@ -192,6 +195,19 @@ TEST(MappingModel, ReplayMatchesTheModelWithTwoCycleAccumulators) {
           {golden::Format::AMXFP4, golden::Format::AMXFP4, golden::Discipline::Block, 9, 33, 1500, {4, 16, 4, 1}},
           {golden::Format::AMXFP4, golden::Format::MXFP4, golden::Discipline::Window, 32, 32, 768, {32, 4, 1, 1}},
           {golden::Format::MXFP4, golden::Format::MXFP4, golden::Discipline::Block, 64, 64, 512, {32, 32, 2, 0}},
+      });
+}
+
+// Wide units (4 lanes): a tile streams ceil(blocks / 4) groups, K chunks
+// end at group boundaries (fused: 128-element K steps), short last groups.
+TEST(MappingModel, ReplayMatchesTheModelWithWideUnits) {
+  replay_matches_the_model(
+      {2, 4, 32, 2, 2, 4},
+      {
+          {golden::Format::MXFP4, golden::Format::MXFP4, golden::Discipline::Window, 40, 24, 2000, {8, 12, 3, 0}},
+          {golden::Format::AMXFP4, golden::Format::AMXFP4, golden::Discipline::Window, 9, 33, 1500, {4, 16, 4, 1}},
+          {golden::Format::AMXFP4, golden::Format::MXFP4, golden::Discipline::Fused, 32, 32, 1000, {32, 4, 2, 1}},
+          {golden::Format::MXFP4, golden::Format::MXFP4, golden::Discipline::Fused, 64, 64, 512, {32, 32, 1, 0}},
       });
 }
 

@@ -25,6 +25,7 @@ struct SimOptions {
               compare = "mxfp4", discipline = "block", numerics = "sample", out = "out/sim", ppa, tech;
   uint64_t seq = 2048, batch = 1, seed = 1, sample = 32;
   int pipe = 1, latency = 100, acc_ii = 1;
+  int lanes = 1;  // block pairs per unit and cycle (wide units, docs/numerics.md 7.2)
   double bandwidth = 64.0, clock_ghz = 0.0, mem_pj_per_byte = 0.0, max_memory_gib = 16.0;
   uint64_t buffer_kib = model::kDefaultBufferKib;
   uint64_t buffer_bytes() const { return model::buffer_bytes_of_kib(buffer_kib); }  // throws outside 1 KiB..1 GiB
@@ -42,6 +43,8 @@ struct EngineFormats {
   std::string label;  // e.g. amxfp4 x amxfp4
   golden::Format fa{}, fb{};
   int block = 32;
+  int lanes = 1;  // block pairs per unit and cycle
+  int macs_per_unit() const { return block * lanes; }  // per cycle
   int pipe = 1;  // the array's block_dot PIPE: the PPA report's engine's, else --pipe
   // From the PPA report (NaN without one): the unit's energy per MAC, its
   // idle energy per cycle and leakage, its area, the array's area.

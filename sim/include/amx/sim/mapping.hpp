@@ -19,10 +19,11 @@ namespace amx::sim {
 struct EngineShape {
   int rows = 16, cols = 16, block = 32, pipe = 1;
   int acc_ii = 1;  // 2: two row groups per unit, tiles of 2 rows x cols (model::ArrayConfig)
+  int lanes = 1;   // block pairs per unit and cycle (model::ArrayConfig): a tile streams ceil(blocks / lanes) groups
   double dram_bytes_per_cycle = 64.0;
   int dram_latency = 100;
   uint64_t buffer_bytes = 512 * 1024;
-  bool fused = false;  // K chunks cut at 64-element K steps
+  bool fused = false;  // K chunks cut at K steps of max(64, block x lanes) elements (else at groups of lanes)
   // Energy weights of the tie-break (pJ per byte), from the technology file.
   double sram_read_pj = 1.0, sram_write_pj = 1.0, dram_pj = 10.0;
 };
