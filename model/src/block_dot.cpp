@@ -8,6 +8,6 @@ block_dot::block_dot(sc_core::sc_module_name name, golden::Discipline disc, int 
     : sc_core::sc_module(name),
       block_(block),
       lanes_(lanes),
-      unit_(disc, block, golden::unit_fused_params(block, lanes), lanes) {}
+      unit_(unit_of(disc)) {}
 
 }  // namespace amx::model

@@ -275,8 +275,7 @@ struct mac_accel::GemmPass {
         R(static_cast<uint64_t>(ac.tile_rows())),  // rows of an array tile (II row groups of the array's rows)
         C(static_cast<uint64_t>(ac.cols)),
         II(static_cast<uint64_t>(ac.acc_ii)),
-        L(static_cast<uint64_t>(ac.lanes)),
-        ln(qa, qb, fused, m, n, k, R, C, map, L),
+        ln(qa, qb, fused, m, n, k, R, C, map, static_cast<uint64_t>(ac.lanes)),
         sub_m((ln.tm + R - 1) / R),
         sub_n((ln.tn + C - 1) / C) {
     steps.reserve(ln.tiles_m * ln.tiles_n * ln.chunks);
@@ -303,7 +302,6 @@ struct mac_accel::GemmPass {
 
   const golden::QuantParams pa, pb;
   const uint64_t R, C, II;
-  const uint64_t L;  // lanes: block pairs per unit and cycle
   const LoopNest ln;
   const uint64_t sub_m, sub_n;  // array tiles per output tile
   bool numerics = true, post = false;
@@ -453,8 +451,7 @@ void mac_accel::issue_tile(GemmPass& g, size_t s, uint64_t mi, uint64_t ni) {
     rec.preload_from = from;
     rec.avail = std::max(rec.avail, from + R);
   }
-  // The units take a group of L blocks per cycle (the last one padded).
-  const uint64_t groups = (nbc + g.L - 1) / g.L;
+  const uint64_t groups = array.cfg.groups(nbc);
   const TileTiming tt = array.ctrl.schedule(groups, rec.avail);
   rec.timing = tt;
   g.prev_first = tt.first;

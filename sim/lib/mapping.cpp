@@ -30,10 +30,10 @@ model::ArrayConfig array_of(const EngineShape& e) { return {e.rows, e.cols, e.bl
 // Cycles the array needs for the whole loop nest with operands always there:
 // every array tile of a chunk of ng groups (of lanes blocks) takes
 // max(II ng, hold) cycles (the drain bank holds a short tile's last pair).
-uint64_t compute_bound(const model::LoopNest& ln, uint64_t ii, uint64_t hold, uint64_t lanes) {
+uint64_t compute_bound(const model::LoopNest& ln, const model::ArrayConfig& a) {
+  const uint64_t ii = static_cast<uint64_t>(a.acc_ii), hold = a.drain_hold();
   uint64_t per_tile = 0;
-  for (uint64_t c = 0; c < ln.chunks; ++c)
-    per_tile += std::max(ii * ceil_div(ln.chunk_end(c) - ln.chunk_first(c), lanes), hold);
+  for (uint64_t c = 0; c < ln.chunks; ++c) per_tile += std::max(ii * a.groups(ln.chunk_end(c) - ln.chunk_first(c)), hold);
   return ceil_div(ln.m, ln.R) * ceil_div(ln.n, ln.C) * per_tile;
 }
 
@@ -86,16 +86,16 @@ MappingCost traffic(const model::LoopNest& ln, const EngineShape& e) {
   c.sram_written = c.dram_read + psums;
   c.energy_pj = static_cast<double>(c.sram_read) * e.sram_read_pj + static_cast<double>(c.sram_written) * e.sram_write_pj +
                 static_cast<double>(c.dram()) * e.dram_pj;
-  c.lower_bound = std::max(compute_bound(ln, static_cast<uint64_t>(e.acc_ii), array_of(e).drain_hold(),
-                                         static_cast<uint64_t>(e.lanes)),
+  c.lower_bound = std::max(compute_bound(ln, array_of(e)),
                            static_cast<uint64_t>(std::ceil(static_cast<double>(c.dram()) / e.dram_bytes_per_cycle)));
   return c;
 }
 
 // The predicted cycles of a mapping that fits.
 uint64_t replay(const model::LoopNest& ln, const EngineShape& e) {
-  const uint64_t R = ln.R, C = ln.C, II = static_cast<uint64_t>(e.acc_ii), L = static_cast<uint64_t>(e.lanes);
-  const uint64_t hold = array_of(e).drain_hold(), tail = array_of(e).drain_tail();
+  const uint64_t R = ln.R, C = ln.C, II = static_cast<uint64_t>(e.acc_ii);
+  const model::ArrayConfig array = array_of(e);
+  const uint64_t hold = array.drain_hold(), tail = array.drain_tail();
   const double bw = e.dram_bytes_per_cycle;
   const uint64_t lat = static_cast<uint64_t>(e.dram_latency);
 
@@ -120,14 +120,17 @@ uint64_t replay(const model::LoopNest& ln, const EngineShape& e) {
     port = start + static_cast<uint64_t>(std::ceil(static_cast<double>(bytes) / bw));
     return port + lat;
   };
-  auto fetch = [&](Slot* s, int& cur, uint64_t key, uint64_t bytes) {
-    if (s[cur].key == key) return;
-    cur ^= 1;
-    // Writes issued before the read go first: the port serves in order.
-    while (!writes.empty() && writes.front().first <= s[cur].free) {
+  // Writes issued up to `until` go to the port first: it serves in order.
+  auto flush_writes = [&](uint64_t until) {
+    while (!writes.empty() && writes.front().first <= until) {
       end = std::max(end, port_use(writes.front().first, writes.front().second));
       writes.pop_front();
     }
+  };
+  auto fetch = [&](Slot* s, int& cur, uint64_t key, uint64_t bytes) {
+    if (s[cur].key == key) return;
+    cur ^= 1;
+    flush_writes(s[cur].free);
     s[cur].key = key;
     s[cur].ready = port_use(s[cur].free, bytes);
   };
@@ -143,8 +146,7 @@ uint64_t replay(const model::LoopNest& ln, const EngineShape& e) {
     for (uint64_t i = 0; i < inner; ++i)
       for (uint64_t ch = 0; ch < ln.chunks; ++ch) {
         const uint64_t mt = ln.order ? i : o, nt = ln.order ? o : i;
-        // Groups of lanes blocks: the array's unit of work per cycle.
-        const uint64_t nb = std::max<uint64_t>(1, ceil_div(ln.chunk_end(ch) - ln.chunk_first(ch), L));
+        const uint64_t nb = std::max<uint64_t>(1, array.groups(ln.chunk_end(ch) - ln.chunk_first(ch)));
         const uint64_t tiles = ceil_div(ln.rows_of(mt), R) * ceil_div(ln.cols_of(nt), C);
         uint64_t avail = std::max(as[ac].ready, bs[bc].ready);
         // A one-tile step preloads the partial sums the previous step just
@@ -160,8 +162,7 @@ uint64_t replay(const model::LoopNest& ln, const EngineShape& e) {
         as[ac].free = last + 1;
         bs[bc].free = last + 1;
         if (ch + 1 == ln.chunks) {
-          for (const auto& w : writes) end = std::max(end, port_use(w.first, w.second));
-          writes.clear();
+          flush_writes(~uint64_t{0});
           // Tile t drains at last - (tiles - 1 - t) pitch + tail; a piece is
           // written when its last tile has drained.
           const uint64_t bytes = ln.rows_of(mt) * ln.cols_of(nt) * 4, pitch = std::max(II * nb, hold);
@@ -180,7 +181,7 @@ uint64_t replay(const model::LoopNest& ln, const EngineShape& e) {
         if (ni == inner) ni = 0, ++no;
         if (no < outer) load(no, ni, nc);
       }
-  for (const auto& w : writes) end = std::max(end, port_use(w.first, w.second));
+  flush_writes(~uint64_t{0});
   return end;
 }
 

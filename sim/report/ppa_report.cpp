@@ -47,14 +47,15 @@ Family family(const Engine& e) {
 double area_per_mac(const ConfigResult& r) { return r.unit.area / r.e->macs_per_cycle(); }
 
 // The best (smallest area per MAC, then energy) engine of a family under a
-// contract, preferring those that meet the clock.  MXFP4's `window` is its
-// `block` datapath (one class: nothing lies below the window).
-const ConfigResult* best_of(const std::vector<ConfigResult>& res, Family f, golden::Discipline d) {
+// contract (of `lanes` lanes; 0: any width), preferring those that meet the
+// clock.  MXFP4's `window` is its `block` datapath (one class: nothing lies
+// below the window).
+const ConfigResult* best_of(const std::vector<ConfigResult>& res, Family f, golden::Discipline d, int lanes = 0) {
   const ConfigResult* best = nullptr;
   for (const ConfigResult& r : res) {
     const auto rd = static_cast<golden::Discipline>(r.e->disc);
     const bool contract = rd == d || (f == Family::Mx && d == golden::Discipline::Window && rd == golden::Discipline::Block);
-    if (family(*r.e) != f || !contract) continue;
+    if (family(*r.e) != f || !contract || (lanes && r.e->lanes != lanes)) continue;
     auto key = [](const ConfigResult& x) { return std::make_tuple(!x.meets_clock, area_per_mac(x), x.energy_pj); };
     if (!best || key(r) < key(*best)) best = &r;
   }
@@ -86,17 +87,8 @@ struct Baselines {
   const std::vector<ConfigResult>& res;
   explicit Baselines(const std::vector<ConfigResult>& r) : res(r) {}
   const ConfigResult* of(const ConfigResult& r) const {
-    const ConfigResult* best = nullptr;
     const bool fused = r.e->disc == static_cast<int>(golden::Discipline::Fused);
-    for (const ConfigResult& x : res) {
-      const auto xd = static_cast<golden::Discipline>(x.e->disc);
-      const bool contract = fused ? xd == golden::Discipline::Fused
-                                  : (xd == golden::Discipline::Block || xd == golden::Discipline::Window);
-      if (family(*x.e) != Family::Mx || !contract || x.e->lanes != r.e->lanes) continue;
-      auto key = [](const ConfigResult& y) { return std::make_tuple(!y.meets_clock, area_per_mac(y), y.energy_pj); };
-      if (!best || key(x) < key(*best)) best = &x;
-    }
-    return best;
+    return best_of(res, Family::Mx, fused ? golden::Discipline::Fused : golden::Discipline::Window, r.e->lanes);
   }
   bool any() const {
     for (const ConfigResult& x : res)

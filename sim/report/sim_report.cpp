@@ -201,11 +201,10 @@ std::string cycles_lost(const SimResult& s) {
     for (size_t i = 0; i < std::min<size_t>(3, lost.size()) && lost[i].first > 0.0; ++i) {
       const Gemm& g = s.w.gemms[lost[i].second];
       const model::Stats& st = r.g[lost[i].second].st;
-      // The units' work per cycle: a group of lanes block pairs.
-      const uint64_t per = static_cast<uint64_t>(r.f.macs_per_unit());
-      const uint64_t nb = (g.k + per - 1) / per;
+      const model::ArrayConfig array{rows, cols, r.f.block, r.f.pipe, a.acc_ii, a.lanes};
+      const uint64_t nb = array.groups((g.k + static_cast<uint64_t>(r.f.block) - 1) / static_cast<uint64_t>(r.f.block));
       const uint64_t ii = static_cast<uint64_t>(a.acc_ii);
-      const uint64_t hold = model::ArrayConfig{rows, cols, r.f.block, r.f.pipe, a.acc_ii, a.lanes}.drain_hold();
+      const uint64_t hold = array.drain_hold();
       std::string why;
       if (st.stall_drain >= st.stall_mem && st.stall_drain >= st.tail)
         why = fmt::format("drain-bound: K = {} is {} {} per {}output tile, and the drain bank (one row of {} "

@@ -284,7 +284,7 @@ bool cosim_top::rtl_gemm(const std::vector<model::mac_accel::TileRecord>& recs, 
     }
     if (valid && rtl_.in_ready.read()) {
       if (j == 0) tiles[feed].first = cyc;
-      if (++j == II * ((recs[feed].nb + L - 1) / L)) {
+      if (++j == II * sys_.accel.array.cfg.groups(recs[feed].nb)) {
         tiles[feed++].last = cyc;
         j = 0;
       }

@@ -23,11 +23,12 @@ SC_MODULE(block_dot) {
     return unit_.step_group(a, b, count, first, last, init);
   }
   float acc() const { return unit_.acc(); }
-  void set_discipline(golden::Discipline d) {
-    unit_ = golden::DotUnit(d, block_, golden::unit_fused_params(block_, lanes_), lanes_);
-  }
+  void set_discipline(golden::Discipline d) { unit_ = unit_of(d); }
 
  private:
+  golden::DotUnit unit_of(golden::Discipline d) const {
+    return golden::DotUnit(d, block_, golden::unit_fused_params(block_, lanes_), lanes_);
+  }
   int block_, lanes_;
   golden::DotUnit unit_;
 };

@@ -19,6 +19,12 @@ struct ArrayConfig {
   int lanes = 1;    // block_dot's LANES: each unit takes a group of `lanes`
                     // block pairs per cycle (docs/numerics.md 7.2)
   int tile_rows() const { return acc_ii * rows; }
+  // Cycles a unit takes for a tile's blocks of one row group: groups of
+  // `lanes` blocks, the last one padded.
+  uint64_t groups(uint64_t blocks) const {
+    const uint64_t l = static_cast<uint64_t>(lanes);
+    return (blocks + l - 1) / l;
+  }
   // mac_ctrl's constants (rtl/mac_ctrl.v): the minimum distance between two
   // tiles' last block pairs (the drain bank's hold), and from a tile's last
   // pair to its last row drained.
