@@ -12,6 +12,7 @@
 #               Yosys and ABC on the RTL, as in the release run)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+start=$(date +%s)
 case "${1:-}" in
   --sanitize)
     export AMX_BUILD_DIR=$root/build-asan
@@ -30,8 +31,13 @@ case "${1:-}" in
     echo "usage: scripts/test.sh [--full | --sanitize]" >&2
     exit 2 ;;
 esac
+built=$(date +%s)
+echo "test.sh: build (with any package install) took $(( built - start )) s"
 cd "$AMX_BUILD_DIR"
 args=(-j2 --output-on-failure)
 [ -n "$exclude" ] && args+=(-LE "$exclude")
 [ -n "${skip:-}" ] && args+=(-E "$skip")
-ctest "${args[@]}"
+status=0
+ctest "${args[@]}" || status=$?
+echo "test.sh: ctest took $(( $(date +%s) - built )) s"
+exit $status

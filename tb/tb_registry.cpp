@@ -1,10 +1,16 @@
 // The engine registry (rtl/engines.txt) as the testbenches read it: the RTL
 // parameters CMake derives from each engine's formats encode those formats
 // (tb::Side, the port's view), the flow measures only engines the default
-// suite verifies, and every co-simulation array is a distinct build target.
+// suite verifies, every co-simulation array is a distinct build target, and
+// the build's Verilated models are exactly the registry's, each verilated
+// once.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
+#include <map>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include "amx/golden/formats.hpp"
@@ -50,6 +56,70 @@ TEST(Registry, NamesAndArraysAreDistinct) {
                                 std::to_string(a.rows) + "x" + std::to_string(a.cols))
                       .second)
           << e.name;
+  }
+}
+
+// The build's inventory of Verilated models (tb/CMakeLists.txt writes it
+// from the models it defines): the block_dot of every engine in its unit
+// tier, every array in its own tier, no model twice under the same top
+// module, kind and parameters (the compile time of the models is most of a
+// fresh build's); the count per tier is printed, so growth is visible.
+TEST(Registry, VerilatedModelsAreTheRegistrysEachOnce) {
+  struct Model {
+    std::string tier, top, kind, flags;
+  };
+  std::map<std::string, Model> models;
+  std::ifstream in(AMX_VL_INVENTORY);
+  ASSERT_TRUE(in) << "cannot read " << AMX_VL_INVENTORY;
+  std::set<std::string> configs;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty()) continue;
+    std::istringstream ls(line);
+    std::string prefix;
+    Model m;
+    ls >> prefix >> m.tier >> m.top >> m.kind >> m.flags;
+    ASSERT_FALSE(m.kind.empty()) << "malformed inventory line '" << line << "'";
+    EXPECT_TRUE(configs.insert(m.top + " " + m.kind + " " + m.flags).second)
+        << prefix << " verilates " << m.top << " (" << m.kind << ") with the same parameters as another model";
+    EXPECT_TRUE(models.emplace(prefix, m).second) << prefix << " is defined twice";
+  }
+  std::map<std::string, std::map<std::string, int>> count;  // tier -> kind of model -> models
+  std::set<std::string> expected;
+  const auto expect = [&](const std::string& prefix, synth::Tier tier, const char* top, const char* kind,
+                          const char* what) {
+    expected.insert(prefix);
+    const auto it = models.find(prefix);
+    ASSERT_NE(it, models.end()) << prefix << " (" << what << ") is not in the build's inventory";
+    EXPECT_EQ(it->second.tier, synth::tier_name(tier)) << prefix;
+    EXPECT_EQ(it->second.top, top) << prefix;
+    EXPECT_EQ(it->second.kind, kind) << prefix;
+    ++count[it->second.tier][what];
+  };
+  for (const synth::Engine& e : registry()) {
+    expect("Vbd_" + e.name, e.unit, "block_dot", "cc", "block_dot unit");
+    for (const synth::ArrayBuild& a : e.arrays) {
+      const std::string rc = std::to_string(a.rows) + "x" + std::to_string(a.cols);
+      if (a.kind == synth::ArrayKind::Cosim) expect("Vcs_" + e.name + "_" + rc, a.tier, "mac_array", "sc", "co-simulation array");
+      else expect("Varr_" + e.name + "_" + rc, a.tier, "mac_array", "cc", "tb_mac_array array");
+    }
+  }
+  for (const auto& [prefix, m] : models)
+    if (!expected.count(prefix)) {
+      // Only the small unit testbenches' models are not an engine's.
+      EXPECT_TRUE(m.top == "fp4_mul" || m.top == "scale_mul") << prefix << " is not a model of the registry";
+      EXPECT_EQ(m.tier, "core") << prefix;
+      ++count[m.tier]["small unit"];
+    }
+  std::printf("Verilated models per tier (%zu in all):\n", models.size());
+  for (const auto& [tier, kinds] : count) {
+    int n = 0;
+    std::string parts;
+    for (const auto& [kind, k] : kinds) {
+      n += k;
+      parts += (parts.empty() ? "" : ", ") + std::to_string(k) + " " + kind;
+    }
+    std::printf("  %-8s %3d  (%s)\n", tier.c_str(), n, parts.c_str());
+    RecordProperty("models_" + tier, n);
   }
 }
 
