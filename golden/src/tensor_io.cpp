@@ -7,15 +7,17 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <cmath>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <vector>
-#include <cstring>
 #include <fstream>
 #include <limits>
+#include <mutex>
+#include <stdexcept>
 #include <sstream>
+#include <vector>
 
 #include "amx/golden/error.hpp"
 
@@ -28,7 +30,76 @@ std::string fmt_size(const std::string& what, uint64_t bytes, uint64_t max_bytes
          " MiB (AMX_MAX_INPUT_MIB raises it)";
 }
 
+// Every file the running command has read or been told is an input, by
+// identity (device and inode, links followed): no output may replace one.
+// Recorded only while an InputGuard lives (amx's main holds one).
+struct InputFile {
+  std::string option, path;
+  uint64_t dev, ino;
+};
+std::mutex g_inputs_mutex;
+std::vector<InputFile>* g_inputs = nullptr;
+
+// The input that `st` (a file about to be written) is, or nullptr.
+const InputFile* input_of(const struct stat& st) {
+  if (!g_inputs) return nullptr;
+  for (const InputFile& f : *g_inputs)
+    if (f.dev == static_cast<uint64_t>(st.st_dev) && f.ino == static_cast<uint64_t>(st.st_ino)) return &f;
+  return nullptr;
+}
+
+// The file an output path names: a symbolic link's target (which need not
+// exist yet), so that a link output is replaced at its target, never
+// itself; a device, pipe or directory as named.
+std::string output_target(std::string path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) == 0) {
+    if (!S_ISREG(st.st_mode)) return path;
+    char* real = realpath(path.c_str(), nullptr);
+    if (!real) throw Error("cannot write '" + path + "': " + std::strerror(errno));
+    std::string r(real);
+    std::free(real);
+    return r;
+  }
+  for (int hops = 0;; ++hops) {  // a dangling link: to the file it would create
+    struct stat lst;
+    if (lstat(path.c_str(), &lst) != 0 || !S_ISLNK(lst.st_mode)) return path;
+    if (hops == 40) throw Error("cannot write '" + path + "': too many levels of symbolic links");
+    std::vector<char> buf(static_cast<size_t>(lst.st_size > 0 ? lst.st_size : 4095) + 1);
+    const ssize_t n = readlink(path.c_str(), buf.data(), buf.size());
+    if (n < 0 || static_cast<size_t>(n) >= buf.size())
+      throw Error("cannot write '" + path + "': cannot read the symbolic link (" + std::strerror(errno) + ")");
+    std::string to(buf.data(), static_cast<size_t>(n));
+    if (to.empty()) throw Error("cannot write '" + path + "': the symbolic link is empty");
+    if (to[0] != '/') {
+      const size_t slash = path.rfind('/');
+      to = (slash == std::string::npos ? std::string() : path.substr(0, slash + 1)) + to;
+    }
+    path = to;
+  }
+}
+
 }  // namespace
+
+InputGuard::InputGuard() {
+  std::lock_guard<std::mutex> lock(g_inputs_mutex);
+  if (g_inputs) throw std::logic_error("InputGuard: one command's inputs at a time");
+  g_inputs = new std::vector<InputFile>();
+}
+
+InputGuard::~InputGuard() {
+  std::lock_guard<std::mutex> lock(g_inputs_mutex);
+  delete g_inputs;
+  g_inputs = nullptr;
+}
+
+void note_input(const std::string& option, const std::string& path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) return;  // nothing there to overwrite (reading it reports the problem)
+  std::lock_guard<std::mutex> lock(g_inputs_mutex);
+  if (g_inputs && !input_of(st))
+    g_inputs->push_back({option, path, static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)});
+}
 
 uint64_t max_input_bytes() {
   const char* e = std::getenv("AMX_MAX_INPUT_MIB");
@@ -53,6 +124,7 @@ std::string read_file(const std::string& path, uint64_t max_bytes) {
   if (!S_ISREG(st.st_mode)) throw Error("cannot read '" + path + "': not a regular file (a device, pipe or socket)");
   if (static_cast<uint64_t>(st.st_size) > max_bytes)
     throw Error(fmt_size("'" + path + "' is", static_cast<uint64_t>(st.st_size), max_bytes));
+  note_input("", path);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error("cannot open '" + path + "' for reading");
   std::string s(static_cast<size_t>(st.st_size), '\0');
@@ -69,7 +141,8 @@ void write_file(const std::string& path, const std::string& bytes) {
 }
 
 OutputSet::~OutputSet() {
-  for (const auto& [path, tmp] : staged_) std::remove(tmp.c_str());
+  for (const Staged& f : staged_)
+    if (!f.tmp.empty()) std::remove(f.tmp.c_str());
 }
 
 void OutputSet::claim(const std::string& option, const std::string& path) {
@@ -82,36 +155,61 @@ void OutputSet::claim(const std::string& option, const std::string& path) {
                   (c.input ? ": refusing to overwrite an input" : ": two outputs cannot share a file"));
   }
   if (exists && S_ISDIR(st.st_mode)) throw Error(option + " " + path + " is a directory");
+  if (exists) refuse_input(option + " " + path, st);
   claimed_.push_back({option, path, false, exists, exists ? st.st_dev : 0, exists ? st.st_ino : 0});
 }
 
 void OutputSet::input(const std::string& option, const std::string& path) {
+  note_input(option, path);
   struct stat st;
   if (stat(path.c_str(), &st) != 0) return;  // reading it reports the problem
   claimed_.push_back({option, path, true, true, st.st_dev, st.st_ino});
 }
 
+void OutputSet::refuse_input(const std::string& what, const struct stat& st) {
+  std::lock_guard<std::mutex> lock(g_inputs_mutex);
+  if (const InputFile* f = input_of(st))
+    throw Error("cannot write " + what + ": it is " +
+                (f->option.empty() ? "the input '" + f->path + "' this command read"
+                                   : "the input " + f->option + " " + f->path) +
+                " (refusing to overwrite an input)");
+}
+
 void OutputSet::stage(const std::string& path, const std::string& bytes) {
-  // A regular (or new) file is written beside itself and renamed by
-  // commit(); anything else is written through in place: a device or pipe,
-  // and a symbolic link, which a rename would replace (/dev/stdout is one).
-  struct stat st, lst;
-  const bool exists = stat(path.c_str(), &st) == 0;
+  // A regular (or new) file is written beside itself and renamed into
+  // place by commit(); a symbolic link is followed and its target replaced
+  // the same way (the link stays); a device or pipe (/dev/stdout) is
+  // written at commit().  Nothing is written to a final path before then.
+  const std::string target = output_target(path);
+  struct stat st;
+  const bool exists = stat(target.c_str(), &st) == 0;
   if (exists && S_ISDIR(st.st_mode)) throw Error("cannot write '" + path + "': it is a directory");
-  const bool special = lstat(path.c_str(), &lst) == 0 && !S_ISREG(lst.st_mode);
-  const std::string tmp = special ? path : path + ".tmp" + std::to_string(getpid());
+  if (exists) refuse_input("'" + path + "'", st);
+  if (exists && !S_ISREG(st.st_mode)) {
+    staged_.push_back({target, std::string(), bytes});
+    return;
+  }
+  const std::string tmp = target + ".tmp" + std::to_string(getpid());
+  staged_.push_back({target, tmp, std::string()});  // removed by the destructor unless committed
   std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
   if (!out) throw Error("cannot open '" + path + "' for writing (its directory must exist and be writable)");
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   out.close();
-  if (!special) staged_.push_back({path, tmp});  // removed by the destructor unless committed
   if (!out) throw Error("error writing '" + path + "'");
 }
 
 void OutputSet::commit() {
-  for (const auto& [path, tmp] : staged_)
-    if (std::rename(tmp.c_str(), path.c_str()) != 0)
-      throw Error("cannot write '" + path + "' (rename of its temporary file failed: " + std::strerror(errno) + ")");
+  for (Staged& f : staged_) {
+    if (f.tmp.empty()) {
+      std::ofstream out(f.path, std::ios::binary);
+      out.write(f.bytes.data(), static_cast<std::streamsize>(f.bytes.size()));
+      out.flush();
+      if (!out) throw Error("error writing '" + f.path + "'");
+    } else if (std::rename(f.tmp.c_str(), f.path.c_str()) != 0) {
+      throw Error("cannot write '" + f.path + "' (rename of its temporary file failed: " + std::strerror(errno) + ")");
+    }
+    f.tmp.clear();
+  }
   staged_.clear();
 }
 
@@ -123,12 +221,16 @@ const char kNpyMagic[] = "\x93NUMPY";
 std::string dict_value(const std::string& header, const std::string& key, const std::string& what) {
   const std::string quoted[2] = {"'" + key + "'", "\"" + key + "\""};
   size_t k = std::string::npos;
+  int seen = 0;
   for (const auto& q : quoted)
-    if ((k = header.find(q)) != std::string::npos) {
-      k += q.size();
-      break;
+    for (size_t at = header.find(q); at != std::string::npos; at = header.find(q, at + q.size())) {
+      if (k == std::string::npos) k = at + q.size();
+      ++seen;
     }
   if (k == std::string::npos) throw Error(what + ": .npy header has no '" + key + "' entry");
+  // numpy would take the last of two equal keys, this reader the first:
+  // neither guess is safe.
+  if (seen > 1) throw Error(what + ": .npy header gives '" + key + "' " + std::to_string(seen) + " times");
   k = header.find(':', k);
   if (k == std::string::npos) throw Error(what + ": malformed .npy header near '" + key + "'");
   ++k;
@@ -276,8 +378,9 @@ std::string serialize_packed(const PackedTensor& t) {
   return s;
 }
 
-PackedTensor read_packed(const std::string& path) {
-  const std::string s = read_file(path, max_input_bytes());
+PackedTensor read_packed(const std::string& path) { return parse_packed(read_file(path, max_input_bytes()), path); }
+
+PackedTensor parse_packed(const std::string& s, const std::string& path) {
   if (s.size() < 8 || s.compare(0, 8, std::string(kPackedMagic, 8)) != 0)
     throw Error(path + ": not an amx packed file (bad magic)");
   size_t pos = 8;
@@ -295,16 +398,54 @@ PackedTensor read_packed(const std::string& path) {
   const auto ndim = get<uint32_t>(s, pos, path);
   if (ndim > 32) throw Error(path + ": too many dimensions");
   t.rows = 1;
-  for (uint32_t i = 0; i < ndim; ++i) t.shape.push_back(get<uint64_t>(s, pos, path));
+  uint64_t elements = 1;
+  for (uint32_t i = 0; i < ndim; ++i) {
+    t.shape.push_back(get<uint64_t>(s, pos, path));
+    if (t.shape.back() > (uint64_t{1} << 40) || __builtin_mul_overflow(elements, t.shape.back(), &elements) ||
+        elements > (uint64_t{1} << 40))
+      throw Error(path + ": packed shape has more than 2^40 elements");
+  }
   t.cols = t.shape.empty() ? 1 : t.shape.back();
   for (size_t i = 0; i + 1 < t.shape.size(); ++i) t.rows *= t.shape[i];
   t.tscale = get<float>(s, pos, path);
   t.row_stride = row_bytes(t.params, t.cols);
-  if (s.size() - pos != t.rows * t.row_stride)
+  if (s.size() - pos != static_cast<uint64_t>(t.rows) * t.row_stride)
     throw Error(path + ": packed data is " + std::to_string(s.size() - pos) + " bytes, shape needs " +
                 std::to_string(t.rows * t.row_stride));
   t.data.assign(s.begin() + static_cast<std::ptrdiff_t>(pos), s.end());
   return t;
+}
+
+std::vector<std::vector<float>> parse_text_rows(std::istream& in, const std::string& what) {
+  std::vector<std::vector<float>> rows;
+  std::string line;
+  size_t lineno = 0;
+  uint64_t numbers = 0;
+  while (std::getline(in, line)) {
+    ++lineno;
+    if (line.size() > (uint64_t{64} << 20)) throw Error(what + " line " + std::to_string(lineno) + " is longer than 64 MiB");
+    std::vector<float> row;
+    std::istringstream ls(line);
+    std::string tok;
+    while (ls >> tok) {
+      if (++numbers > kMaxTextNumbers)
+        throw Error(what + " holds more than 2^28 numbers; use a .npy file (--in FILE.npy)");
+      errno = 0;
+      char* end = nullptr;
+      const float v = std::strtof(tok.c_str(), &end);
+      // A NUL inside a token stops strtof early: the token must be used whole.
+      if (end == tok.c_str() || end != tok.c_str() + tok.size()) {
+        std::string shown;
+        for (char ch : tok) shown += ch == '\0' ? std::string("\\0") : std::string(1, ch);
+        throw Error(what + " line " + std::to_string(lineno) + ": '" + shown + "' is not a number");
+      }
+      if (errno == ERANGE && std::isinf(v))
+        throw Error(what + " line " + std::to_string(lineno) + ": '" + tok + "' overflows binary32");
+      row.push_back(v);
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
 }
 
 }  // namespace amx::golden

@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdio>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -78,4 +81,69 @@ TEST(Packed, RoundTripAndErrors) {
   write_file(path, "NOTPACKED");
   EXPECT_THROW(read_packed(path), amx::Error);
   std::remove(path.c_str());
+}
+
+// The output layer: while a command's InputGuard lives, no output replaces
+// a file it read, by any name; a link output replaces its target and keeps
+// the link; nothing reaches a final path before commit().
+TEST(OutputSet, NeverReplacesAnInputByAnyName) {
+  const std::string dir = ::testing::TempDir() + "amx_outputs_test";
+  std::remove((dir + "/in.txt").c_str());
+  std::remove((dir + "/link.txt").c_str());
+  ::mkdir(dir.c_str(), 0755);
+  write_file(dir + "/in.txt", "input");
+  ASSERT_EQ(::symlink("in.txt", (dir + "/link.txt").c_str()), 0);
+  {
+    const InputGuard guard;
+    EXPECT_EQ(read_file(dir + "/in.txt"), "input");
+    for (const std::string& out : {dir + "/in.txt", dir + "/link.txt", dir + "/./in.txt"}) {
+      OutputSet outs;
+      try {
+        outs.stage(out, "output");
+        FAIL() << out << " replaced an input";
+      } catch (const amx::Error& e) {
+        EXPECT_NE(std::string(e.what()).find("refusing to overwrite an input"), std::string::npos) << e.what();
+      }
+    }
+    EXPECT_THROW(write_file(dir + "/link.txt", "output"), amx::Error);
+  }
+  EXPECT_EQ(read_file(dir + "/in.txt"), "input");
+  // Without a command's guard (a library user): the link's target is
+  // replaced at commit, the link kept.
+  {
+    OutputSet outs;
+    outs.stage(dir + "/link.txt", "new");
+    EXPECT_EQ(read_file(dir + "/in.txt"), "input");  // staged, not yet written
+    outs.commit();
+  }
+  struct stat st;
+  ASSERT_EQ(::lstat((dir + "/link.txt").c_str(), &st), 0);
+  EXPECT_TRUE(S_ISLNK(st.st_mode));
+  EXPECT_EQ(read_file(dir + "/in.txt"), "new");
+  // A failed command (never committed) leaves the target as it was.
+  {
+    OutputSet outs;
+    outs.stage(dir + "/link.txt", "lost");
+  }
+  EXPECT_EQ(read_file(dir + "/in.txt"), "new");
+}
+
+TEST(Npy, KeyGivenTwiceIsRefused) {
+  expect_error(npy_with_header("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'shape': (2,), }", 4),
+               "gives 'shape' 2 times");
+}
+
+TEST(TextRows, NumbersAndTheirErrors) {
+  std::istringstream ok("1 0x1p-2\n\n-inf nan\n");
+  const auto rows = parse_text_rows(ok, "stdin");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0], (std::vector<float>{1.0f, 0.25f}));
+  EXPECT_TRUE(rows[1].empty());
+  std::istringstream bad("1 2\n3 4x\n");
+  try {
+    parse_text_rows(bad, "stdin");
+    FAIL();
+  } catch (const amx::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("stdin line 2: '4x' is not a number"), std::string::npos) << e.what();
+  }
 }

@@ -21,6 +21,7 @@
 #include "amx/golden/tensor_io.hpp"
 #include "amx/model/system.hpp"
 #include "amx/synth/flow.hpp"
+#include "amx/sim/readback.hpp"
 #include "amx/sim/study.hpp"
 
 namespace amx::sim {
@@ -109,25 +110,11 @@ void numerics(const Gemm& g, const EngineFormats& f, golden::Discipline disc, ui
   noise += ge.noise * wgt;
 }
 
-nlohmann::json read_ppa(const std::string& path) {
-  nlohmann::json ppa;
-  try {
-    ppa = nlohmann::json::parse(golden::read_file(path, uint64_t{64} << 20));
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(path + " is not an `amx ppa` JSON report: " + e.what());
-  }
-  if (!ppa.is_object() || !ppa.contains("configurations") || !ppa["configurations"].is_array() ||
-      !ppa.contains("clock_ns") || !ppa["clock_ns"].is_number() || !(ppa["clock_ns"].get<double>() > 0.0) ||
-      !std::isfinite(ppa["clock_ns"].get<double>()))
-    throw Error(path + " is not an `amx ppa` JSON report (configurations must be a list, clock_ns a positive number)");
-  return ppa;
-}
-
 // The energy and area of an engine of the PPA report with these formats,
 // contract, accumulator (ACC_II) and lanes (the simulated array's), if it
 // has one.
 EngineFormats formats(const std::string& fa, const std::string& fb, golden::Discipline disc, int pipe, int acc_ii,
-                      int lanes, const nlohmann::json* ppa, int rows, int cols) {
+                      int lanes, const PpaSummary* ppa, int rows, int cols) {
   EngineFormats f;
   f.pipe = pipe;
   f.lanes = lanes;
@@ -142,35 +129,21 @@ EngineFormats formats(const std::string& fa, const std::string& fb, golden::Disc
   if (!ppa) return f;
   for (const synth::Engine& e : synth::engines())
     if (e.fa == f.fa && e.fb == f.fb && e.disc == static_cast<int>(disc) && e.acc_ii == acc_ii && e.lanes == lanes)
-      for (const auto& c : (*ppa)["configurations"]) {
-        if (!c.is_object() || !c.contains("name") || !c["name"].is_string() || c["name"].get<std::string>() != e.name)
-          continue;
-        // A report of several clocks: the configurations of its first (the report's clock_ns).
-        if (c.contains("clock_ns") && c["clock_ns"] != (*ppa)["clock_ns"]) continue;
-        const nlohmann::json& u = c.contains("unit") ? c["unit"] : nlohmann::json();
-        if (!u.is_object() || !u.contains("idle_pj_per_cycle") || !u.contains("leakage_mw"))
-          throw Error("the PPA report's configuration " + e.name +
-                      " has no unit idle_pj_per_cycle / leakage_mw (an older or foreign report): run amx ppa again");
-        auto number = [&](const nlohmann::json& o, const std::string& where, const char* key) {
-          if (!o.contains(key) || !o[key].is_number() || !std::isfinite(o[key].get<double>()) || o[key].get<double>() < 0.0)
-            throw Error("the PPA report's configuration " + e.name + ": " + where + key +
-                        " must be a non-negative number");
-          return o[key].get<double>();
-        };
-        f.energy_pj = number(u, "unit.", "energy_pj_per_mac");
-        f.idle_pj = number(u, "unit.", "idle_pj_per_cycle");
-        f.leakage_mw = number(u, "unit.", "leakage_mw");
-        f.unit_area_um2 = number(u, "unit.", "area_um2");
+      if (const PpaConfig* c = ppa->find(e.name)) {
+        if (!c->unit_error.empty()) throw Error(c->unit_error);
+        f.energy_pj = c->energy_pj_per_mac;
+        f.idle_pj = c->idle_pj_per_cycle;
+        f.leakage_mw = c->leakage_mw;
+        f.unit_area_um2 = c->area_um2;
         f.ppa_config = e.name;
         f.pipe = e.pipe;  // the hardware whose energy this is
         f.array_area_um2 = f.unit_area_um2 * rows * cols;
         f.array_area_from = fmt::format("{} units x {:.0f} um^2 (unit area; the array's controller and drain bank not measured at this size)", rows * cols, f.unit_area_um2);
-        if (c.contains("arrays") && c["arrays"].is_array())
-          for (const auto& ar : c["arrays"])
-            if (ar.is_object() && ar.contains("rows") && ar.contains("cols") && ar["rows"] == rows && ar["cols"] == cols) {
-              f.array_area_um2 = number(ar, fmt::format("arrays[{}x{}].", rows, cols), "area_um2");
-              f.array_area_from = fmt::format("the synthesized {}x{} array (units, mac_ctrl, drain bank)", rows, cols);
-            }
+        for (const PpaConfig::Array& ar : c->arrays)
+          if (ar.rows == rows && ar.cols == cols) {
+            f.array_area_um2 = ar.area_um2;
+            f.array_area_from = fmt::format("the synthesized {}x{} array (units, mac_ctrl, drain bank)", rows, cols);
+          }
       }
   return f;
 }
@@ -327,6 +300,10 @@ void map_gemms(SimResult& res, const SimOptions& a) {
         gr.map = sr.best, gr.predicted = sr.cost, gr.candidates = sr.candidates, gr.costed = sr.costed;
         seen[key] = gi;
       }
+      if (gr.predicted.cycles >= kMaxCycles)
+        throw Error(fmt::format("{} ({}): one instance would take more than 2^50 cycles (at --bandwidth {:g} bytes per "
+                                "cycle), beyond what the model's clock counts: raise --bandwidth or give a smaller GEMM",
+                                g.name, r.f.label, a.bandwidth));
       gr.dram_min = dram_minimum(gs);
       gr.io_bound = dram_io_bound(gs, a.buffer_bytes());
     }
@@ -341,6 +318,13 @@ void map_gemms(SimResult& res, const SimOptions& a) {
 void account(const SimResult& res, const Gemm& g, GemmRun& gr, EngineRun& r) {
   const SimOptions& a = res.opt;
   const double cnt = static_cast<double>(g.count);
+  // Totals over every instance: a sum that does not fit is an error, not a
+  // wrapped or saturated figure.
+  uint64_t all = 0;
+  if (__builtin_mul_overflow(gr.st.cycles, g.count, &all) || __builtin_add_overflow(r.cycles, all, &all) ||
+      all >= (uint64_t{1} << 62))
+    throw Error(fmt::format("{} ({}): the run's cycles ({} per instance, {} instances) exceed 2^62; use a smaller count "
+                            "or workload", g.name, r.f.label, gr.st.cycles, g.count));
   r.cycles += gr.st.cycles * g.count;
   r.busy += gr.st.busy * g.count;
   r.stall_mem += gr.st.stall_mem * g.count;
@@ -380,12 +364,12 @@ SimResult run_simulation(const SimOptions& a) {
   res.disc = golden::parse_discipline(a.discipline);
   res.tech = load_tech(a.tech);
   if (is_preset(a)) res.tokens = a.mode == "prefill" ? a.seq * a.batch : a.batch;
-  nlohmann::json ppa;
+  PpaSummary ppa;
   res.clock_ghz = a.clock_ghz;
   res.has_ppa = !a.ppa.empty();
   if (res.has_ppa) {
     ppa = read_ppa(a.ppa);
-    if (res.clock_ghz == 0.0) res.clock_ghz = 1.0 / ppa["clock_ns"].get<double>();
+    if (res.clock_ghz == 0.0) res.clock_ghz = 1.0 / ppa.clock_ns;
   }
   if (res.clock_ghz == 0.0) res.clock_ghz = 1.0;
   res.dram_pj_per_byte = dram_pj_per_byte(a, res.tech);

@@ -19,6 +19,14 @@ namespace {
 
 uint64_t ceil_div(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
 
+// Cycles to move bytes at bw bytes per cycle, at most kMaxCycles (a
+// mapping that reaches it is refused by the caller; the conversion of a
+// larger double would be undefined).
+uint64_t transfer_cycles(double bytes, double bw) {
+  const double c = std::ceil(bytes / bw);
+  return c < static_cast<double>(kMaxCycles) ? static_cast<uint64_t>(c) : kMaxCycles;
+}
+
 model::LoopNest nest(const GemmShape& g, const EngineShape& e, const model::Mapping& map) {
   return model::LoopNest(g.a, g.b, e.fused, g.m, g.n, g.k, static_cast<uint64_t>(e.rows * e.acc_ii),
                          static_cast<uint64_t>(e.cols), map, static_cast<uint64_t>(e.lanes));
@@ -87,7 +95,7 @@ MappingCost traffic(const model::LoopNest& ln, const EngineShape& e) {
   c.energy_pj = static_cast<double>(c.sram_read) * e.sram_read_pj + static_cast<double>(c.sram_written) * e.sram_write_pj +
                 static_cast<double>(c.dram()) * e.dram_pj;
   c.lower_bound = std::max(compute_bound(ln, array_of(e)),
-                           static_cast<uint64_t>(std::ceil(static_cast<double>(c.dram()) / e.dram_bytes_per_cycle)));
+                           transfer_cycles(static_cast<double>(c.dram()), e.dram_bytes_per_cycle));
   return c;
 }
 
@@ -117,7 +125,7 @@ uint64_t replay(const model::LoopNest& ln, const EngineShape& e) {
   uint64_t last = 0, prev_first = 0, end = 0;
   auto port_use = [&](uint64_t issue, uint64_t bytes) {
     const uint64_t start = std::max(issue, port);
-    port = start + static_cast<uint64_t>(std::ceil(static_cast<double>(bytes) / bw));
+    port = start + transfer_cycles(static_cast<double>(bytes), bw);
     return port + lat;
   };
   // Writes issued up to `until` go to the port first: it serves in order.

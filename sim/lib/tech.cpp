@@ -1,9 +1,9 @@
-// Parsing of the technology file with yaml-cpp: every value with its unit and
-// source, a duplicate key refused with file:line, SRAM energies by bank size.
+// Parsing of the technology file (amx/sim/yaml_load.hpp): every value with its
+// unit and source, range-checked (a count or width a whole number), SRAM
+// energies by bank size.
 #include "amx/sim/tech.hpp"
 
 #include <cmath>
-#include <set>
 #include <string>
 
 #include <fmt/format.h>
@@ -11,6 +11,7 @@
 
 #include "amx/golden/error.hpp"
 #include "amx/golden/tensor_io.hpp"
+#include "amx/sim/yaml_load.hpp"
 #include "tech_default.hpp"  // generated from sim/tech/default.yaml
 
 namespace amx::sim {
@@ -39,8 +40,10 @@ std::string at(const std::string& where, const YAML::Node& n) {
   return n.Mark().line >= 0 ? fmt::format("{}:{}", where, n.Mark().line + 1) : where;
 }
 
+enum class Kind { Real, Whole };  // a whole number: a width in bytes, a count of flip-flops
+
 TechValue value(const YAML::Node& root, const std::string& where, const std::string& section, const std::string& key,
-                double max) {
+                double max, Kind kind = Kind::Real) {
   const std::string name = section.empty() ? key : section + "." + key;
   const YAML::Node parent = section.empty() ? root : root[section];
   if (!parent || !parent.IsMap()) throw Error(fmt::format("{}: the technology file has no '{}' section", where, section));
@@ -61,6 +64,9 @@ TechValue value(const YAML::Node& root, const std::string& where, const std::str
   if (!std::isfinite(v.value) || !(v.value > 0.0) || v.value > max)
     throw Error(fmt::format("{}: '{}.value' = {} must be a positive finite number up to {:g}", at(where, n["value"]),
                             name, v.value, max));
+  if (kind == Kind::Whole && (v.value < 1.0 || v.value != std::floor(v.value)))
+    throw Error(fmt::format("{}: '{}.value' = {} must be a whole number from 1 to {:g}", at(where, n["value"]), name,
+                            v.value, max));
   if (!n["source"].IsScalar() || n["source"].as<std::string>().find_first_not_of(" \t") == std::string::npos)
     throw Error(fmt::format("{}: '{}' has no source: every number of a technology file names where it comes from",
                             at(where, n), name));
@@ -69,34 +75,11 @@ TechValue value(const YAML::Node& root, const std::string& where, const std::str
   return v;
 }
 
-// yaml-cpp keeps both of two equal keys of a map and answers a lookup with
-// the first, so a second value would be ignored silently: refused instead,
-// as workload files do.
-void refuse_duplicate_keys(const YAML::Node& n, const std::string& where) {
-  if (n.IsMap()) {
-    std::set<std::string> seen;
-    for (const auto& kv : n) {
-      const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
-      if (!seen.insert(key).second)
-        throw Error(fmt::format("{}: key '{}' given twice", at(where, kv.first), key));
-      refuse_duplicate_keys(kv.second, where);
-    }
-  } else if (n.IsSequence()) {
-    for (const auto& c : n) refuse_duplicate_keys(c, where);
-  }
-}
-
 }  // namespace
 
 Tech parse_tech(const std::string& text, const std::string& where) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    throw Error(fmt::format("{}:{}: not YAML: {}", where, e.mark.line + 1, e.msg));
-  }
+  const YAML::Node root = load_yaml(text, where);  // duplicate keys, cycles and alias bombs refused
   if (!root.IsMap()) throw Error(where + ": a technology file is a YAML map (see sim/tech/default.yaml)");
-  refuse_duplicate_keys(root, where);
   Tech t;
   t.path = where;
   t.name = root["name"] && root["name"].IsScalar() ? root["name"].as<std::string>() : where;
@@ -104,11 +87,11 @@ Tech parse_tech(const std::string& text, const std::string& where) {
   t.sram_read_8kib = value(root, where, "sram", "read_pj_per_byte_8kib", 1e6);
   t.sram_write_8kib = value(root, where, "sram", "write_pj_per_byte_8kib", 1e6);
   t.sram_exponent = value(root, where, "sram", "capacity_exponent", 2.0);
-  t.bank_width = value(root, where, "sram", "bank_width_bytes", 4096);
+  t.bank_width = value(root, where, "sram", "bank_width_bytes", 4096, Kind::Whole);
   t.cell_um2 = value(root, where, "sram", "cell_um2", 1e4);
   t.array_efficiency = value(root, where, "sram", "array_efficiency", 1.0);
   t.dram_pj = value(root, where, "dram", "pj_per_byte", 1e6);
-  t.ctrl_flops = value(root, where, "controller", "flops", 1e9);
+  t.ctrl_flops = value(root, where, "controller", "flops", 1e9, Kind::Whole);
   t.ctrl_pj_per_flop = value(root, where, "controller", "pj_per_flop_cycle", 1e6);
   t.ctrl_um2_per_flop = value(root, where, "controller", "um2_per_flop", 1e6);
   return t;

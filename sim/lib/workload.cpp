@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -14,6 +13,7 @@
 
 #include "amx/golden/error.hpp"
 #include "amx/golden/tensor_io.hpp"
+#include "amx/sim/yaml_load.hpp"
 
 namespace amx::sim {
 
@@ -156,22 +156,11 @@ Workload parse_workload(const std::string& text, const std::string& what) {
 }
 
 Workload parse_workload_checked(const std::string& text, const std::string& what) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    throw Error(fmt::format("{}:{}: not valid YAML/JSON: {}", what, e.mark.line + 1, e.msg));
-  }
+  const YAML::Node root = load_yaml(text, what);  // duplicate keys, cycles and alias bombs refused
   if (!root.IsMap()) throw Error(what + ": a workload is a map with a 'gemms' list");
-  {
-    std::set<std::string> seen;
-    for (const auto& kv : root) {
-      if (!kv.first.IsScalar() || (kv.first.Scalar() != "name" && kv.first.Scalar() != "gemms"))
-        throw Error(fmt::format("{}: unknown top-level field (a workload has 'name' and 'gemms')", where(what, kv.first)));
-      if (!seen.insert(kv.first.Scalar()).second)
-        throw Error(fmt::format("{}: field '{}' given twice", where(what, kv.first), kv.first.Scalar()));
-    }
-  }
+  for (const auto& kv : root)
+    if (!kv.first.IsScalar() || (kv.first.Scalar() != "name" && kv.first.Scalar() != "gemms"))
+      throw Error(fmt::format("{}: unknown top-level field (a workload has 'name' and 'gemms')", where(what, kv.first)));
   if (root["gemms"] && root["gemms"].size() > 100000)
     throw Error(where(what, root["gemms"]) + ": more than 100000 GEMMs");
   Workload w;
@@ -184,16 +173,11 @@ Workload parse_workload_checked(const std::string& text, const std::string& what
   for (size_t i = 0; i < gs.size(); ++i) {
     const YAML::Node g = gs[i];
     if (!g.IsMap()) throw Error(fmt::format("{}: gemm {} is not a map", where(what, g), i));
-    std::set<std::string> seen;
-    for (const auto& kv : g) {
-      if (!kv.first.IsScalar())
-        throw Error(fmt::format("{}: gemm {} has a key that is not a plain name", where(what, kv.first), i));
+    for (const auto& kv : g) {  // (keys are plain names, each once: load_yaml)
       const std::string key = kv.first.Scalar();
       bool known = false;
       for (const char* f : kFields) known |= key == f;
       if (!known) throw Error(fmt::format("{}: gemm {} has an unknown field '{}'", where(what, kv.first), i, key));
-      if (!seen.insert(key).second)
-        throw Error(fmt::format("{}: gemm {} gives field '{}' twice", where(what, kv.first), i, key));
     }
     Gemm x;
     x.name = g["name"] && g["name"].IsScalar() ? g["name"].Scalar() : fmt::format("gemm{}", i);

@@ -1,6 +1,7 @@
 // The PPA report: ppa.md for people, ppa.json and ppa.csv for tools, SVG
 // charts, from the results of run_ppa.
 #include "amx/report/ppa_report.hpp"
+#include "amx/report/text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -682,7 +683,7 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
       j["configurations"].push_back(config_json(r, run.clock_ns));
       csv += csv_lines(r, run.clock_ns);
     }
-  outs.stage(dir + "/ppa.json", j.dump(2) + "\n");
+  outs.stage(dir + "/ppa.json", json_text(j));
   outs.stage(dir + "/ppa.csv", csv);
   outs.stage(dir + "/ppa_area.svg", area_chart(runs));
   outs.stage(dir + "/ppa_pareto.svg", report::render_svg(ans.pareto));

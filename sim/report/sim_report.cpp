@@ -1,6 +1,7 @@
 // The engine report of `amx sim`: sim.md, sim.json, sim.csv and the plots
 // (cycles, energy, roofline, SQNR), written all or none.
 #include "amx/report/sim_report.hpp"
+#include "amx/report/text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -50,7 +51,7 @@ double ms(const SimResult& s, uint64_t cycles) { return static_cast<double>(cycl
 std::string overview(const SimResult& s) {
   const SimOptions& a = s.opt;
   const int rows = s.rows, cols = s.cols;
-  std::string md = fmt::format("# {} on a {}x{} MAC engine\n\n{}\n\n", s.w.name, rows, cols, s.w.description);
+  std::string md = fmt::format("# {} on a {}x{} MAC engine\n\n{}\n\n", md_cell(s.w.name), rows, cols, md_cell(s.w.description));
   // Each format pair's array has its PPA engine's pipeline depth.
   std::string pipes;
   for (const EngineRun& r : s.runs) {
@@ -67,7 +68,7 @@ std::string overview(const SimResult& s) {
       "(mapping search {:.2f} s).\n\n",
       a.bandwidth, a.latency, s.dram_pj_per_byte, a.buffer_kib, rows, cols, golden::discipline_name(s.disc), pipes,
       a.acc_ii == 2 ? ", two-cycle accumulators: each unit interleaves two row groups, tiles of 2R rows" : "",
-      a.lanes > 1 ? fmt::format(", {} lanes: each unit takes {} block pairs per cycle", a.lanes, a.lanes) : "", s.clock_ghz, a.ppa.empty() ? "" : " (from " + a.ppa + ")", s.tech.name, s.tech.path,
+      a.lanes > 1 ? fmt::format(", {} lanes: each unit takes {} block pairs per cycle", a.lanes, a.lanes) : "", s.clock_ghz, a.ppa.empty() ? "" : " (from " + md_cell(a.ppa) + ")", md_cell(s.tech.name), md_cell(s.tech.path),
       a.numerics == "off"    ? "off"
       : a.numerics == "full" ? "every output of each GEMM (one instance) against an FP64 reference"
                              : fmt::format("the first {} x {} outputs of each GEMM against an FP64 reference", a.sample, a.sample),
@@ -75,7 +76,7 @@ std::string overview(const SimResult& s) {
   std::string user;
   for (const Gemm& g : s.w.gemms)
     if (!g.a_npy.empty() || !g.b_npy.empty())
-      user += fmt::format("{}{} ({} from .npy)", user.empty() ? "" : ", ", g.name,
+      user += fmt::format("{}{} ({} from .npy)", user.empty() ? "" : ", ", md_cell(g.name),
                           !g.a_npy.empty() && !g.b_npy.empty() ? "A, B" : !g.a_npy.empty() ? "A" : "B");
   if (!user.empty() && a.numerics != "off") md += "User operands (the other operands synthetic): " + user + ".\n\n";
   return md;
@@ -224,7 +225,7 @@ std::string cycles_lost(const SimResult& s) {
       }
       else
         why = "pipeline fill, drain and the final stores";
-      md += fmt::format("- {}: {:.1f}% of them; {}.\n", g.name, 100.0 * lost[i].first / all, why);
+      md += fmt::format("- {}: {:.1f}% of them; {}.\n", md_cell(g.name), 100.0 * lost[i].first / all, why);
     }
   }
   return md;
@@ -245,7 +246,7 @@ std::string per_gemm(const SimResult& s) {
       const GemmRun& gr = r.g[gi];
       md += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {:.1f}% | {:.1f}% / {:.1f}% | {:.3f} | {:.3f} | {:.3f} | "
                         "{:.3f} | {} | {} | {} |\n",
-                        g.name, g.m, g.n, g.k, g.count, to_string(gr.map), gr.st.cycles * g.count,
+                        md_cell(g.name), g.m, g.n, g.k, g.count, to_string(gr.map), gr.st.cycles * g.count,
                         100.0 * gr.st.utilization({rows, cols, r.f.block, r.f.pipe}),
                         100.0 * gr.st.stall_mem / gr.st.cycles, 100.0 * gr.st.stall_drain / gr.st.cycles,
                         gr.dram() * 1e-6, gr.dram_min * 1e-6, gr.io_bound * 1e-6, gr.sram() * 1e-6,
@@ -326,7 +327,7 @@ nlohmann::json sim_json(const SimResult& s, std::string& csv) {
                           {"stats_each", model::to_json(gr.st, {rows, cols, r.f.block, r.f.pipe}, s.mem)}};
       if (!std::isnan(gr.sqnr_db)) e["sqnr_db"] = json_db(gr.sqnr_db), e["max_err"] = gr.max_err;
       c["gemms"].push_back(e);
-      csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{:.5f},{},{},{},{},{}\n", r.f.label, g.name, g.m, g.n, g.k,
+      csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{:.5f},{},{},{},{},{}\n", csv_field(r.f.label), csv_field(g.name), g.m, g.n, g.k,
                          g.count, gr.map.tile_m, gr.map.tile_n, gr.map.k_chunks, gr.map.order ? "n-outer" : "m-outer",
                          g.macs(), gr.st.cycles * g.count, gr.st.utilization({rows, cols, r.f.block, r.f.pipe}),
                          gr.dram() * g.count, gr.dram_min * g.count, gr.sram() * g.count,
@@ -427,7 +428,7 @@ std::string write_sim_report(const SimResult& s) {
   const nlohmann::json j = sim_json(s, csv);
   golden::OutputSet outs;
   outs.stage(a.out + "/sim.md", md);
-  outs.stage(a.out + "/sim.json", j.dump(2) + "\n");
+  outs.stage(a.out + "/sim.json", json_text(j));
   outs.stage(a.out + "/sim.csv", csv);
   outs.stage(a.out + "/sim_cycles.svg", cycles_chart(s));
   outs.stage(a.out + "/sim_energy.svg", energy_chart(s));

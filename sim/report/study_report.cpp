@@ -1,6 +1,7 @@
 // The format error study as tables, the mechanism read off them, the
 // accumulation contracts, a CSV and JSON of every figure, and one plot.
 #include "amx/report/study_report.hpp"
+#include "amx/report/text.hpp"
 
 #include <cmath>
 #include <sstream>
@@ -34,7 +35,7 @@ std::string tensor_tables(const StudyResult& r) {
   const std::vector<std::string>& blocks = r.options.blocks;
   std::ostringstream md;
   for (const auto& t : r.tensors) {
-    md << "## " << t.name << "\n\n" << t.description << "\n\n| format |";
+    md << "## " << md_cell(t.name) << "\n\n" << md_cell(t.description) << "\n\n| format |";
     for (const auto& b : blocks) md << " SQNR @" << b << " |";
     md << " bits/elem @32 | max err @32 |\n|---|";
     for (size_t i = 0; i < blocks.size(); ++i) md << "---:|";
@@ -76,7 +77,7 @@ std::string mechanism(const StudyResult& r, nlohmann::json& mech) {
     const bool k_ok = s->groups.mean_kurtosis < l->groups.mean_kurtosis;
     const bool a_ok = s->groups.mean_asymmetry > l->groups.mean_asymmetry;
     const double gain = (amx && mx) ? amx->err.sqnr_db - mx->err.sqnr_db : NAN;
-    md << fmt::format("| {} | {:.2f} | {:.2f} | {} | {:.3f} | {:.3f} | {} | {} |\n", t.name,
+    md << fmt::format("| {} | {:.2f} | {:.2f} | {} | {:.3f} | {:.3f} | {} | {} |\n", md_cell(t.name),
                       s->groups.mean_kurtosis, l->groups.mean_kurtosis, k_ok ? "yes" : "NO",
                       s->groups.mean_asymmetry, l->groups.mean_asymmetry, a_ok ? "yes" : "NO",
                       std::isnan(gain) ? std::string("-") : fmt::format("{:+.2f}", gain));
@@ -112,7 +113,7 @@ std::string contracts(const StudyResult& r, nlohmann::json& cj) {
   for (size_t i = 0; i < 2 * nd; ++i) md << "---:|";
   md << "\n";
   for (size_t i = 0; i < r.contracts.size(); i += nd) {
-    md << "| " << r.contracts[i].tensor << " | " << r.contracts[i].formats << " |";
+    md << "| " << md_cell(r.contracts[i].tensor) << " | " << r.contracts[i].formats << " |";
     for (size_t d = 0; d < nd; ++d) md << " " << fixed(r.contracts[i + d].sqnr_db) << " |";
     for (size_t d = 0; d < nd; ++d) {
       const double v = r.contracts[i + d].vs_exact.sqnr_db;
@@ -137,7 +138,7 @@ std::string results(const StudyResult& r, nlohmann::json& results) {
          "mean_group_asymmetry\n";
   results = nlohmann::json::array();
   for (const QuantRow& q : r.rows) {
-    csv << fmt::format("{},{},{},{},{:.6g},{:.9g},{:.6g},{:.9g},{:.6g},{:.6g}\n", q.tensor, q.format, q.block_label,
+    csv << fmt::format("{},{},{},{},{:.6g},{:.9g},{:.6g},{:.9g},{:.6g},{:.6g}\n", csv_field(q.tensor), q.format, q.block_label,
                        q.block, q.bits, q.err.mse, q.err.sqnr_db, q.err.max_abs_err, q.groups.mean_kurtosis,
                        q.groups.mean_asymmetry);
     results.push_back({{"tensor", q.tensor},
@@ -195,7 +196,7 @@ std::string write_study_report(const StudyResult& r, const std::string& dir_path
   const nlohmann::json j = {{"rows", o.rows},         {"cols", o.cols},       {"seed", o.seed},
                             {"rounding", o.rounding}, {"blocks", o.blocks},   {"results", res},
                             {"mechanism", mech},      {"accumulation_contracts", cj}};
-  outs.stage(dir + "study.json", j.dump(2) + "\n");
+  outs.stage(dir + "study.json", json_text(j));
   outs.stage(dir + "study_sqnr.svg", sqnr_chart(r));
   outs.commit();
   return md;

@@ -1,6 +1,7 @@
 // SVG written as text, so reports need no plotting package at run time:
 // axes with round ticks, a legend, points, lines and stacked bars.
 #include "amx/report/svg_plot.hpp"
+#include "amx/report/text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -14,16 +15,7 @@ namespace {
 const char* kPalette[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
                           "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
 
-std::string esc(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    if (c == '<') o += "&lt;";
-    else if (c == '>') o += "&gt;";
-    else if (c == '&') o += "&amp;";
-    else o += c;
-  }
-  return o;
-}
+std::string esc(const std::string& s) { return xml_text(s); }
 
 std::string num(double v) {
   char b[32];

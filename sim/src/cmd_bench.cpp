@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "amx/report/text.hpp"
 #include "amx/golden/error.hpp"
 #include "amx/golden/quantizer.hpp"
 #include "amx/golden/tensor_io.hpp"
@@ -89,7 +90,7 @@ void run_bench_quantize(const BenchArgs& a) {
   if (!std::isnan(amx_ratio))
     std::printf("\nAMXFP4 quantize runs at %.1f%% of the plain-read rate on one core (target >= 25%%: %s)\n",
                 amx_ratio * 100, amx_ratio >= 0.25 ? "met" : "NOT met");
-  if (!a.json.empty()) golden::write_file(a.json, j.dump(2) + "\n");
+  if (!a.json.empty()) golden::write_file(a.json, report::json_text(j));
 }
 
 }  // namespace
@@ -101,7 +102,7 @@ void add_bench(CLI::App& app) {
   auto* q = bench->add_subcommand("quantize", "Quantize throughput per format vs a plain read (one core)");
   q->add_option("--elements", a->elements, "Tensor size (multiple of 4096; default 64 Mi)");
   q->add_option("--repeats", a->repeats, "Timed repetitions; the best is reported")->check(CLI::Range(1, 100));
-  q->add_option("--formats", a->formats, "Formats (default: all)")->delimiter(',');
+  add_list(q, "--formats", a->formats, "Formats (default: all)");
   q->add_option("--json", a->json, "Also write the figures as JSON");
   q->callback([a] { run_bench_quantize(*a); });
 }

@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "amx/report/text.hpp"
 #include "amx/golden/error.hpp"
 #include "amx/golden/tensor_io.hpp"
 #include "commands.hpp"
@@ -110,7 +111,7 @@ void run_equiv(const EquivArgs& a) {
   std::fputs(tb::to_text(rep).c_str(), stdout);
   if (!a.json.empty()) {
     try {
-      golden::write_file(a.json, tb::to_json(rep).dump(2) + "\n");
+      golden::write_file(a.json, report::json_text(tb::to_json(rep)));
     } catch (const Error& err) {
       std::fprintf(stderr, "amx: error: %s\n", err.what());
       exit_status() = 1;
@@ -133,7 +134,7 @@ void add_equiv(CLI::App& app) {
   CLI::Option* engine = c->add_option(
       "--engine", args->engine,
       "the built array of this engine (amx ppa's names, e.g. amx_window_ii2) instead of --a-format, --b-format, "
-      "--discipline, --pipe, --acc-ii");
+      "--discipline, --pipe, --acc-ii")->check(kNotEmpty);
   CLI::Option* by_format[] = {
       c->add_option("--a-format", args->a_format, "format of A (activations)")->capture_default_str(),
       c->add_option("--b-format", args->b_format, "format of B (weights)")->capture_default_str(),

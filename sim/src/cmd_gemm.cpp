@@ -103,7 +103,7 @@ void add_gemm(CLI::App& app) {
   c->add_option("--a-format", args->a_format, "format of A")->capture_default_str();
   c->add_option("--b-format", args->b_format, "format of B")->capture_default_str();
   c->add_option("--discipline", args->discipline, "block, class-seq, window or fused")->capture_default_str();
-  c->add_option("--block", args->block, "block size of both (default: the formats')");
+  c->add_option("--block", args->block, "block size of both (default: the formats')")->check(CLI::PositiveNumber);
   c->add_option("--rounding", args->rounding, "nearest or even")->capture_default_str();
   c->add_option("--frac-bits", args->frac, "fused: fractional bits below the alignment (1..60)")->capture_default_str();
   c->add_option("--lanes", args->lanes,

@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "amx/report/text.hpp"
 #include "amx/golden/dot.hpp"
 #include "amx/golden/error.hpp"
 #include "amx/golden/tensor_io.hpp"
@@ -120,7 +121,7 @@ void run_model(const ModelArgs& a) {
   }
   std::printf("  wall time     %.3f s (%.3g simulated MAC/s)\n", wall, static_cast<double>(st.macs) / wall);
   if (!a.json.empty()) {
-    golden::write_file(a.json, j.dump(2) + "\n");
+    golden::write_file(a.json, report::json_text(j));
   }
   if (mismatches) throw Error(std::to_string(mismatches) + " results differ from the golden GEMM");
 }

@@ -26,7 +26,7 @@ namespace {
 using namespace amx::synth;
 
 struct PpaArgs {
-  std::vector<std::string> configs, arrays = {"4x4", "8x8"};  // comma lists (CLI11 delimiter)
+  std::vector<std::string> configs, arrays = {"4x4", "8x8"};  // comma lists (add_list)
   std::string out = "out/ppa", rtl = default_rtl_dir(), liberty;
   std::vector<double> clocks;  // comma list
   int jobs = 2;
@@ -135,16 +135,12 @@ void add_ppa(CLI::App& app) {
   CLI::App* c = app.add_subcommand("ppa", "area, timing and power of the MAC engines (Yosys + OpenSTA, OSU 0.18 um)");
   std::string known;
   for (const Engine& e : engines()) known += (known.empty() ? "" : ",") + e.name;
-  c->add_option("--configs", args->configs, "comma list of configurations (default: one per format pair; known: " +
-                                                known + ")")
-      ->delimiter(',');
-  c->add_option("--arrays", args->arrays, "array sizes RxC, comma list (empty: units only)")
-      ->delimiter(',')
-      ->capture_default_str();
-  c->add_option("--clock-ns", args->clocks,
-                "target clocks in ns, comma list (e.g. 10,9): at each, every configuration gets the fewest stages "
-                "that meet it, with power and energy at it (default: one run at the slowest design's minimum period)")
-      ->delimiter(',');
+  add_list(c, "--configs", args->configs,
+           "comma list of configurations (default: one per format pair; known: " + known + ")");
+  add_list(c, "--arrays", args->arrays, "array sizes RxC, comma list (empty: units only)");
+  add_list(c, "--clock-ns", args->clocks,
+           "target clocks in ns, comma list (e.g. 10,9): at each, every configuration gets the fewest stages "
+           "that meet it, with power and energy at it (default: one run at the slowest design's minimum period)");
   c->add_flag("--exact-configs", args->exact, "with --clock-ns: build exactly the configurations named (no climbing)");
   c->add_flag("--answer", args->answer,
               "best against best: the cheapest MXFP4, AMXFP4^2 and AMXFP4 x MXFP4 engines of each contract that meet "

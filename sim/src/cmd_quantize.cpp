@@ -1,11 +1,8 @@
 // amx quantize: .npy or text in, dequantized values (and packed blocks) out.
-#include <cerrno>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -26,43 +23,6 @@ struct QuantizeArgs {
   std::string rounding = "nearest";
   std::string in, out, packed;
 };
-
-// Rows of whitespace-separated numbers; strtof accepts decimal, hex floats, nan, inf.
-// Text mode reads at most this many numbers (a 1 GiB float32 tensor).
-constexpr uint64_t kMaxTextNumbers = uint64_t{1} << 28;
-
-std::vector<std::vector<float>> read_text_rows(std::istream& in) {
-  std::vector<std::vector<float>> rows;
-  std::string line;
-  size_t lineno = 0;
-  uint64_t numbers = 0;
-  while (std::getline(in, line)) {
-    ++lineno;
-    if (line.size() > (uint64_t{64} << 20))
-      throw Error("standard input line " + std::to_string(lineno) + " is longer than 64 MiB");
-    std::vector<float> row;
-    std::istringstream ls(line);
-    std::string tok;
-    while (ls >> tok) {
-      if (++numbers > kMaxTextNumbers)
-        throw Error("standard input holds more than 2^28 numbers; use a .npy file (--in FILE.npy)");
-      errno = 0;
-      char* end = nullptr;
-      const float v = std::strtof(tok.c_str(), &end);
-      // A NUL inside a token stops strtof early: the token must be used whole.
-      if (end == tok.c_str() || end != tok.c_str() + tok.size()) {
-        std::string shown;
-        for (char ch : tok) shown += ch == '\0' ? std::string("\\0") : std::string(1, ch);
-        throw Error("standard input line " + std::to_string(lineno) + ": '" + shown + "' is not a number");
-      }
-      if (errno == ERANGE && std::isinf(v))
-        throw Error("standard input line " + std::to_string(lineno) + ": '" + tok + "' overflows binary32");
-      row.push_back(v);
-    }
-    rows.push_back(std::move(row));
-  }
-  return rows;
-}
 
 size_t count_nonfinite_blocks(const QuantParams& p, const float* x, size_t rows, size_t cols) {
   size_t n = 0;
@@ -85,7 +45,7 @@ void warn_nonfinite(size_t blocks) {
 }
 
 void run_text(const QuantParams& p, const QuantizeArgs& a) {
-  const auto rows = read_text_rows(std::cin);
+  const auto rows = golden::parse_text_rows(std::cin, "standard input");
   std::vector<float> all;
   for (const auto& r : rows) all.insert(all.end(), r.begin(), r.end());
   const float ts = golden::tensor_scale(p, all.data(), all.size());

@@ -61,12 +61,11 @@ void add_study(CLI::App& app) {
   sub->add_option("--cols", a->cols, "Columns (the quantized axis) of each synthetic tensor")->check(CLI::PositiveNumber);
   sub->add_option("--seed", a->seed, "Random seed of the synthetic tensors");
   sub->add_option("--npy", a->npy, "Also study these float32 .npy tensors (repeatable)");
-  sub->add_option("--formats", a->formats, "Formats to compare (default: all)")->delimiter(',');
-  sub->add_option("--blocks", a->blocks, "Block sizes; 'row' = the whole row")->delimiter(',');
+  add_list(sub, "--formats", a->formats, "Formats to compare (default: all)");
+  add_list(sub, "--blocks", a->blocks, "Block sizes; 'row' = the whole row");
   sub->add_option("--rounding", a->rounding, "nearest or even");
-  sub->add_option("--disciplines", a->disciplines,
-                  "accumulation contracts compared on a GEMM per tensor (block, class-seq, window, fused; 'none')")
-      ->delimiter(',');
+  add_list(sub, "--disciplines", a->disciplines,
+           "accumulation contracts compared on a GEMM per tensor (block, class-seq, window, fused; 'none')");
   sub->add_option("--out", a->out, "Output directory");
   sub->add_flag("--no-builtin", a->no_builtin, "Skip the built-in synthetic distributions");
   sub->callback([a] { run_study(*a); });

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <set>
 #include <string>
 #include <system_error>
 #include <thread>
@@ -22,16 +23,18 @@
 #include "amx/golden/error.hpp"
 #include "amx/golden/formats.hpp"
 #include "amx/golden/tensor_io.hpp"
+#include "amx/sim/readback.hpp"
 #include "amx/synth/process.hpp"
 #include "commands.hpp"
 #include "amx/report/svg_plot.hpp"
+#include "amx/report/text.hpp"
 
 namespace amx::cli {
 
 namespace {
 
 struct SweepArgs {
-  // Comma lists (CLI11 delimiter).
+  // Comma lists (add_list).
   std::vector<std::string> workloads = {"llama2-7b"}, arrays = {"8x8", "16x16", "32x32"},
                            formats = {"amxfp4", "mxfp4", "amxfp4:mxfp4"};
   std::string mode = "prefill", numerics = "off", out = "out/sweep", emit, ppa;
@@ -54,10 +57,22 @@ std::string self_exe() {
   return std::string(buf, static_cast<size_t>(n));
 }
 
+// A point's directory name: its text with every character but letters,
+// digits, '.' and '-' made '_', and, where that lost anything, a hash of
+// the text, so "w 1.yaml" and "w_1.yaml" get directories of their own.
 std::string slug(const std::string& s) {
   std::string o;
   for (char c : s) o += (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-') ? c : '_';
-  return o;
+  if (o == s) return o;
+  uint64_t h = 14695981039346656037ull;  // FNV-1a
+  for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  return fmt::format("{}-{:016x}", o, h);
+}
+
+// A comma list's items: none empty ("--workloads ," names no workload).
+void refuse_empty_items(const char* option, const std::vector<std::string>& items) {
+  for (const std::string& i : items)
+    if (i.empty()) throw Error(std::string(option) + " has an empty item (a comma list of names)");
 }
 
 std::vector<Point> points(const SweepArgs& a) {
@@ -66,8 +81,16 @@ std::vector<Point> points(const SweepArgs& a) {
     throw Error("--numerics '" + a.numerics + "' is not sample, full or off");
   if (a.jobs < 0 || a.jobs > kMaxJobs)
     throw Error("--jobs " + std::to_string(a.jobs) + " is outside 0.." + std::to_string(kMaxJobs) + " (0: every core)");
+  refuse_empty_items("--workloads", a.workloads);
+  refuse_empty_items("--arrays", a.arrays);
+  refuse_empty_items("--formats", a.formats);
+  // The workload files and --ppa are the points' inputs, read by the
+  // points' own processes: no output of the sweep (--emit) may replace one.
+  for (const std::string& w : a.workloads) golden::note_input("--workloads", w);
+  if (!a.ppa.empty()) golden::note_input("--ppa", a.ppa);
   const std::string exe = self_exe();
   std::vector<Point> ps;
+  std::set<std::string> dirs;
   for (const std::string& w : a.workloads)
     for (const std::string& arr : a.arrays) {
       parse_array(arr);
@@ -81,6 +104,8 @@ std::vector<Point> points(const SweepArgs& a) {
         golden::parse_format(p.fa);
         golden::parse_format(p.fb);
         p.dir = a.out + "/points/" + slug(fmt::format("{}_{}_{}_{}", w, arr, p.fa, p.fb));
+        if (!dirs.insert(p.dir).second)
+          throw Error(fmt::format("the sweep names the point {} {} {} x {} twice", w, arr, p.fa, p.fb));
         p.argv = {exe,           "sim",      "--workload",  w,       "--mode",       a.mode,
                   "--seq",       std::to_string(a.seq), "--batch", std::to_string(a.batch), "--array", arr,
                   "--a-format",  p.fa,       "--b-format",  p.fb,    "--compare",    "none",
@@ -108,38 +133,36 @@ void merge(const SweepArgs& a, const std::vector<Point>& ps) {
   report::Series cyc{"cycles", {}};
   size_t missing = 0;
   for (const Point& p : ps) {
-    nlohmann::json s;
+    sim::PointResult r;
+    std::string why;
     try {
-      s = nlohmann::json::parse(golden::read_file(p.dir + "/sim.json", uint64_t{64} << 20));
-    } catch (const std::exception&) {
-      s = nlohmann::json();  // missing or unreadable: reported below
+      why = sim::parse_point_result(golden::read_file(p.dir + "/sim.json", uint64_t{64} << 20), p.dir + "/sim.json", r);
+    } catch (const Error& e) {
+      why = e.what();  // missing or unreadable
     }
-    if (!s.is_object() || !s.contains("configs") || !s["configs"].is_array() || s["configs"].empty()) {
+    if (!why.empty()) {
       ++missing;
-      md += fmt::format("| {} | {} | {} x {} | missing: see {}/log | | | | |\n", p.workload, p.array, p.fa, p.fb, p.dir);
+      md += fmt::format("| {} | {} | {} x {} | no valid result: {} (see {}/log) | | | | |\n", report::md_cell(p.workload),
+                        p.array, p.fa, p.fb, report::md_cell(why), report::md_cell(p.dir));
       continue;
     }
-    const nlohmann::json& c = s["configs"][0];
-    const auto opt = [&](const char* k) {
-      return c.contains(k) && c[k].is_number() ? fmt::format("{:.3f}", c[k].get<double>()) : std::string("-");
-    };
-    md += fmt::format("| {} | {} | {} | {} | {:.3f} | {:.1f}% | {} | {} |\n", s.value("workload", p.workload), p.array,
-                      c.value("formats", ""), c["cycles"].get<uint64_t>(), c["time_ms"].get<double>(),
-                      100.0 * c["utilization"].get<double>(), opt("energy_mj"), opt("sqnr_db"));
-    csv += fmt::format("{},{},{},{},{},{:.4f},{:.5f},{},{}\n", p.workload, p.array, p.fa, p.fb,
-                       c["cycles"].get<uint64_t>(), c["time_ms"].get<double>(), c["utilization"].get<double>(),
-                       c.contains("energy_mj") && c["energy_mj"].is_number() ? fmt::format("{:.5f}", c["energy_mj"].get<double>()) : "",
-                       c.contains("sqnr_db") && c["sqnr_db"].is_number() ? fmt::format("{:.3f}", c["sqnr_db"].get<double>()) : "");
-    j.push_back({{"workload", p.workload}, {"array", p.array}, {"a_format", p.fa}, {"b_format", p.fb}, {"result", c}});
+    const auto opt = [](const std::optional<double>& v, const char* f) { return v ? fmt::format(fmt::runtime(f), *v) : std::string(); };
+    md += fmt::format("| {} | {} | {} | {} | {:.3f} | {:.1f}% | {} | {} |\n",
+                      report::md_cell(r.workload.empty() ? p.workload : r.workload), p.array, report::md_cell(r.formats),
+                      r.cycles, r.time_ms, 100.0 * r.utilization, r.energy_mj ? opt(r.energy_mj, "{:.3f}") : "-",
+                      r.sqnr_db ? opt(r.sqnr_db, "{:.3f}") : "-");
+    csv += fmt::format("{},{},{},{},{},{:.4f},{:.5f},{},{}\n", report::csv_field(p.workload), p.array, p.fa, p.fb,
+                       r.cycles, r.time_ms, r.utilization, opt(r.energy_mj, "{:.5f}"), opt(r.sqnr_db, "{:.3f}"));
+    j.push_back({{"workload", p.workload}, {"array", p.array}, {"a_format", p.fa}, {"b_format", p.fb}, {"result", r.config}});
     chart.rows.push_back(fmt::format("{} {} {} x {}", p.workload, p.array, p.fa, p.fb));
-    cyc.y.push_back(static_cast<double>(c["cycles"].get<uint64_t>()) * 1e-6);
+    cyc.y.push_back(static_cast<double>(r.cycles) * 1e-6);
   }
   chart.segments.push_back(cyc);
   md += "\n![cycles per point](sweep_cycles.svg)\n";
   golden::OutputSet outs;
   outs.stage(a.out + "/sweep.md", md);
   outs.stage(a.out + "/sweep.csv", csv);
-  outs.stage(a.out + "/sweep.json", j.dump(2) + "\n");
+  outs.stage(a.out + "/sweep.json", report::json_text(j));
   if (!chart.rows.empty()) outs.stage(a.out + "/sweep_cycles.svg", report::render_svg(chart));
   outs.commit();
   std::fputs(md.c_str(), stdout);
@@ -216,12 +239,9 @@ void run_sweep(const SweepArgs& a) {
 void add_sweep(CLI::App& app) {
   auto args = std::make_shared<SweepArgs>();
   CLI::App* c = app.add_subcommand("sweep", "amx sim over workloads x arrays x formats, in parallel or as batch jobs");
-  c->add_option("--workloads", args->workloads, "comma list of presets or workload files")->delimiter(',')
-      ->capture_default_str();
-  c->add_option("--arrays", args->arrays, "comma list of RxC")->delimiter(',')
-      ->capture_default_str();
-  c->add_option("--formats", args->formats, "comma list of F (both sides) or A:B pairs")->delimiter(',')
-      ->capture_default_str();
+  add_list(c, "--workloads", args->workloads, "comma list of presets or workload files");
+  add_list(c, "--arrays", args->arrays, "comma list of RxC");
+  add_list(c, "--formats", args->formats, "comma list of F (both sides) or A:B pairs");
   c->add_option("--mode", args->mode, "prefill or decode")->capture_default_str();
   c->add_option("--seq", args->seq, "sequence length")->capture_default_str();
   c->add_option("--batch", args->batch, "sequences")->capture_default_str();

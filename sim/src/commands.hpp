@@ -5,10 +5,14 @@
 #include <cstdint>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
 namespace amx::cli {
+
+// Every subcommand below, on app (one of them required).
+void add_commands(CLI::App& app);
 
 void add_quantize(CLI::App& app);
 void add_formats(CLI::App& app);
@@ -20,6 +24,20 @@ void add_ppa(CLI::App& app);
 void add_sim(CLI::App& app);
 void add_sweep(CLI::App& app);
 void add_gemm(CLI::App& app);
+
+// A value that may not be empty (--engine "" names no engine; without this
+// check it would mean "the default").
+inline const CLI::Validator kNotEmpty(
+    [](std::string& v) { return v.empty() ? std::string("an empty value names nothing") : std::string(); }, "NOT EMPTY");
+
+// A comma-list option, one argument split here.  CLI11's own delimiter
+// drops empty items, and a list left empty then takes the next argument,
+// even an option, as its value (`--workloads , --arrays 2x2` ran a sweep of
+// the workload "--arrays").  An empty argument is an empty list; an empty
+// item of a list, or a number that is not one, is a usage error naming the
+// option.
+CLI::Option* add_list(CLI::App* app, const std::string& name, std::vector<std::string>& items, const std::string& desc);
+CLI::Option* add_list(CLI::App* app, const std::string& name, std::vector<double>& items, const std::string& desc);
 
 // The largest array side the model and the RTL are built for.
 inline constexpr int kMaxArraySide = 256;

@@ -39,10 +39,10 @@ case_() {
     echo "  message: $(echo "$err" | head -3)"
   fi
 }
-ok_() {  # ok_ NAME CONDITION-COMMAND...
+ok_() {  # ok_ NAME CONDITION-COMMAND... (its stdout dropped, its stderr kept: why a check failed)
   local name=$1
   shift
-  if "$@" && [ ! -e "$MARK" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL $name"; rm -f "$MARK"; fi
+  if "$@" >/dev/null && [ ! -e "$MARK" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL $name"; rm -f "$MARK"; fi
 }
 
 # .npy files with a hand-written header (Python's format, version 1).
@@ -134,9 +134,9 @@ case_ text_overflow 1 "overflows binary32" sh -c "printf '1e39\\n' | '$AMX' quan
 
 # ---- workload files: wrong types, duplicates, nesting
 printf 'gemms:\n  - {name: a, m: 4, n: 4, k: 64, m: 8}\n' > "$W/dup.yaml"
-case_ yaml_duplicate_key 1 "dup.yaml:2: gemm 0 gives field 'm' twice" "$AMX" sim --workload "$W/dup.yaml" --out "$W/scratch/s7"
+case_ yaml_duplicate_key 1 "dup.yaml:2: key 'm' given twice (in gemms[0])" "$AMX" sim --workload "$W/dup.yaml" --out "$W/scratch/s7"
 printf 'gemms:\n  - name: a\n    m: 4\n    [1, 2]: 3\n' > "$W/seqkey.yaml"
-case_ yaml_sequence_key 1 "not a plain name" "$AMX" sim --workload "$W/seqkey.yaml" --out "$W/scratch/s8"
+case_ yaml_sequence_key 1 "keys are plain names" "$AMX" sim --workload "$W/seqkey.yaml" --out "$W/scratch/s8"
 printf 'gemms:\n  - {name: a, m: four, n: 4, k: 64}\n' > "$W/type.yaml"
 case_ yaml_wrong_type 1 "type.yaml:2: gemm 0 field 'm': 'four'" "$AMX" sim --workload "$W/type.yaml" --out "$W/scratch/s9"
 printf 'gemms:\n  - {name: a, m: -4, n: 4, k: 64}\n' > "$W/neg.yaml"
@@ -197,6 +197,123 @@ case_ gemm_unknown_format 1 "unknown format 'fp5'" "$AMX" gemm --a "$FIX" --b "$
 case_ gemm_unknown_discipline 1 "unknown accumulation discipline 'fast'" "$AMX" gemm --a "$FIX" --b "$FIX" --discipline fast --out "$W/c.npy"
 case_ gemm_int4 1 "accuracy baseline" "$AMX" gemm --a "$FIX" --b "$FIX" --a-format int4 --out "$W/c.npy"
 case_ gemm_block_mismatch 1 "give one --block" "$AMX" gemm --a "$FIX" --b "$FIX" --a-format nvfp4 --out "$W/c.npy"
+
+# ---- round 2: an output that is an input, by any name, is refused before a byte is written
+mkdir -p "$W/o1" "$W/o2" "$W/in"
+printf '{"name": "w", "gemms": [{"name": "g", "m": 8, "n": 8, "k": 64}]}\n' > "$W/o1/sim.json"
+case_ sim_workload_is_output 1 "refusing to overwrite an input" "$AMX" sim --workload "$W/o1/sim.json" --array 4x4 \
+  --numerics off --compare none --out "$W/o1"
+cp "$DATA/../../tech/default.yaml" "$W/o2/sim.json"
+case_ sim_tech_is_output 1 "refusing to overwrite an input" "$AMX" sim --workload "$TINY" --tech "$W/o2/sim.json" \
+  --array 4x4 --numerics off --compare none --out "$W/o2"
+cp "$TINY" "$W/in/w.yaml"
+case_ sweep_emit_is_workload 1 "refusing to overwrite an input" "$AMX" sweep --workloads "$W/in/w.yaml" --arrays 2x2 \
+  --formats mxfp4 --emit "$W/in/w.yaml" --out "$W/scratch/sw6"
+ln -s w.yaml "$W/in/w_link.yaml"
+case_ sweep_emit_link_to_workload 1 "refusing to overwrite an input" "$AMX" sweep --workloads "$W/in/w.yaml" \
+  --arrays 2x2 --formats mxfp4 --emit "$W/in/w_link.yaml" --out "$W/scratch/sw7"
+printf 'kept\n' > "$W/link_target.npy"
+ln -s link_target.npy "$W/link.npy"
+case_ symlink_output_failed_command 1 "no/such/dir" "$AMX" quantize --format mxfp4 --in "$W/x.npy" --out "$W/link.npy" \
+  --packed "$W/no/such/dir/p.bin"
+ok_ symlink_output_replaced_at_target sh -c "'$AMX' quantize --format mxfp4 --in '$W/x.npy' --out '$W/scratch/l.npy' >/dev/null && ln -s l.npy '$W/scratch/l_link.npy' && '$AMX' quantize --format nvfp4 --in '$W/x.npy' --out '$W/scratch/l_link.npy' >/dev/null && test -L '$W/scratch/l_link.npy'"
+
+# ---- technology and workload YAML: integers, cycles, alias bombs
+awk '/bank_width_bytes:/ {f = 1} f && /value:/ {sub(/value: .*/, "value: 0.5"); f = 0} 1' "$DATA/../../tech/default.yaml" \
+  > "$W/tech_frac.yaml"
+case_ tech_fractional_width 1 "bank_width_bytes.value' = 0.5 must be a whole number" "$AMX" sim --workload "$TINY" \
+  --tech "$W/tech_frac.yaml" --numerics off --out "$W/scratch/s17"
+printf 'x: &x [*x]\n' > "$W/self_alias.yaml"
+case_ yaml_self_alias_tech 1 "self_alias.yaml:1: an alias refers to the node that contains it" "$AMX" sim \
+  --tech "$W/self_alias.yaml" --out "$W/scratch/s18"
+printf 'name: &n [*n]\ngemms:\n  - {name: a, m: 4, n: 4, k: 64}\n' > "$W/self_alias_w.yaml"
+case_ yaml_self_alias_workload 1 "self_alias_w.yaml:1: an alias" "$AMX" sim --workload "$W/self_alias_w.yaml" \
+  --out "$W/scratch/s19"
+{ printf 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n'
+  for i in 1 2 3 4 5 6 7 8 9 10; do
+    printf 'a%d: &a%d [' "$i" "$i"; for j in 1 2 3 4 5 6 7 8 9; do printf '*a%d, ' $((i - 1)); done; printf '*a%d]\n' $((i - 1))
+  done
+  printf 'gemms:\n  - {name: a, m: 4, n: 4, k: 64}\n'; } > "$W/alias_bomb.yaml"
+case_ yaml_alias_bomb_workload 1 "nodes with its aliases expanded" "$AMX" sim --workload "$W/alias_bomb.yaml" \
+  --out "$W/scratch/s20"
+case_ yaml_alias_bomb_tech 1 "nodes with its aliases expanded" "$AMX" sim --tech "$W/alias_bomb.yaml" \
+  --out "$W/scratch/s21"
+printf 'gemms:\n  - {name: a, m: 4, n: 4, k: 64}\n  - &g {name: b, m: 4, n: 4, k: 64}\n  - *g\n' > "$W/alias_ok.yaml"
+ok_ yaml_plain_alias_accepted "$AMX" sim --workload "$W/alias_ok.yaml" --array 4x4 --numerics off --compare none \
+  --out "$W/scratch/s22"
+
+# ---- names are data: any bytes in a name keep every report well-formed
+# (raw bytes 0xFF and 0xFE: invalid UTF-8; \x01 a control character)
+printf 'name: "n\377"\ngemms:\n  - {name: "q,\\"x\\"\\nnext|col\\x01\376<b>&", m: 8, n: 8, k: 64}\n  - {name: plain, m: 8, n: 8, k: 64}\n' \
+  > "$W/names.yaml"
+ok_ names_sim_runs "$AMX" sim --workload "$W/names.yaml" --array 4x4 --compare none --out "$W/scratch/names"
+ok_ names_reports_valid python3 - "$W/scratch/names" <<'PY'
+import csv, json, sys, xml.dom.minidom
+d = sys.argv[1]
+for f in ("sim.md", "sim.json", "sim.csv", "sim_cycles.svg"):
+    open(f"{d}/{f}", encoding="utf-8").read()  # valid UTF-8
+json.load(open(f"{d}/sim.json", encoding="utf-8"))
+rows = list(csv.reader(open(f"{d}/sim.csv", encoding="utf-8", newline="")))
+assert len(rows) == 3 and all(len(r) == len(rows[0]) for r in rows), rows
+assert rows[1][1].startswith('q,"x"\nnext|col'), rows[1][1]
+for f in ("sim_cycles.svg", "sim_energy.svg", "sim_roofline.svg", "sim_sqnr.svg"):
+    xml.dom.minidom.parse(f"{d}/{f}")
+table = [l for l in open(f"{d}/sim.md", encoding="utf-8") if l.startswith("| q,")]
+assert table and all(l.count(" | ") >= 15 for l in table), table
+PY
+
+printf 'Layer,M,N,K\nl\377"y,8,8,64\n' > "$W/names.csv"
+ok_ names_scalesim_layer sh -c "'$AMX' sim --workload '$W/names.csv' --array 4x4 --compare none --out '$W/scratch/names2' >/dev/null 2>&1 && python3 -c 'import json,sys; json.load(open(sys.argv[1], encoding=\"utf-8\"))' '$W/scratch/names2/sim.json'"
+
+# ---- sweeps: point directories never collide, results read back typed
+mkdir -p "$W/sw"
+printf 'gemms:\n  - {name: a, m: 64, n: 64, k: 64}\n' > "$W/sw/w 1.yaml"
+printf 'gemms:\n  - {name: a, m: 256, n: 256, k: 512}\n' > "$W/sw/w_1.yaml"
+ok_ sweep_slug_distinct_points "$AMX" sweep --workloads "$W/sw/w 1.yaml,$W/sw/w_1.yaml" --arrays 2x2 --formats mxfp4 \
+  --jobs 1 --out "$W/scratch/sw8"
+ok_ sweep_slug_distinct_results python3 - "$W/scratch/sw8/sweep.json" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert len(j) == 2 and j[0]["result"]["cycles"] != j[1]["result"]["cycles"], j
+PY
+case_ sweep_workloads_comma "1|2" "--workloads" "$AMX" sweep --workloads , --arrays 2x2 --out "$W/scratch/sw9"
+case_ sweep_point_twice 1 "twice" "$AMX" sweep --workloads "$TINY,$TINY" --arrays 2x2 --formats mxfp4 --emit "$W/scratch/j2" \
+  --out "$W/scratch/sw10"
+# A point result with a field missing, of the wrong type or out of range is
+# invalid, never a number: the merge exits 1, its report marks the point
+# and holds no result for it.
+merge_invalid() {  # merge_invalid EXPECTED-REASON
+  local err rc
+  err=$("$AMX" sweep --workloads "$TINY" --arrays 2x2 --formats mxfp4 --merge --out "$W/sw2" 2>&1 >/dev/null)
+  rc=$?
+  [ "$rc" -eq 1 ] && [[ "$err" == *"1 of 1 sweep points have no result"* ]] &&
+    grep -qF "no valid result" "$W/sw2/sweep.md" && grep -qF -- "$1" "$W/sw2/sweep.md" &&
+    [ "$(tr -d ' \n' < "$W/sw2/sweep.json")" = "[]" ]
+}
+"$AMX" sweep --workloads "$TINY" --arrays 2x2 --formats mxfp4 --emit "$W/scratch/j3" --out "$W/sw2" >/dev/null 2>&1
+pdir=$(sed -n 's/^mkdir -p -- .\([^ ]*\). .*/\1/p' "$W/scratch/j3")
+mkdir -p "$pdir"
+for fields in '"cycles": -5, "time_ms": 1, "utilization": 0.5' '"cycles": "12", "time_ms": 1, "utilization": 0.5' \
+              '"cycles": 10, "time_ms": 1, "utilization": 7' '"cycles": 10, "time_ms": "x", "utilization": 0.5' \
+              '"cycles": 1e30, "time_ms": 1, "utilization": 0.5'; do
+  printf '{"workload": "w", "configs": [{"formats": "f", %s}]}\n' "$fields" > "$pdir/sim.json"
+  ok_ "sweep_merge_bad_point ($fields)" merge_invalid "configs[0]."
+done
+printf '{"configs": [{"formats": "f", "time_ms": 1, "utilization": 0.5}]}\n' > "$pdir/sim.json"
+ok_ sweep_merge_missing_cycles merge_invalid "configs[0].cycles is not a positive integer"
+printf '{"configs": [{"formats": "f", "cycles": 5, "time_ms": 1, "utilization": 0.5, "energy_mj": "lots"}]}\n' > "$pdir/sim.json"
+ok_ sweep_merge_energy_string merge_invalid "configs[0].energy_mj is not a number"
+
+# ---- numbers that cannot be represented are errors, never saturated figures
+case_ sim_bandwidth_tiny 1 "--bandwidth" "$AMX" sim --workload "$TINY" --bandwidth 1e-300 --numerics off \
+  --compare none --out "$W/scratch/s23"
+printf '{"configurations": [], "clock_ns": 1e-300}\n' > "$W/ppa_clock.json"
+case_ ppa_json_clock_tiny 1 "clock_ns = 1e-300" "$AMX" sim --workload "$TINY" --numerics off --ppa "$W/ppa_clock.json" \
+  --out "$W/scratch/s24"
+case_ gemm_block_zero 2 "--block" "$AMX" gemm --a "$FIX" --b "$FIX" --block 0 --out "$W/scratch/c.npy"
+mknpy "$W/dup_key.npy" "{'descr': '<f4', 'descr': '<f8', 'fortran_order': False, 'shape': (1,), }" '\x00\x00\x80\x3f'
+case_ npy_duplicate_key 1 "gives 'descr' 2 times" "$AMX" quantize --format mxfp4 --in "$W/dup_key.npy" --out "$W/scratch/o.npy"
+case_ equiv_engine_empty 2 "--engine" "$AMX" equiv --engine "" --array 2x2
 
 echo "hostile input: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -16,6 +16,7 @@
 #include "amx/model/system.hpp"
 #include "amx/sim/engine.hpp"
 #include "amx/sim/mapping.hpp"
+#include "amx/sim/readback.hpp"
 #include "amx/sim/tech.hpp"
 
 namespace amx::sim {
@@ -247,6 +248,38 @@ TEST(Tech, RefusesEntriesWithoutSourceOrValue) {
   expect_error(nan, "must be a positive finite number");
   expect_error("sram: [1, 2]\n", "no 'node_nm'");
   expect_error("name: x\nnode_nm: {value: 180, unit: nm, source: here}\nsram: {a: [}\n", "not YAML");
+}
+
+// What amx reads back, typed: a sweep point's result and ppa.json, every
+// field checked for presence, type and range.
+TEST(Readback, PointResultsAreValidOrSayWhyNot) {
+  const auto why = [](const std::string& config) {
+    PointResult r;
+    return parse_point_result("{\"configs\": [{" + config + "}]}", "p/sim.json", r);
+  };
+  EXPECT_EQ(why("\"cycles\": 7, \"time_ms\": 0.5, \"utilization\": 0.25, \"energy_mj\": null, \"sqnr_db\": \"exact\""), "");
+  EXPECT_EQ(why("\"cycles\": -7, \"time_ms\": 0.5, \"utilization\": 0.25"), "p/sim.json: configs[0].cycles is not a positive integer");
+  EXPECT_EQ(why("\"cycles\": 7, \"time_ms\": 0.5"), "p/sim.json: configs[0] has no 'utilization'");
+  EXPECT_EQ(why("\"cycles\": 7, \"time_ms\": 0.5, \"utilization\": 1.5"), "p/sim.json: configs[0].utilization = 1.5 is outside 0..1");
+  EXPECT_EQ(why("\"cycles\": 7, \"time_ms\": \"x\", \"utilization\": 1"), "p/sim.json: configs[0].time_ms is not a number");
+  PointResult r;
+  EXPECT_NE(parse_point_result("[1", "p/sim.json", r).find("is not JSON"), std::string::npos);
+}
+
+TEST(Readback, PpaReportsAreCheckedWhereUsed) {
+  const PpaSummary s = parse_ppa(
+      R"({"clock_ns": 10, "configurations": [{"name": "a", "unit": {"energy_pj_per_mac": 1, "idle_pj_per_cycle": 2,
+          "leakage_mw": 0, "area_um2": 5}, "arrays": [{"rows": 4, "cols": 4, "area_um2": 99}]},
+          {"name": "b", "unit": {"energy_pj_per_mac": -1, "idle_pj_per_cycle": 2, "leakage_mw": 0, "area_um2": 5}},
+          {"name": "c", "clock_ns": 9}]})",
+      "ppa.json");
+  ASSERT_EQ(s.configs.size(), 2u);  // c is of another clock
+  EXPECT_EQ(s.find("a")->unit_error, "");
+  EXPECT_EQ(s.find("a")->arrays.at(0).area_um2, 99.0);
+  EXPECT_EQ(s.find("b")->unit_error, "the PPA report's configuration b: unit.energy_pj_per_mac must be a non-negative number");
+  for (const char* clock : {"1e-300", "0", "-1", "1e7", "\"10\""})
+    EXPECT_THROW(parse_ppa(std::string("{\"clock_ns\": ") + clock + ", \"configurations\": []}", "ppa.json"), Error)
+        << clock;
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "amx/golden/error.hpp"
+#include "amx/report/text.hpp"
 #include "amx/sim/study.hpp"
 
 using namespace amx;
@@ -52,4 +53,18 @@ TEST(Study, MechanismHoldsOnBuiltins) {
     };
     EXPECT_GT(sqnr(golden::Format::AMXFP4), sqnr(golden::Format::MXFP4) + 1.0) << name;
   }
+}
+
+// Names are data: each report format's escaping keeps any bytes of a name
+// inside its field.
+TEST(ReportText, EscapesEveryFormat) {
+  const std::string name = std::string("a,\"b\"\n|c\\") + '\x01' + "\xff<&>";
+  EXPECT_EQ(report::valid_utf8("ok \xc3\xa9 \xff \xed\xa0\x80"), "ok \xc3\xa9 \xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(report::csv_field("plain"), "plain");
+  EXPECT_EQ(report::csv_field(name), "\"a,\"\"b\"\"\n|c\\\x01\xEF\xBF\xBD<&>\"");
+  EXPECT_EQ(report::xml_text(name), "a,&quot;b&quot;\n|c\\\xEF\xBF\xBD\xEF\xBF\xBD&lt;&amp;&gt;");
+  EXPECT_EQ(report::md_cell(name), "a,\"b\" \\|c\\\\\xEF\xBF\xBD\xEF\xBF\xBD<&>");
+  const nlohmann::json j = {{"name", name}};
+  const nlohmann::json back = nlohmann::json::parse(report::json_text(j));
+  EXPECT_EQ(back["name"], "a,\"b\"\n|c\\\x01\xEF\xBF\xBD<&>");
 }

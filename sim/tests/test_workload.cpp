@@ -4,6 +4,7 @@
 
 #include "amx/golden/error.hpp"
 #include "amx/sim/workload.hpp"
+#include "amx/sim/yaml_load.hpp"
 
 using namespace amx;
 using namespace amx::sim;
@@ -108,3 +109,37 @@ TEST(Workload, ScaleSimCsv) {
 }
 
 }  // namespace
+
+// The YAML loader every user YAML goes through: duplicate keys (with where
+// they are), cycles, alias bombs and deep nesting refused before any walk;
+// plain aliases kept.
+TEST(YamlLoad, RefusesWhatAWalkCouldNotSurvive) {
+  const auto error = [](const std::string& text) {
+    try {
+      load_yaml(text, "y.yaml");
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_EQ(error("gemms:\n  - {name: a, m: 4, m: 8}\n"), "y.yaml:2: key 'm' given twice (in gemms[0])");
+  EXPECT_EQ(error("a: 1\nb: {c: 2}\na: 3\n"), "y.yaml:3: key 'a' given twice");
+  EXPECT_EQ(error("x: &x [*x]\n"), "y.yaml:1: an alias refers to the node that contains it (a cycle)");
+  EXPECT_EQ(error("x: &x {y: *x}\n"), "y.yaml:1: an alias refers to the node that contains it (a cycle)");
+  std::string bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i <= 7; ++i) {
+    bomb += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+    for (int j = 0; j < 10; ++j) bomb += (j ? ", *a" : "*a") + std::to_string(i - 1);
+    bomb += "]\n";
+  }
+  EXPECT_NE(error(bomb).find("more than 1048576 nodes with its aliases expanded"), std::string::npos) << error(bomb);
+  EXPECT_NE(error(std::string(100, '[') + std::string(100, ']')).find("nested deeper than 64 levels"), std::string::npos);
+  std::string many = "a: &a 1\nb: [";
+  for (int i = 0; i < 1001; ++i) many += "*a, ";
+  many += "1]\n";
+  EXPECT_NE(error(many).find("more than 1000 aliases"), std::string::npos);
+  EXPECT_EQ(error("a: [1, 2\n"), "y.yaml:2: not YAML (nor JSON): end of sequence flow not found");
+  // Shared nodes are fine: their size counts each time they are used.
+  const YAML::Node ok = load_yaml("g: &g {m: 4}\nall: [*g, *g]\n", "y.yaml");
+  EXPECT_EQ(ok["all"][1]["m"].as<int>(), 4);
+}

@@ -33,6 +33,11 @@ struct GemmShape {
   uint64_t m = 1, n = 1, k = 1;
 };
 
+// The most cycles one GEMM instance may take: the SystemC model's time (64
+// bits of picoseconds) holds about 1.8e16 cycles of 1 ns; a run beyond this
+// is refused (naming the GEMM and --bandwidth), never reported saturated.
+inline constexpr uint64_t kMaxCycles = uint64_t{1} << 50;
+
 struct MappingCost {
   bool fits = false;
   uint64_t footprint = 0;      // buffer bytes
