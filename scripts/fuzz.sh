@@ -40,7 +40,7 @@ for t in "${targets[@]}"; do
   mkdir -p "$work" "$findings"
   log=$build/fuzz_$t.log
   # -detect_leaks with ASan's leak checker; -timeout: a hang is a finding.
-  if "$build/sim/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  if "$build/bin/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
        -artifact_prefix="$findings/" "$work" "$root/sim/fuzz/corpus/$t" > "$log" 2>&1; then
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
     cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1)

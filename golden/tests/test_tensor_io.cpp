@@ -147,3 +147,21 @@ TEST(TextRows, NumbersAndTheirErrors) {
     EXPECT_NE(std::string(e.what()).find("stdin line 2: '4x' is not a number"), std::string::npos) << e.what();
   }
 }
+
+// Found by fuzzing (sim/fuzz/corpus/packed/regress-empty-rows.bin): a shape
+// with a zero dimension holds no element but may hold 10^11 empty rows a
+// reader walks; the non-zero dimensions are bounded like the elements.
+TEST(Npy, EmptyTensorOfHugeRowsIsRefused) {
+  expect_error(npy_with_header("{'descr': '<f4', 'fortran_order': False, 'shape': (1000000000000000000, 0), }", 0),
+               "more than 2^40 elements or rows");
+  expect_error(npy_with_header("{'descr': '<f4', 'fortran_order': False, 'shape': (12036, 16830720, 0), }", 0),
+               "is empty but has more than 2^20 rows");
+  EXPECT_EQ(parse_npy(npy_with_header("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 0), }", 0), "e.npy").shape,
+            (std::vector<uint64_t>{3, 0}));
+  try {
+    parse_packed(read_file(AMX_FUZZ_CORPUS "/packed/regress-empty-rows.bin"), "p.bin");
+    FAIL() << "the fuzzer's empty tensor of 2e11 rows was accepted";
+  } catch (const amx::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("is empty but has more than 2^20 rows"), std::string::npos) << e.what();
+  }
+}
