@@ -13,19 +13,10 @@ shift || true
 case "$seconds" in ''|*[!0-9]*) echo "usage: scripts/fuzz.sh [SECONDS] [TARGET...]" >&2; exit 2 ;; esac
 build=$root/build-fuzz
 
-packages=(clang libclang-rt-14-dev cmake pkg-config libgtest-dev libcli11-dev nlohmann-json3-dev libfmt-dev
-          libsystemc-dev libyaml-cpp-dev verilator yosys)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "fuzz: installing missing packages: ${missing[*]}"
-  sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo=sudo
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+# shellcheck source=packages.sh
+. "$root/scripts/packages.sh"
+install_missing fuzz clang libclang-rt-14-dev cmake pkg-config libgtest-dev libcli11-dev nlohmann-json3-dev libfmt-dev \
+  libsystemc-dev libyaml-cpp-dev verilator yosys
 
 start=$(date +%s)
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DAMX_FUZZ=ON >/dev/null
