@@ -182,8 +182,8 @@ bool is_preset(const SimOptions& a) {
 void check(const SimOptions& a) {
   if (a.numerics != "sample" && a.numerics != "full" && a.numerics != "off")
     throw Error("--numerics must be sample, full or off, not '" + a.numerics + "'");
-  if (!(a.mem_pj_per_byte >= 0.0) || !std::isfinite(a.mem_pj_per_byte))
-    throw Error("--mem-pj-per-byte must be a non-negative number");
+  if (!(a.mem_pj_per_byte >= 0.0) || !std::isfinite(a.mem_pj_per_byte) || a.mem_pj_per_byte > 1e6)
+    throw Error("--mem-pj-per-byte must be a non-negative number of pJ up to 1e6 (0: the technology file's)");
   if (!(a.bandwidth > 0.0) || !std::isfinite(a.bandwidth) || a.bandwidth > 1e6)
     throw Error("--bandwidth must be a number of bytes per cycle in (0, 1e6]");
   if (!std::isfinite(a.clock_ghz) || a.clock_ghz < 0.0 || a.clock_ghz > 100.0)
@@ -282,6 +282,7 @@ void map_gemms(SimResult& res, const SimOptions& a) {
     const EngineShape es = shape_of(a, r, res.disc, res.dram_pj_per_byte);
     std::map<std::tuple<uint64_t, uint64_t, uint64_t>, size_t> seen;
     r.g.resize(res.w.gemms.size());
+    double predicted_total = 0;
     for (size_t gi = 0; gi < res.w.gemms.size(); ++gi) {
       const Gemm& g = res.w.gemms[gi];
       GemmRun& gr = r.g[gi];
@@ -304,6 +305,12 @@ void map_gemms(SimResult& res, const SimOptions& a) {
         throw Error(fmt::format("{} ({}): one instance would take more than 2^50 cycles (at --bandwidth {:g} bytes per "
                                 "cycle), beyond what the model's clock counts: raise --bandwidth or give a smaller GEMM",
                                 g.name, r.f.label, a.bandwidth));
+      // The run's totals, from the predictions (the model's cycles are the
+      // replay's), refused now rather than after SystemC has run.
+      predicted_total += static_cast<double>(gr.predicted.cycles) * static_cast<double>(g.count);
+      if (predicted_total >= 0x1p60)
+        throw Error(fmt::format("{} ({}): the run's cycles over every instance (count {}) would exceed 2^60: use a "
+                                "smaller count or workload", g.name, r.f.label, g.count));
       gr.dram_min = dram_minimum(gs);
       gr.io_bound = dram_io_bound(gs, a.buffer_bytes());
     }
@@ -318,13 +325,7 @@ void map_gemms(SimResult& res, const SimOptions& a) {
 void account(const SimResult& res, const Gemm& g, GemmRun& gr, EngineRun& r) {
   const SimOptions& a = res.opt;
   const double cnt = static_cast<double>(g.count);
-  // Totals over every instance: a sum that does not fit is an error, not a
-  // wrapped or saturated figure.
-  uint64_t all = 0;
-  if (__builtin_mul_overflow(gr.st.cycles, g.count, &all) || __builtin_add_overflow(r.cycles, all, &all) ||
-      all >= (uint64_t{1} << 62))
-    throw Error(fmt::format("{} ({}): the run's cycles ({} per instance, {} instances) exceed 2^62; use a smaller count "
-                            "or workload", g.name, r.f.label, gr.st.cycles, g.count));
+  // (The totals fit: map_gemms refused runs of 2^60 predicted cycles.)
   r.cycles += gr.st.cycles * g.count;
   r.busy += gr.st.busy * g.count;
   r.stall_mem += gr.st.stall_mem * g.count;

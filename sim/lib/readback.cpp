@@ -21,10 +21,13 @@ nlohmann::json parse_json(const std::string& text, const std::string& path, cons
   }
 }
 
-// A non-negative finite number o[key], or the reason it is not.
-std::string non_negative(const nlohmann::json& o, const char* key, const std::string& where, double& out) {
-  if (!o.contains(key) || !o[key].is_number() || !std::isfinite(o[key].get<double>()) || o[key].get<double>() < 0.0)
-    return where + key + " must be a non-negative number";
+// A number o[key] in 0..max, or the reason it is not.  The bounds keep
+// every energy and area the simulation derives from them finite.
+std::string non_negative(const nlohmann::json& o, const char* key, const std::string& where, double& out,
+                         double max = 1e12) {
+  if (!o.contains(key) || !o[key].is_number() || !std::isfinite(o[key].get<double>()) || o[key].get<double>() < 0.0 ||
+      o[key].get<double>() > max)
+    return fmt::format("{}{} must be a non-negative number up to {:g}", where, key, max);
   out = o[key].get<double>();
   return "";
 }

@@ -426,16 +426,20 @@ std::string write_sim_report(const SimResult& s) {
   const std::string md = overview(s) + comparison(s) + energy_breakdown(s) + targets(s) + cycles_lost(s) + per_gemm(s);
   std::string csv;
   const nlohmann::json j = sim_json(s, csv);
+  std::vector<std::string> contents = {md, json_text(j), csv, cycles_chart(s), energy_chart(s), roofline_chart(s)};
+  if (a.numerics != "off") contents.push_back(sqnr_chart(s));
+  const std::vector<std::string> files = sim_report_files(a);
   golden::OutputSet outs;
-  outs.stage(a.out + "/sim.md", md);
-  outs.stage(a.out + "/sim.json", json_text(j));
-  outs.stage(a.out + "/sim.csv", csv);
-  outs.stage(a.out + "/sim_cycles.svg", cycles_chart(s));
-  outs.stage(a.out + "/sim_energy.svg", energy_chart(s));
-  outs.stage(a.out + "/sim_roofline.svg", roofline_chart(s));
-  if (a.numerics != "off") outs.stage(a.out + "/sim_sqnr.svg", sqnr_chart(s));
+  for (size_t i = 0; i < files.size(); ++i) outs.stage(files[i], contents.at(i));
   outs.commit();
   return md;
+}
+
+std::vector<std::string> sim_report_files(const SimOptions& a) {
+  std::vector<std::string> f = {"sim.md", "sim.json", "sim.csv", "sim_cycles.svg", "sim_energy.svg", "sim_roofline.svg"};
+  if (a.numerics != "off") f.push_back("sim_sqnr.svg");
+  for (std::string& x : f) x = a.out + "/" + x;
+  return f;
 }
 
 }  // namespace amx::report

@@ -6,6 +6,7 @@
 #include <string>
 #include <tuple>
 
+#include "amx/golden/tensor_io.hpp"
 #include "amx/report/sim_report.hpp"
 #include "amx/sim/engine.hpp"
 #include "amx/sim/workload.hpp"
@@ -22,6 +23,13 @@ void run_sim(sim::SimOptions a) {
     return;
   }
   prepare_out_dir("--out", a.out);
+  // The report's files against the inputs, before the simulation: none may
+  // replace one.
+  golden::note_input("--workload", a.workload);
+  if (!a.tech.empty()) golden::note_input("--tech", a.tech);
+  if (!a.ppa.empty()) golden::note_input("--ppa", a.ppa);
+  golden::OutputSet outs;
+  for (const std::string& f : report::sim_report_files(a)) outs.claim("--out", f);
   const sim::SimResult r = sim::run_simulation(a);
   const std::string md = report::write_sim_report(r);
   std::fputs(md.c_str(), stdout);

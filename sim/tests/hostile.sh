@@ -310,6 +310,8 @@ case_ sim_bandwidth_tiny 1 "--bandwidth" "$AMX" sim --workload "$TINY" --bandwid
 printf '{"configurations": [], "clock_ns": 1e-300}\n' > "$W/ppa_clock.json"
 case_ ppa_json_clock_tiny 1 "clock_ns = 1e-300" "$AMX" sim --workload "$TINY" --numerics off --ppa "$W/ppa_clock.json" \
   --out "$W/scratch/s24"
+case_ sim_energy_huge 1 "--mem-pj-per-byte" "$AMX" sim --workload "$TINY" --mem-pj-per-byte 1e300 --numerics off \
+  --out "$W/scratch/s25"
 case_ gemm_block_zero 2 "--block" "$AMX" gemm --a "$FIX" --b "$FIX" --block 0 --out "$W/scratch/c.npy"
 mknpy "$W/dup_key.npy" "{'descr': '<f4', 'descr': '<f8', 'fortran_order': False, 'shape': (1,), }" '\x00\x00\x80\x3f'
 case_ npy_duplicate_key 1 "gives 'descr' 2 times" "$AMX" quantize --format mxfp4 --in "$W/dup_key.npy" --out "$W/scratch/o.npy"

@@ -276,7 +276,7 @@ TEST(Readback, PpaReportsAreCheckedWhereUsed) {
   ASSERT_EQ(s.configs.size(), 2u);  // c is of another clock
   EXPECT_EQ(s.find("a")->unit_error, "");
   EXPECT_EQ(s.find("a")->arrays.at(0).area_um2, 99.0);
-  EXPECT_EQ(s.find("b")->unit_error, "the PPA report's configuration b: unit.energy_pj_per_mac must be a non-negative number");
+  EXPECT_EQ(s.find("b")->unit_error, "the PPA report's configuration b: unit.energy_pj_per_mac must be a non-negative number up to 1e+12");
   for (const char* clock : {"1e-300", "0", "-1", "1e7", "\"10\""})
     EXPECT_THROW(parse_ppa(std::string("{\"clock_ns\": ") + clock + ", \"configurations\": []}", "ppa.json"), Error)
         << clock;
