@@ -25,9 +25,20 @@ namespace amx::golden {
 
 namespace {
 
-// A tensor of no element may still have many (empty) rows a reader walks:
-// at most this many.
-constexpr uint64_t kMaxEmptyRows = uint64_t{1} << 20;
+// The bounds of a tensor's shape, named `what` in messages: at most 2^40
+// elements, the product of its non-zero dimensions too (a tensor of no
+// element may still have many empty rows a reader walks: (10^18, 0)), and
+// at most 2^20 rows when it is empty.
+void bound_shape(const std::vector<uint64_t>& shape, const std::string& what) {
+  uint64_t extent = 1;
+  bool empty = false;
+  for (uint64_t d : shape) {
+    empty |= d == 0;
+    if (d != 0 && (__builtin_mul_overflow(extent, d, &extent) || extent > (uint64_t{1} << 40)))
+      throw Error(what + " has more than 2^40 elements or rows");
+  }
+  if (empty && extent > (uint64_t{1} << 20)) throw Error(what + " is empty but has more than 2^20 rows");
+}
 
 std::string fmt_size(const std::string& what, uint64_t bytes, uint64_t max_bytes) {
   return what + " " + std::to_string(bytes) + " bytes, more than the limit of " + std::to_string(max_bytes >> 20) +
@@ -287,7 +298,6 @@ NpyArray parse_npy(const std::string& bytes, const std::string& what) {
   std::string inner = shape_txt.substr(1, shape_txt.size() - 2);
   std::stringstream ss(inner);
   std::string tok;
-  uint64_t count = 1, extent = 1;
   std::vector<std::string> toks;
   while (std::getline(ss, tok, ',')) toks.push_back(tok);
   if (!inner.empty() && inner.back() == ',') toks.push_back("");  // getline drops a final empty field
@@ -302,18 +312,12 @@ NpyArray parse_npy(const std::string& bytes, const std::string& what) {
     if (tok.back() == 'L') tok.pop_back();  // Python 2's long suffix
     if (tok.empty() || tok.size() > 19 || tok.find_first_not_of("0123456789") != std::string::npos)
       throw Error(what + ": malformed shape '" + shape_txt + "' in .npy header (dimension '" + toks[i] + "')");
-    const uint64_t d = std::stoull(tok);  // at most 19 digits: no overflow
-    // The product of the non-zero dimensions too: (10^18, 0) holds no
-    // element but 10^18 empty rows a reader would walk.
-    if (d != 0 && extent > (uint64_t{1} << 40) / d)
-      throw Error(what + ": shape " + shape_txt + " has more than 2^40 elements or rows");
-    if (d != 0) extent *= d;
-    count *= d;
-    a.shape.push_back(d);
+    a.shape.push_back(std::stoull(tok));  // at most 19 digits: no overflow
   }
   if (a.shape.size() > 32) throw Error(what + ": shape " + shape_txt + " has more than 32 dimensions");
-  if (count == 0 && extent > kMaxEmptyRows)
-    throw Error(what + ": shape " + shape_txt + " is empty but has more than 2^20 rows");
+  bound_shape(a.shape, what + ": shape " + shape_txt);
+  uint64_t count = 1;
+  for (uint64_t d : a.shape) count *= d;  // at most 2^40 (bound_shape)
   const size_t data_start = hstart + hlen;
   const size_t have = bytes.size() - data_start;
   if (have != count * 4)
@@ -407,17 +411,9 @@ PackedTensor parse_packed(const std::string& s, const std::string& path) {
   const auto ndim = get<uint32_t>(s, pos, path);
   if (ndim > 32) throw Error(path + ": too many dimensions");
   t.rows = 1;
-  uint64_t extent = 1;  // the product of the non-zero dimensions: elements, and rows of an empty tensor
-  for (uint32_t i = 0; i < ndim; ++i) {
-    t.shape.push_back(get<uint64_t>(s, pos, path));
-    const uint64_t d = t.shape.back();
-    if (d != 0 && (__builtin_mul_overflow(extent, d, &extent) || extent > (uint64_t{1} << 40)))
-      throw Error(path + ": packed shape has more than 2^40 elements or rows");
-  }
+  for (uint32_t i = 0; i < ndim; ++i) t.shape.push_back(get<uint64_t>(s, pos, path));
+  bound_shape(t.shape, path + ": packed shape");
   t.cols = t.shape.empty() ? 1 : t.shape.back();
-  bool empty = false;
-  for (uint64_t d : t.shape) empty |= d == 0;
-  if (empty && extent > kMaxEmptyRows) throw Error(path + ": packed shape is empty but has more than 2^20 rows");
   for (size_t i = 0; i + 1 < t.shape.size(); ++i) t.rows *= t.shape[i];
   t.tscale = get<float>(s, pos, path);
   t.row_stride = row_bytes(t.params, t.cols);

@@ -69,21 +69,12 @@ std::string slug(const std::string& s) {
   return fmt::format("{}-{:016x}", o, h);
 }
 
-// A comma list's items: none empty ("--workloads ," names no workload).
-void refuse_empty_items(const char* option, const std::vector<std::string>& items) {
-  for (const std::string& i : items)
-    if (i.empty()) throw Error(std::string(option) + " has an empty item (a comma list of names)");
-}
-
 std::vector<Point> points(const SweepArgs& a) {
   if (a.mode != "prefill" && a.mode != "decode") throw Error("--mode '" + a.mode + "' is neither prefill nor decode");
   if (a.numerics != "sample" && a.numerics != "full" && a.numerics != "off")
     throw Error("--numerics '" + a.numerics + "' is not sample, full or off");
   if (a.jobs < 0 || a.jobs > kMaxJobs)
     throw Error("--jobs " + std::to_string(a.jobs) + " is outside 0.." + std::to_string(kMaxJobs) + " (0: every core)");
-  refuse_empty_items("--workloads", a.workloads);
-  refuse_empty_items("--arrays", a.arrays);
-  refuse_empty_items("--formats", a.formats);
   // The workload files and --ppa are the points' inputs, read by the
   // points' own processes: no output of the sweep (--emit) may replace one.
   for (const std::string& w : a.workloads) golden::note_input("--workloads", w);
@@ -146,13 +137,16 @@ void merge(const SweepArgs& a, const std::vector<Point>& ps) {
                         p.array, p.fa, p.fb, report::md_cell(why), report::md_cell(p.dir));
       continue;
     }
-    const auto opt = [](const std::optional<double>& v, const char* f) { return v ? fmt::format(fmt::runtime(f), *v) : std::string(); };
+    // An optional figure, or `absent` where the point has none.
+    const auto opt = [](const std::optional<double>& v, const char* f, const char* absent) {
+      return v ? fmt::format(fmt::runtime(f), *v) : std::string(absent);
+    };
     md += fmt::format("| {} | {} | {} | {} | {:.3f} | {:.1f}% | {} | {} |\n",
                       report::md_cell(r.workload.empty() ? p.workload : r.workload), p.array, report::md_cell(r.formats),
-                      r.cycles, r.time_ms, 100.0 * r.utilization, r.energy_mj ? opt(r.energy_mj, "{:.3f}") : "-",
-                      r.sqnr_db ? opt(r.sqnr_db, "{:.3f}") : "-");
+                      r.cycles, r.time_ms, 100.0 * r.utilization, opt(r.energy_mj, "{:.3f}", "-"),
+                      opt(r.sqnr_db, "{:.3f}", "-"));
     csv += fmt::format("{},{},{},{},{},{:.4f},{:.5f},{},{}\n", report::csv_field(p.workload), p.array, p.fa, p.fb,
-                       r.cycles, r.time_ms, r.utilization, opt(r.energy_mj, "{:.5f}"), opt(r.sqnr_db, "{:.3f}"));
+                       r.cycles, r.time_ms, r.utilization, opt(r.energy_mj, "{:.5f}", ""), opt(r.sqnr_db, "{:.3f}", ""));
     j.push_back({{"workload", p.workload}, {"array", p.array}, {"a_format", p.fa}, {"b_format", p.fb}, {"result", r.config}});
     chart.rows.push_back(fmt::format("{} {} {} x {}", p.workload, p.array, p.fa, p.fb));
     cyc.y.push_back(static_cast<double>(r.cycles) * 1e-6);
