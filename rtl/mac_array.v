@@ -1,8 +1,9 @@
 // R x C output-stationary array of block_dot units (docs/numerics.md §7):
 // each cycle one a-block per row is broadcast along its row and one b-block
 // per column along its column; unit (r, c) accumulates C[r][c] of the
-// current output tile.  mac_ctrl runs the K loop and drains the results, one
-// row of C values per cycle, while the next tile is being accumulated.
+// current output tile.  mac_ctrl runs the K loop and drains the results,
+// DRAIN_ROWS rows of C values per cycle, while the next tile is being
+// accumulated: the drain bank is the units' result register.
 //
 // K-tiled GEMMs: a tile offered with pre_i high starts every unit from the
 // preload bank (binary32 partial sums written one row per cycle through
@@ -35,6 +36,7 @@ module mac_array #(
   parameter  integer SPLIT       = 0,
   parameter  integer ACC_II      = 1,
   parameter  integer LANES       = 1,
+  parameter  integer DRAIN_ROWS  = 1,  // rows per cycle out of the drain bank, a divisor of R
   localparam integer ABW = LANES * `AMX_BW(ASYM_A, N),  // a group of a row
   localparam integer BBW = LANES * `AMX_BW(ASYM_B, N),
   localparam integer RR  = ACC_II * R,  // rows of a tile
@@ -52,15 +54,15 @@ module mac_array #(
   input  wire [R*ABW-1:0] a_i,         // row r (of the pair's row group): a_i[ABW*r +: ABW], packed block layout (LANES blocks)
   input  wire [C*BBW-1:0] b_i,         // column c: b_i[BBW*c +: BBW]
   output wire             out_valid_o,
-  output wire [RIW-1:0]   out_row_o,
-  output wire [C*32-1:0]  out_data_o   // C[out_row_o][c] = out_data_o[32*c +: 32]
+  output wire [RIW-1:0]   out_row_o,   // the first of the DRAIN_ROWS rows presented
+  output wire [DRAIN_ROWS*C*32-1:0] out_data_o  // C[out_row_o + d][c] = out_data_o[32*(C*d+c) +: 32]
 );
   wire fire, first, last, slot, load, load_hi, out_valid;
   wire [RIW-1:0] out_row;
   wire [R*C-1:0] res_valid;
   wire [R*C*32-1:0] res;
 
-  mac_ctrl #(.N(N), .R(R), .II(ACC_II), .L(LANES)) u_ctrl (
+  mac_ctrl #(.N(N), .R(R), .II(ACC_II), .L(LANES), .D(DRAIN_ROWS)) u_ctrl (
     .clk_i(clk_i), .rst_ni(rst_ni), .k_i(k_i), .in_valid_i(in_valid_i), .in_ready_o(in_ready_o),
     .fire_o(fire), .first_o(first), .last_o(last), .slot_o(slot), .res_valid_i(&res_valid), .load_o(load),
     .load_hi_o(load_hi), .out_valid_o(out_valid), .out_row_o(out_row)
@@ -90,11 +92,11 @@ module mac_array #(
     end
   endgenerate
 
-  // Drain bank: loaded with a row group's R x C results at once, read a row
-  // at a time.
+  // Drain bank: loaded with a row group's R x C results at once, read
+  // DRAIN_ROWS rows at a time (out_row is a multiple of DRAIN_ROWS).
   reg [RR*C*32-1:0] bank_q;
   always @(posedge clk_i) if (load) bank_q[R*C*32*(load_hi ? 1 : 0) +: R*C*32] <= res;
   assign out_valid_o = out_valid;
   assign out_row_o   = out_row;
-  assign out_data_o  = bank_q[32*C*out_row +: 32*C];
+  assign out_data_o  = bank_q[32*C*out_row +: DRAIN_ROWS*32*C];
 endmodule

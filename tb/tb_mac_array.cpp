@@ -1,7 +1,7 @@
 // mac_array against the golden reference GEMM (gemm_ref): random output
 // tiles of R x C results (ACC_II x R with two row groups interleaved pair by
 // pair) with random K (tails included), streamed with random gaps, drained
-// row by row; one Verilated model per configuration
+// D rows per cycle (DRAIN_ROWS); one Verilated model per configuration
 // (tb/CMakeLists.txt generates tb_mac_array_configs.hpp).  A unit of L lanes
 // takes a group of L blocks per cycle: a tile streams ceil(nb / L) groups,
 // checked against the golden GEMM of a unit of L lanes.  AMX_TB_BLOCKS
@@ -30,7 +30,7 @@ struct Tile {
 
 TYPED_TEST(MacArray, RandomTilesMatchGemmRef) {
   const Config& cfg = TypeParam::cfg;
-  constexpr int R = TypeParam::R, C = TypeParam::C;
+  constexpr int R = TypeParam::R, C = TypeParam::C, D = TypeParam::D;
   const int II = cfg.acc_ii;
   const size_t L = static_cast<size_t>(cfg.lanes);
   const size_t RR = static_cast<size_t>(II * R);  // rows of a tile
@@ -55,30 +55,33 @@ TYPED_TEST(MacArray, RandomTilesMatchGemmRef) {
       return;
     }
     const Tile& t = pending.front();
-    const size_t row = dut.out_row_o;
-    if (row != drained_rows) {
-      ADD_FAILURE() << cfg.name << ": drained row " << row << ", expected row " << drained_rows;
+    const size_t row0 = dut.out_row_o;
+    if (row0 != drained_rows) {
+      ADD_FAILURE() << cfg.name << ": drained row " << row0 << ", expected row " << drained_rows;
       ++mismatches;
     }
-    for (int c = 0; c < C; ++c) {
-      const uint32_t got = get_word(dut.out_data_o, static_cast<size_t>(c));
-      const uint32_t want = golden::f32_bits(t.c[row * C + static_cast<size_t>(c)]);
-      if (got != want && ++mismatches <= 5) {
-        std::ostringstream os;
-        os << cfg.name << ": tile " << tiles_done << " (K = " << t.k << ") C[" << row << "][" << c << "]"
-           << "\n  golden " << f32_str(want) << "\n  rtl    " << f32_str(got);
-        const size_t nb = (t.k + static_cast<size_t>(cfg.n) - 1) / static_cast<size_t>(cfg.n);
-        std::vector<uint8_t> blk(std::max(abytes, bbytes));
-        for (size_t j = 0; j < std::min<size_t>(nb, 8); ++j) {
-          put_block(t.a, cfg.a, cfg.n, row, j, blk.data());
-          os << "\n  a block " << j << ": " << hex(Block(blk.begin(), blk.begin() + static_cast<long>(abytes)));
-          put_block(t.b, cfg.b, cfg.n, static_cast<size_t>(c), j, blk.data());
-          os << "\n  b block " << j << ": " << hex(Block(blk.begin(), blk.begin() + static_cast<long>(bbytes)));
+    for (size_t d = 0; d < static_cast<size_t>(D); ++d)
+      for (int c = 0; c < C; ++c) {
+        const size_t row = row0 + d;
+        const uint32_t got = get_word(dut.out_data_o, d * static_cast<size_t>(C) + static_cast<size_t>(c));
+        const uint32_t want = golden::f32_bits(t.c[row * C + static_cast<size_t>(c)]);
+        if (got != want && ++mismatches <= 5) {
+          std::ostringstream os;
+          os << cfg.name << ": tile " << tiles_done << " (K = " << t.k << ") C[" << row << "][" << c << "]"
+             << "\n  golden " << f32_str(want) << "\n  rtl    " << f32_str(got);
+          const size_t nb = (t.k + static_cast<size_t>(cfg.n) - 1) / static_cast<size_t>(cfg.n);
+          std::vector<uint8_t> blk(std::max(abytes, bbytes));
+          for (size_t j = 0; j < std::min<size_t>(nb, 8); ++j) {
+            put_block(t.a, cfg.a, cfg.n, row, j, blk.data());
+            os << "\n  a block " << j << ": " << hex(Block(blk.begin(), blk.begin() + static_cast<long>(abytes)));
+            put_block(t.b, cfg.b, cfg.n, static_cast<size_t>(c), j, blk.data());
+            os << "\n  b block " << j << ": " << hex(Block(blk.begin(), blk.begin() + static_cast<long>(bbytes)));
+          }
+          ADD_FAILURE() << os.str();
         }
-        ADD_FAILURE() << os.str();
       }
-    }
-    if (++drained_rows == RR) {
+    drained_rows += static_cast<size_t>(D);
+    if (drained_rows == RR) {
       drained_rows = 0;
       ++tiles_done;
       pending.pop_front();
@@ -131,7 +134,7 @@ TYPED_TEST(MacArray, RandomTilesMatchGemmRef) {
   }
   EXPECT_EQ(mismatches, 0u);
   EXPECT_TRUE(pending.empty()) << pending.size() << " tiles not drained";
-  std::printf("%s (%dx%d): %llu block pairs in %zu tiles, %zu stall cycles\n", cfg.name, R, C,
+  std::printf("%s (%dx%d, %d rows drained per cycle): %llu block pairs in %zu tiles, %zu stall cycles\n", cfg.name, R, C, D,
               static_cast<unsigned long long>(pairs), tiles_done, stall_cycles);
   dut.final();
 }

@@ -53,7 +53,7 @@ TEST(Registry, NamesAndArraysAreDistinct) {
     EXPECT_TRUE(names.insert(e.name).second) << e.name;
     for (const synth::ArrayBuild& a : e.arrays)
       EXPECT_TRUE(arrays.insert(e.name + (a.kind == synth::ArrayKind::Cosim ? ":cosim:" : ":tb:") +
-                                std::to_string(a.rows) + "x" + std::to_string(a.cols))
+                                a.shape())
                       .second)
           << e.name;
   }
@@ -98,7 +98,7 @@ TEST(Registry, VerilatedModelsAreTheRegistrysEachOnce) {
   for (const synth::Engine& e : registry()) {
     expect("Vbd_" + e.name, e.unit, "block_dot", "cc", "block_dot unit");
     for (const synth::ArrayBuild& a : e.arrays) {
-      const std::string rc = std::to_string(a.rows) + "x" + std::to_string(a.cols);
+      const std::string rc = a.shape();
       if (a.kind == synth::ArrayKind::Cosim) expect("Vcs_" + e.name + "_" + rc, a.tier, "mac_array", "sc", "co-simulation array");
       else expect("Varr_" + e.name + "_" + rc, a.tier, "mac_array", "cc", "tb_mac_array array");
     }

@@ -102,6 +102,7 @@ uint32_t mac_accel::read_reg(uint64_t addr) const {
     case reg::PIPE: return static_cast<uint32_t>(array.cfg.pipe);
     case reg::ACC_II: return static_cast<uint32_t>(array.cfg.acc_ii);
     case reg::LANES: return static_cast<uint32_t>(array.cfg.lanes);
+    case reg::DRAIN_ROWS: return static_cast<uint32_t>(array.cfg.drain_rows);
     default: return 0;
   }
 }
@@ -444,10 +445,7 @@ void mac_accel::issue_tile(GemmPass& g, size_t s, uint64_t mi, uint64_t ni) {
   const size_t t = mi * g.sub_n + ni;
   if (rec.pre) {
     rec.src = g.psum_rec[t];
-    // Row r of the bank is written the cycle after row r of the source
-    // tile has left the drain bank, and not before the previous tile
-    // has read the bank (the first pair of each of its row groups).
-    const uint64_t from = std::max(g.prev_first + g.II, g.psum_drained[t] + 2 - R);
+    const uint64_t from = array.cfg.preload_from(g.prev_first, g.psum_drained[t]);
     rec.preload_from = from;
     rec.avail = std::max(rec.avail, from + R);
   }

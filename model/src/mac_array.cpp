@@ -10,14 +10,7 @@ namespace amx::model {
 
 mac_array::mac_array(sc_core::sc_module_name name, const ArrayConfig& c)
     : sc_core::sc_module(name), ctrl("ctrl", c), cfg(c) {
-  if (c.rows < 1 || c.cols < 1 || c.rows > 256 || c.cols > 256)
-    throw Error("array size " + std::to_string(c.rows) + "x" + std::to_string(c.cols) + " is outside 1x1..256x256");
-  if (c.block < 1 || (c.block & (c.block - 1)) != 0 || c.block > 1024)
-    throw Error("block size " + std::to_string(c.block) + " is not a power of two in 1..1024");
-  if (c.pipe < 0 || c.pipe > 16) throw Error("pipeline depth " + std::to_string(c.pipe) + " is outside 0..16");
-  if (c.acc_ii != 1 && c.acc_ii != 2) throw Error("ACC_II " + std::to_string(c.acc_ii) + " is not 1 or 2");
-  if (c.lanes < 1 || c.lanes > golden::kMaxLanes || (c.lanes & (c.lanes - 1)) != 0)
-    throw Error("lanes " + std::to_string(c.lanes) + " is not a power of two in 1.." + std::to_string(golden::kMaxLanes));
+  c.check();
   // A unit with ACC_II = 2 holds two running sums: one model per output.
   for (int r = 0; r < c.tile_rows(); ++r)
     for (int k = 0; k < c.cols; ++k)

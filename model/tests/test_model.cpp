@@ -92,7 +92,9 @@ size_t mismatches_against_gemm_ref(Bench& b, std::mt19937& g, golden::Format fa,
 }  // namespace
 
 TEST(MacCtrl, FollowsTheRtlHoldRule) {
-  mac_ctrl c("ctrl", ArrayConfig{4, 4, 32, 1});  // hold = PIPE + R + 2 = 7, tail = 6
+  // The drain bank's hold: final pairs at least RR / D = 4 cycles apart;
+  // the last row leaves PIPE + 1 + 4 = 6 cycles after the final pair.
+  mac_ctrl c("ctrl", ArrayConfig{4, 4, 32, 1});
   TileTiming t = c.schedule(10, 0);
   EXPECT_EQ(t.first, 0u);
   EXPECT_EQ(t.last, 9u);
@@ -103,41 +105,68 @@ TEST(MacCtrl, FollowsTheRtlHoldRule) {
   EXPECT_EQ(t.stall_drain, 0u);
   t = c.schedule(3, 0);  // a short tile's last pair waits for the drain bank
   EXPECT_EQ(t.first, 20u);
-  EXPECT_EQ(t.last, 26u);
-  EXPECT_EQ(t.stall_drain, 4u);
+  EXPECT_EQ(t.last, 23u);
+  EXPECT_EQ(t.stall_drain, 1u);
+  t = c.schedule(4, 0);  // four pairs: exactly the hold, no stall
+  EXPECT_EQ(t.first, 24u);
+  EXPECT_EQ(t.last, 27u);
+  EXPECT_EQ(t.stall_drain, 0u);
   t = c.schedule(3, 40);  // operands late: the first pair waits for them
   EXPECT_EQ(t.first, 40u);
-  EXPECT_EQ(t.stall_mem, 13u);
+  EXPECT_EQ(t.stall_mem, 12u);
   EXPECT_EQ(t.last, 42u);
   t = c.schedule(0, 0);  // K = 0 counts as one block pair
-  EXPECT_EQ(t.last, 49u);
-  EXPECT_EQ(t.first, 49u);  // a one-pair tile's only pair waits for the drain bank (found by amx equiv)
-  t = c.schedule(1, 51);
-  EXPECT_EQ(t.first, 56u);
+  EXPECT_EQ(t.last, 46u);
+  EXPECT_EQ(t.first, 46u);  // a one-pair tile's only pair waits for the drain bank (found by amx equiv)
+  EXPECT_EQ(t.stall_drain, 3u);
+  t = c.schedule(1, 48);
+  EXPECT_EQ(t.first, 50u);
   EXPECT_EQ(t.stall_mem, 1u);
-  EXPECT_EQ(t.stall_drain, 5u);
+  EXPECT_EQ(t.stall_drain, 2u);
+  EXPECT_EQ(t.drained, 56u);
+}
+
+// Two rows drained per cycle: the hold and the tail shrink by the drain's
+// width.
+TEST(MacCtrl, WiderDrainShortensTheHold) {
+  ArrayConfig a{4, 4, 32, 1};
+  a.drain_rows = 2;
+  EXPECT_EQ(a.drain_cycles(), 2u);
+  mac_ctrl c("ctrl", a);
+  TileTiming t = c.schedule(1, 0);
+  EXPECT_EQ(t.drained, 4u);
+  t = c.schedule(1, 0);
+  EXPECT_EQ(t.first, 2u);  // ready at 1, held to 0 + 2
+  EXPECT_EQ(t.stall_drain, 1u);
+  t = c.schedule(2, 0);  // two pairs: no hold
+  EXPECT_EQ(t.first, 3u);
+  EXPECT_EQ(t.last, 4u);
+  EXPECT_EQ(t.stall_drain, 0u);
+  EXPECT_EQ(t.drained, 8u);
+  a.drain_rows = 3;
+  EXPECT_THROW(a.check(), Error);  // 3 does not divide 4 rows
 }
 
 // ACC_II = 2: tiles of 2 nb pairs and 2R rows; the hold applies to row
 // group 0's last pair, the tile's final pair follows it.
 TEST(MacCtrl, InterleavedRowGroupsFollowTheRtlHoldRule) {
-  mac_ctrl c("ctrl", ArrayConfig{4, 4, 32, 2, 2});  // hold = PIPE + 2 + 2R + 1 = 13, tail = PIPE + 1 + 2R = 11
+  mac_ctrl c("ctrl", ArrayConfig{4, 4, 32, 2, 2});  // hold = 2R = 8, tail = PIPE + 1 + 2R = 11
   TileTiming t = c.schedule(10, 0);
   EXPECT_EQ(t.first, 0u);
   EXPECT_EQ(t.last, 19u);  // 20 pairs
   EXPECT_EQ(t.drained, 30u);
-  t = c.schedule(7, 0);  // 14 pairs >= 13: back to back
+  t = c.schedule(7, 0);  // 14 pairs >= 8: back to back
   EXPECT_EQ(t.first, 20u);
   EXPECT_EQ(t.last, 33u);
   EXPECT_EQ(t.stall_drain, 0u);
-  t = c.schedule(3, 0);  // 6 pairs: the held pair waits 7 cycles
+  t = c.schedule(3, 0);  // 6 pairs: the held pair waits 2 cycles
   EXPECT_EQ(t.first, 34u);
-  EXPECT_EQ(t.last, 46u);
-  EXPECT_EQ(t.stall_drain, 7u);
+  EXPECT_EQ(t.last, 41u);
+  EXPECT_EQ(t.stall_drain, 2u);
   t = c.schedule(1, 0);  // one block: its first pair is the held one
-  EXPECT_EQ(t.last, 59u);
-  EXPECT_EQ(t.first, 58u);
-  EXPECT_EQ(t.drained, 70u);
+  EXPECT_EQ(t.last, 49u);
+  EXPECT_EQ(t.first, 48u);
+  EXPECT_EQ(t.drained, 60u);
 }
 
 // Every format pair and discipline of the RTL engines, with ragged tiles
@@ -282,10 +311,26 @@ TEST(Timing, ShortTilesWaitForTheDrainBank) {
             reg::STATUS_DONE);
   const Stats& s = b.accel.stats();
   // 16 tiles of 2 pairs; first operands at cycle 2, L_0 = 3, then L_i =
-  // L_{i-1} + 7; the last drains 6 cycles later and is stored in one beat.
+  // L_{i-1} + R = 4 (the drain bank's hold); the last drains PIPE + 1 + R =
+  // 6 cycles later and is stored in one beat.
   EXPECT_EQ(s.stall_mem, 2u);
-  EXPECT_EQ(s.stall_drain, 15u * 5u);
-  EXPECT_EQ(s.cycles, 3u + 15u * 7u + 6u + 2u);
+  EXPECT_EQ(s.stall_drain, 15u * 2u);
+  EXPECT_EQ(s.cycles, 3u + 15u * 4u + 6u + 2u);
+}
+
+// Two rows drained per cycle: the same tiles stream back to back.
+TEST(Timing, AWiderDrainRemovesTheDrainStalls) {
+  ArrayConfig a{4, 4, 32, 1};
+  a.drain_rows = 2;
+  Bench b(a, {1e6, 0, 1 << 20, 1.0}, 1 << 26);
+  ASSERT_EQ(b.run(golden::Format::AMXFP4, golden::Format::AMXFP4, 0, 16, 16, 64, 0, 1 << 22, 1 << 24, true),
+            reg::STATUS_DONE);
+  const Stats& s = b.accel.stats();
+  EXPECT_EQ(s.stall_drain, 0u);
+  // Tiles now as short as their operand panels' loads: what the drain no
+  // longer costs, the panel slots may (stall_mem beyond the first 2 cycles).
+  EXPECT_EQ(s.cycles, 3u + 15u * 2u + 4u + 2u + (s.stall_mem - 2u));
+  EXPECT_LT(s.cycles, 3u + 15u * 4u + 6u + 2u);
 }
 
 TEST(Timing, LowBandwidthIsMemoryBound) {

@@ -114,7 +114,7 @@ void numerics(const Gemm& g, const EngineFormats& f, golden::Discipline disc, ui
 // contract, accumulator (ACC_II) and lanes (the simulated array's), if it
 // has one.
 EngineFormats formats(const std::string& fa, const std::string& fb, golden::Discipline disc, int pipe, int acc_ii,
-                      int lanes, const PpaSummary* ppa, int rows, int cols) {
+                      int lanes, const PpaSummary* ppa, int rows, int cols, int drain_rows) {
   EngineFormats f;
   f.pipe = pipe;
   f.lanes = lanes;
@@ -140,9 +140,11 @@ EngineFormats formats(const std::string& fa, const std::string& fb, golden::Disc
         f.array_area_um2 = f.unit_area_um2 * rows * cols;
         f.array_area_from = fmt::format("{} units x {:.0f} um^2 (unit area; the array's controller and drain bank not measured at this size)", rows * cols, f.unit_area_um2);
         for (const PpaConfig::Array& ar : c->arrays)
-          if (ar.rows == rows && ar.cols == cols) {
+          if (ar.rows == rows && ar.cols == cols && ar.drain_rows == drain_rows) {
             f.array_area_um2 = ar.area_um2;
-            f.array_area_from = fmt::format("the synthesized {}x{} array (units, mac_ctrl, drain bank)", rows, cols);
+            f.array_area_from = fmt::format("the synthesized {}x{} array (units, mac_ctrl, drain bank of {} row{} per "
+                                            "cycle)",
+                                            rows, cols, drain_rows, drain_rows == 1 ? "" : "s");
           }
       }
   return f;
@@ -195,12 +197,31 @@ void check(const SimOptions& a) {
     throw Error(fmt::format("--lanes must be a power of two in 1..{}", golden::kMaxLanes));
   if (a.lanes > 1 && a.discipline == "class-seq")
     throw Error("--lanes: class-seq adds one block pair at a time (no unit of several lanes)");
+  model::ArrayConfig{a.rows, a.cols, 32, a.pipe, a.acc_ii, a.lanes, a.drain_rows}.check();
   a.buffer_bytes();  // throws if out of range
   if (a.sample < 1 || a.sample > 4096)
     throw Error("--sample must be 1..4096 rows and columns (--numerics full checks every output)");
   if (!std::isfinite(a.max_memory_gib) || !(a.max_memory_gib > 0.0) || a.max_memory_gib > 1024.0)
     throw Error("--max-memory-gib must be a number in (0, 1024]");
 }
+
+}  // namespace
+
+model::ArrayConfig array_config(const SimOptions& a, const EngineFormats& f) {
+  return {a.rows, a.cols, f.block, f.pipe, a.acc_ii, f.lanes, a.drain_rows};
+}
+
+GemmBound gemm_bound(const SimOptions& a, const EngineFormats& f, const GemmRun& g) {
+  GemmBound b;
+  b.compute = static_cast<double>(g.st.busy);
+  b.memory = static_cast<double>(g.dram()) / a.bandwidth;
+  b.drain = static_cast<double>(g.st.tiles * array_config(a, f).drain_cycles());
+  if (b.memory > b.compute && b.memory >= b.drain) b.kind = "memory";
+  else if (b.drain > b.compute) b.kind = "drain";
+  return b;
+}
+
+namespace {
 
 // DRAM energy per byte: --mem-pj-per-byte, else the technology file's.
 double dram_pj_per_byte(const SimOptions& a, const Tech& tech) {
@@ -217,6 +238,7 @@ EngineShape shape_of(const SimOptions& a, const EngineRun& r, golden::Discipline
   e.pipe = r.f.pipe;
   e.acc_ii = a.acc_ii;
   e.lanes = a.lanes;
+  e.drain_rows = a.drain_rows;
   e.dram_bytes_per_cycle = a.bandwidth;
   e.dram_latency = a.latency;
   e.buffer_bytes = a.buffer_bytes();
@@ -232,11 +254,15 @@ GemmShape gemm_of(const EngineFormats& f, const Gemm& g) {
 }
 
 // The buffer as built for these formats: banks of the technology's width,
-// as many as one cycle's operands (R A-groups, C B-groups of lanes blocks) need.
+// as many as one cycle's traffic needs: the operands read (R A-groups, C
+// B-groups of lanes blocks) and the drain bank's rows written (D rows of C
+// binary32 results: a wider drain is charged its write port here).
 void size_buffer(EngineRun& r, const SimOptions& a, const Tech& tech) {
+  r.sram_drain_bytes_per_cycle = static_cast<uint64_t>(a.drain_rows) * static_cast<uint64_t>(a.cols) * 4;
   r.sram_bytes_per_cycle = static_cast<uint64_t>(a.lanes) *
-                           (static_cast<uint64_t>(a.rows) * golden::block_bytes(r.f.fa, r.f.block) +
-                            static_cast<uint64_t>(a.cols) * golden::block_bytes(r.f.fb, r.f.block));
+                               (static_cast<uint64_t>(a.rows) * golden::block_bytes(r.f.fa, r.f.block) +
+                                static_cast<uint64_t>(a.cols) * golden::block_bytes(r.f.fb, r.f.block)) +
+                           r.sram_drain_bytes_per_cycle;
   const uint64_t width = static_cast<uint64_t>(tech.bank_width.value);
   r.banks = std::max<uint64_t>(1, (r.sram_bytes_per_cycle + width - 1) / width);
   r.bank_kib = static_cast<double>(a.buffer_kib) / static_cast<double>(r.banks);
@@ -377,11 +403,11 @@ SimResult run_simulation(const SimOptions& a) {
 
   res.runs.push_back({});
   res.runs.back().f =
-      formats(a.a_format, a.b_format, res.disc, a.pipe, a.acc_ii, a.lanes, res.has_ppa ? &ppa : nullptr, a.rows, a.cols);
+      formats(a.a_format, a.b_format, res.disc, a.pipe, a.acc_ii, a.lanes, res.has_ppa ? &ppa : nullptr, a.rows, a.cols, a.drain_rows);
   if (a.compare != "none") {
     res.runs.push_back({});
     res.runs.back().f =
-        formats(a.compare, a.compare, res.disc, a.pipe, a.acc_ii, a.lanes, res.has_ppa ? &ppa : nullptr, a.rows, a.cols);
+        formats(a.compare, a.compare, res.disc, a.pipe, a.acc_ii, a.lanes, res.has_ppa ? &ppa : nullptr, a.rows, a.cols, a.drain_rows);
   }
   for (const Gemm& g : res.w.gemms)
     if (g.m > model::reg::MAX_DIM || g.n > model::reg::MAX_DIM || g.k > model::reg::MAX_DIM)
@@ -399,7 +425,7 @@ SimResult run_simulation(const SimOptions& a) {
   res.mem = model::MemConfig{a.bandwidth, a.latency, a.buffer_bytes(), res.clock_ghz};
   std::vector<std::unique_ptr<model::System>> systems;
   for (size_t i = 0; i < res.runs.size(); ++i)
-    systems.push_back(std::make_unique<model::System>(model::ArrayConfig{a.rows, a.cols, res.runs[i].f.block, res.runs[i].f.pipe, a.acc_ii, a.lanes},
+    systems.push_back(std::make_unique<model::System>(array_config(a, res.runs[i].f),
                                                       res.mem, mem_bytes, "sys" + std::to_string(i) + "_"));
   const bool tty = isatty(fileno(stderr));
   const size_t total = res.runs.size() * res.w.gemms.size();
@@ -441,7 +467,7 @@ bool bench_simulation(const SimOptions& a) {
   const golden::Discipline disc = golden::parse_discipline(a.discipline);
   const Tech tech = load_tech(a.tech);
   EngineRun r;
-  r.f = formats(a.a_format, a.b_format, disc, a.pipe, a.acc_ii, a.lanes, nullptr, a.rows, a.cols);
+  r.f = formats(a.a_format, a.b_format, disc, a.pipe, a.acc_ii, a.lanes, nullptr, a.rows, a.cols, a.drain_rows);
   size_buffer(r, a, tech);
   const EngineShape es = shape_of(a, r, disc, dram_pj_per_byte(a, tech));
   uint64_t instances = 0;
@@ -450,7 +476,7 @@ bool bench_simulation(const SimOptions& a) {
   // The numerics GEMM below (128 x 128 x 4096) needs its image too.
   const uint64_t mem = std::max<uint64_t>(memory_image(a, w, {r.f}), 3 << 20);
   const model::MemConfig mc{a.bandwidth, a.latency, a.buffer_bytes(), 1.0};
-  model::System sys(model::ArrayConfig{a.rows, a.cols, r.f.block, r.f.pipe, a.acc_ii, a.lanes}, mc, mem);
+  model::System sys(array_config(a, r.f), mc, mem);
   uint64_t cycles = 0, searches = 0;
   const auto t0 = std::chrono::steady_clock::now();
   std::map<std::tuple<uint64_t, uint64_t, uint64_t>, model::Mapping> maps;

@@ -33,7 +33,7 @@ model::LoopNest nest(const GemmShape& g, const EngineShape& e, const model::Mapp
 }
 
 // The array the engine shape describes (for the controller's constants).
-model::ArrayConfig array_of(const EngineShape& e) { return {e.rows, e.cols, e.block, e.pipe, e.acc_ii, e.lanes}; }
+model::ArrayConfig array_of(const EngineShape& e) { return {e.rows, e.cols, e.block, e.pipe, e.acc_ii, e.lanes, e.drain_rows}; }
 
 // Cycles the array needs for the whole loop nest with operands always there:
 // every array tile of a chunk of ng groups (of lanes blocks) takes
@@ -159,7 +159,7 @@ uint64_t replay(const model::LoopNest& ln, const EngineShape& e) {
         uint64_t avail = std::max(as[ac].ready, bs[bc].ready);
         // A one-tile step preloads the partial sums the previous step just
         // produced: the source drains, then the bank fills.
-        if (ch > 0 && tiles == 1) avail = std::max(avail, std::max(prev_first + II, last + tail + 2 - R) + R);
+        if (ch > 0 && tiles == 1) avail = std::max(avail, array.preload_from(prev_first, last + tail) + R);
         const uint64_t ready = started ? last + 1 : 0;
         uint64_t first = std::max(ready, avail);
         last = std::max(first + II * nb - 1, started ? last + hold : 0);

@@ -85,10 +85,10 @@ std::string verification(const Engine& e, nlohmann::json& j) {
   for (const synth::ArrayBuild& a : e.arrays) {
     const bool cs = a.kind == synth::ArrayKind::Cosim;
     cosim = cosim || cs;
-    arrays += fmt::format("{}{} {}x{} ({})", arrays.empty() ? "" : ", ", cs ? "co-simulated" : "C++ testbench", a.rows,
-                          a.cols, synth::tier_name(a.tier));
+    arrays += fmt::format("{}{} {} ({})", arrays.empty() ? "" : ", ", cs ? "co-simulated" : "C++ testbench", a.shape(),
+                          synth::tier_name(a.tier));
     j["arrays"].push_back({{"kind", cs ? "cosim" : "tb"}, {"rows", a.rows}, {"cols", a.cols},
-                           {"tier", synth::tier_name(a.tier)}});
+                           {"drain_rows", a.drain_rows}, {"tier", synth::tier_name(a.tier)}});
   }
   return fmt::format("unit testbench ({}); {}{}", synth::tier_name(e.unit), arrays.empty() ? "no array" : arrays,
                      cosim ? "" : " -- **not co-simulated as an array**");

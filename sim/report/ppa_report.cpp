@@ -264,15 +264,46 @@ std::string critical_paths(const ClockRun& run) {
     md += fmt::format("| {} | unit | {:.2f} | `{}` | `{}` | {} | {} |\n", r.e->label, r.timing.min_period_ns,
                       r.timing.from, r.timing.to, through(r.timing), r.timing.cells);
     for (const ArrayResult& ar : r.arrays)
-      md += fmt::format("| {} | {}x{} controller + drain bank | {:.2f} | `{}` | `{}` | {} | {} |\n", r.e->label, ar.rows,
-                        ar.cols, ar.timing.min_period_ns, ar.timing.from, ar.timing.to, through(ar.timing),
+      md += fmt::format("| {} | {} controller + drain bank | {:.2f} | `{}` | `{}` | {} | {} |\n", r.e->label,
+                        ar.shape().name(), ar.timing.min_period_ns, ar.timing.from, ar.timing.to, through(ar.timing),
                         ar.timing.cells);
   }
   return md;
 }
 
+// What a wider drain costs: each array of D > 1 rows drained per cycle
+// against the same engine's R x C array draining one row per cycle.
+std::string drain_width(const ClockRun& run, const std::vector<ArrayShape>& sizes) {
+  std::string md;
+  for (size_t k = 0; k < sizes.size(); ++k) {
+    if (sizes[k].drain_rows == 1) continue;
+    size_t k1 = sizes.size();
+    for (size_t q = 0; q < sizes.size(); ++q)
+      if (sizes[q] == ArrayShape{sizes[k].rows, sizes[k].cols, 1}) k1 = q;
+    if (k1 == sizes.size()) continue;
+    for (const ConfigResult& r : run.configs) {
+      if (k >= r.arrays.size() || k1 >= r.arrays.size()) continue;
+      const ArrayResult &w = r.arrays[k], &one = r.arrays[k1];
+      if (md.empty())
+        md += "\n**The drain's width.** An array that drains D rows per cycle (mac_array DRAIN_ROWS) against the "
+              "same array draining one: the drain bank is the units' result register in both (RR x C binary32 "
+              "results, loaded the cycle a tile's sums are ready), so what changes is its read multiplexer (RR / D "
+              "groups of D rows instead of RR rows), the controller's counters and the output port, D rows of C "
+              "results per cycle, which the on-chip buffer must take (`amx sim` sizes its banks for it).\n\n"
+              "| configuration | array | controller + drain (um^2) | against 1 row/cycle | per unit (um^2) | of the "
+              "unit's area | array energy/MAC (pJ) | against 1 row/cycle |\n|---|---|---:|---:|---:|---:|---:|---:|\n";
+      const double units = static_cast<double>(w.rows * w.cols);
+      const double d_area = w.glue.area - one.glue.area;
+      md += fmt::format("| {} | {} | {:.0f} | {:+.0f} um^2 ({}) | {:+.1f} | {:+.2f}% | {:.3f} | {} |\n", r.e->label,
+                        w.shape().name(), w.glue.area, d_area, pct(w.glue.area, one.glue.area), d_area / units,
+                        100.0 * d_area / units / r.unit.area, w.energy_pj, pct(w.energy_pj, one.energy_pj));
+    }
+  }
+  return md;
+}
+
 // The arrays: area, power and energy per MAC against MXFP4's array of the same contract.
-std::string arrays(const ClockRun& run, const Baselines& bl, const std::vector<std::pair<int, int>>& sizes) {
+std::string arrays(const ClockRun& run, const Baselines& bl, const std::vector<ArrayShape>& sizes) {
   const std::vector<ConfigResult>& res = run.configs;
   std::string md;
   if (!sizes.empty()) {
@@ -288,8 +319,8 @@ std::string arrays(const ClockRun& run, const Baselines& bl, const std::vector<s
         const ArrayResult& ar = r.arrays[k];
         const ConfigResult* cb = bl.of(r);  // best against best: MXFP4 under the same contract and width
         const bool b = cb && k < cb->arrays.size();
-        md += fmt::format("| {} | {}x{} | {:.3f} | {} | {:.2f} | {:.3f} | {} | {} | {:.1f}% |\n", r.e->label, ar.rows,
-                          ar.cols, ar.area * 1e-6,
+        md += fmt::format("| {} | {} | {:.3f} | {} | {:.2f} | {:.3f} | {} | {} | {:.1f}% |\n", r.e->label,
+                          ar.shape().name(), ar.area * 1e-6,
                           b ? pct(ar.area / r.e->macs_per_cycle(), cb->arrays[k].area / cb->e->macs_per_cycle()) : "-",
                           ar.power_mw,
                           ar.energy_pj, b ? pct(ar.energy_pj, cb->arrays[k].energy_pj) : "-",
@@ -298,6 +329,7 @@ std::string arrays(const ClockRun& run, const Baselines& bl, const std::vector<s
     md += "\n**Scaling.** Every unit carries its own scale unit, class sums and accumulator, so AMXFP4's overhead "
           "per unit is paid R x C times; the shared controller and drain bank dilute it only slightly as the array "
           "grows (see the controller + drain share column).\n";
+    md += drain_width(run, sizes);
   }
   return md;
 }
@@ -350,7 +382,7 @@ std::string variants(const ClockRun& run, const Baselines& bl) {
 // One clock's measurements in detail: the claim against each contract's
 // MXFP4 engine, the unit table, the power and area breakdowns, critical
 // paths, arrays, and the cheaper datapaths beside their references.
-std::string details(const ClockRun& run, const std::vector<std::pair<int, int>>& sizes) {
+std::string details(const ClockRun& run, const std::vector<ArrayShape>& sizes) {
   const Baselines bl(run.configs);
   return claim(run, bl) + unit_table(run, bl) + power_method(run) + power_breakdown(run) + area_breakdown(run, bl) +
          critical_paths(run) + arrays(run, bl, sizes) + variants(run, bl);
@@ -510,7 +542,7 @@ std::string missed_clocks(const std::vector<ClockRun>& runs) {
 }
 
 // Every clock's details (one clock: at the top level).
-std::string detail_sections(const std::vector<ClockRun>& runs, const std::vector<std::pair<int, int>>& sizes) {
+std::string detail_sections(const std::vector<ClockRun>& runs, const std::vector<ArrayShape>& sizes) {
   std::string md;
   for (const ClockRun& run : runs) {
     if (runs.size() == 1) {
@@ -580,7 +612,7 @@ nlohmann::json config_json(const ConfigResult& r, double clock) {
                {"energy_pj_per_mac_zero_delay", r.energy_zero_pj}};
   for (const Part& p : r.unit.parts) c["unit"]["parts"].push_back({{"unit", p.unit}, {"area_um2", p.area}, {"cells", p.cells}});
   for (const ArrayResult& ar : r.arrays)
-    c["arrays"].push_back({{"rows", ar.rows}, {"cols", ar.cols}, {"area_um2", ar.area},
+    c["arrays"].push_back({{"rows", ar.rows}, {"cols", ar.cols}, {"drain_rows", ar.drain_rows}, {"area_um2", ar.area},
                            {"controller_drain_area_um2", ar.glue.area}, {"power_mw", ar.power_mw},
                            {"energy_pj_per_mac", ar.energy_pj}, {"min_period_ns", ar.min_period_ns}});
   return c;
@@ -588,12 +620,12 @@ nlohmann::json config_json(const ConfigResult& r, double clock) {
 
 // One configuration's lines of ppa.csv: its unit, then its arrays.
 std::string csv_lines(const ConfigResult& r, double clock) {
-  std::string csv = fmt::format("{},{},unit,1,1,{:.1f},{},{},{},{:.3f},{:.4f},{:.4f},{:.4f}\n", r.e->name, clock,
+  std::string csv = fmt::format("{},{},unit,1,1,{:.1f},{},{},{},{:.3f},{:.4f},{:.4f},{:.4f},\n", r.e->name, clock,
                                 r.unit.area, r.unit.cells, r.unit.flops, r.unit.transistors, r.timing.min_period_ns,
                                 r.gate_llm.power.total_mw(clock), r.gate_random.power.total_mw(clock), r.energy_pj);
   for (const ArrayResult& ar : r.arrays)
-    csv += fmt::format("{},{},array,{},{},{:.1f},,,,{:.3f},{:.4f},,{:.4f}\n", r.e->name, clock, ar.rows, ar.cols,
-                       ar.area, ar.min_period_ns, ar.power_mw, ar.energy_pj);
+    csv += fmt::format("{},{},array,{},{},{:.1f},,,,{:.3f},{:.4f},,{:.4f},{}\n", r.e->name, clock, ar.rows, ar.cols,
+                       ar.area, ar.min_period_ns, ar.power_mw, ar.energy_pj, ar.drain_rows);
   return csv;
 }
 
@@ -677,7 +709,7 @@ std::string write_ppa_report(const PpaResult& result, const std::string& dir) {
   j["wall_seconds"] = wall;
   std::string csv =
       "configuration,clock_ns,design,rows,cols,area_um2,cells,flops,transistors,min_period_ns,power_llm_mw,power_random_mw,"
-      "energy_pj_per_mac\n";
+      "energy_pj_per_mac,drain_rows\n";
   for (const ClockRun& run : runs)
     for (const ConfigResult& r : run.configs) {
       j["configurations"].push_back(config_json(r, run.clock_ns));

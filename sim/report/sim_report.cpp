@@ -60,7 +60,8 @@ std::string overview(const SimResult& s) {
   }
   md += fmt::format(
       "Engine: DRAM ({:g} B/cycle shared by reads and writes, {} cycles latency, {:.0f} pJ/B) -> {} KiB on-chip "
-      "buffer -> {}x{} block_dot array ({} discipline, PIPE = {}{}{}), clock {:.3f} GHz{}. Every distinct GEMM gets its "
+      "buffer -> {}x{} block_dot array ({} discipline, PIPE = {}{}{}; {} drained per cycle while the next tile "
+      "accumulates), clock {:.3f} GHz{}. Every distinct GEMM gets its "
       "own mapping (output tile, K chunks, loop order) from an exhaustive search of a pruned space under the "
       "buffer's capacity (fewest cycles, then DRAM bytes, then energy); its cycles and traffic come from the SystemC "
       "model running that mapping (timing through its TLM register interface; the array co-simulated against the "
@@ -68,7 +69,8 @@ std::string overview(const SimResult& s) {
       "(mapping search {:.2f} s).\n\n",
       a.bandwidth, a.latency, s.dram_pj_per_byte, a.buffer_kib, rows, cols, golden::discipline_name(s.disc), pipes,
       a.acc_ii == 2 ? ", two-cycle accumulators: each unit interleaves two row groups, tiles of 2R rows" : "",
-      a.lanes > 1 ? fmt::format(", {} lanes: each unit takes {} block pairs per cycle", a.lanes, a.lanes) : "", s.clock_ghz, a.ppa.empty() ? "" : " (from " + md_cell(a.ppa) + ")", md_cell(s.tech.name), md_cell(s.tech.path),
+      a.lanes > 1 ? fmt::format(", {} lanes: each unit takes {} block pairs per cycle", a.lanes, a.lanes) : "",
+      a.drain_rows == 1 ? std::string("one result row") : fmt::format("{} result rows", a.drain_rows), s.clock_ghz, a.ppa.empty() ? "" : " (from " + md_cell(a.ppa) + ")", md_cell(s.tech.name), md_cell(s.tech.path),
       a.numerics == "off"    ? "off"
       : a.numerics == "full" ? "every output of each GEMM (one instance) against an FP64 reference"
                              : fmt::format("the first {} x {} outputs of each GEMM against an FP64 reference", a.sample, a.sample),
@@ -143,11 +145,12 @@ std::string energy_breakdown(const SimResult& s) {
         "energy and leakage; controller = cycles x the sequencer's energy per cycle; buffer = bytes read (operands "
         "streamed to the array, partial sums loaded back) and written (DRAM fills, partial sums) x the energy per "
         "byte of one bank; DRAM = bytes moved x its energy per byte.\n";
-  md += "\n| formats | buffer banks | bank size (KiB) | operand bandwidth to the array (B/cycle) | read / write (pJ/B) | "
-        "array area from |\n|---|---:|---:|---:|---|---|\n";
+  md += "\n| formats | buffer banks | bank size (KiB) | bandwidth: operands to the array + drain to the buffer "
+        "(B/cycle) | read / write (pJ/B) | array area from |\n|---|---:|---:|---:|---|---|\n";
   for (const EngineRun& r : s.runs)
-    md += fmt::format("| {} | {} | {:.1f} | {} | {:.1f} / {:.1f} | {} |\n", r.f.label, r.banks, r.bank_kib,
-                      r.sram_bytes_per_cycle, r.sram_read_pj, r.sram_write_pj,
+    md += fmt::format("| {} | {} | {:.1f} | {} + {} | {:.1f} / {:.1f} | {} |\n", r.f.label, r.banks, r.bank_kib,
+                      r.sram_bytes_per_cycle - r.sram_drain_bytes_per_cycle, r.sram_drain_bytes_per_cycle,
+                      r.sram_read_pj, r.sram_write_pj,
                       r.f.array_area_from.empty() ? std::string("n/a (no --ppa)") : r.f.array_area_from);
   return md;
 }
@@ -202,17 +205,18 @@ std::string cycles_lost(const SimResult& s) {
     for (size_t i = 0; i < std::min<size_t>(3, lost.size()) && lost[i].first > 0.0; ++i) {
       const Gemm& g = s.w.gemms[lost[i].second];
       const model::Stats& st = r.g[lost[i].second].st;
-      const model::ArrayConfig array{rows, cols, r.f.block, r.f.pipe, a.acc_ii, a.lanes};
+      const model::ArrayConfig array = array_config(a, r.f);
       const uint64_t nb = array.groups((g.k + static_cast<uint64_t>(r.f.block) - 1) / static_cast<uint64_t>(r.f.block));
       const uint64_t ii = static_cast<uint64_t>(a.acc_ii);
       const uint64_t hold = array.drain_hold();
       std::string why;
       if (st.stall_drain >= st.stall_mem && st.stall_drain >= st.tail)
-        why = fmt::format("drain-bound: K = {} is {} {} per {}output tile, and the drain bank (one row of {} "
-                          "results per cycle) lets a tile's last pair enter only every {} = {} cycles",
+        why = fmt::format("drain-bound: K = {} is {} {} per {}output tile, and the drain bank ({} of {} "
+                          "results per cycle) takes {} = {} cycles per tile (--drain-rows widens it)",
                           g.k, ii * nb, a.lanes > 1 ? fmt::format("groups of {} block pairs", a.lanes) : std::string("block pairs"),
-                          ii == 2 ? "two-row-group " : "", cols,
-                          ii == 2 ? "PIPE + 3 + 2R" : "PIPE + R + 2", hold);
+                          ii == 2 ? "two-row-group " : "",
+                          a.drain_rows == 1 ? std::string("one row") : fmt::format("{} rows", a.drain_rows), cols,
+                          ii == 2 ? (a.drain_rows == 1 ? "2R" : "2R / D") : (a.drain_rows == 1 ? "R" : "R / D"), hold);
       else if (st.stall_mem >= st.tail) {
         const double oi = static_cast<double>(g.m * g.n * g.k) / static_cast<double>(r.g[lost[i].second].dram());
         why = oi < peak / a.bandwidth
@@ -234,27 +238,29 @@ std::string cycles_lost(const SimResult& s) {
 // Every GEMM of every engine, and the technology file.
 std::string per_gemm(const SimResult& s) {
   const SimOptions& a = s.opt;
-  const int rows = s.rows, cols = s.cols;
   std::string md;
   for (const EngineRun& r : s.runs) {
-    md += fmt::format("\n## {} per GEMM\n\n| GEMM | M | N | K | count | mapping | cycles (all) | utilisation | stalls "
-                      "mem / drain | DRAM per instance (MB) | minimum | I/O bound | buffer (MB) | energy (mJ) | SQNR (dB) "
-                      "| max error (of max ref) |\n|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+    md += fmt::format("\n## {} per GEMM\n\n| GEMM | M | N | K | count | mapping | cycles (all) | utilisation | bound | "
+                      "stalls mem / drain | DRAM per instance (MB) | minimum | I/O bound | buffer (MB) | energy (mJ) | "
+                      "SQNR (dB) | max error (of max ref) |\n"
+                      "|---|---:|---:|---:|---:|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
                       r.f.label);
     for (size_t gi = 0; gi < s.w.gemms.size(); ++gi) {
       const Gemm& g = s.w.gemms[gi];
       const GemmRun& gr = r.g[gi];
-      md += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {:.1f}% | {:.1f}% / {:.1f}% | {:.3f} | {:.3f} | {:.3f} | "
-                        "{:.3f} | {} | {} | {} |\n",
+      md += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {:.1f}% | {} | {:.1f}% / {:.1f}% | {:.3f} | {:.3f} | "
+                        "{:.3f} | {:.3f} | {} | {} | {} |\n",
                         md_cell(g.name), g.m, g.n, g.k, g.count, to_string(gr.map), gr.st.cycles * g.count,
-                        100.0 * gr.st.utilization({rows, cols, r.f.block, r.f.pipe}),
+                        100.0 * gr.st.utilization(array_config(a, r.f)), gemm_bound(a, r.f, gr).kind,
                         100.0 * gr.st.stall_mem / gr.st.cycles, 100.0 * gr.st.stall_drain / gr.st.cycles,
                         gr.dram() * 1e-6, gr.dram_min * 1e-6, gr.io_bound * 1e-6, gr.sram() * 1e-6,
                         mj(gr.energy.total()), std::isnan(gr.sqnr_db) ? std::string("-") : sqnr_text(gr.sqnr_db),
                         std::isnan(gr.max_err) ? std::string("-") : fmt::format("{:.4f}", gr.max_err));
     }
   }
-  md += "\nMinimum = each operand read once and each result written once; I/O bound = the blocked-GEMM bound with "
+  md += "\nBound = the largest of the GEMM's compute cycles (block pairs entering the array), its DRAM time at the "
+        "bandwidth and its drain time (array tiles x RR / D cycles in the drain bank). "
+        "Minimum = each operand read once and each result written once; I/O bound = the blocked-GEMM bound with "
         "binary32 output tiles filling the whole buffer (every A row read N / tile times, every B row M / tile times). "
         "Mapping: output tile, K chunks (partial sums kept in the buffer and preloaded into the units), loop order.\n\n"
         "![cycles per GEMM](sim_cycles.svg)\n\n![energy breakdown](sim_energy.svg)\n\n![roofline](sim_roofline.svg)\n";
@@ -266,13 +272,17 @@ std::string per_gemm(const SimResult& s) {
   return md;
 }
 
+nlohmann::json bound_json(const GemmBound& b) {
+  return {{"kind", b.kind}, {"compute_cycles", b.compute}, {"memory_cycles", b.memory}, {"drain_cycles", b.drain}};
+}
+
 // sim.json (returned) and sim.csv (into csv).
 nlohmann::json sim_json(const SimResult& s, std::string& csv) {
   const SimOptions& a = s.opt;
   const int rows = s.rows, cols = s.cols;
   nlohmann::json j;
   j["workload"] = s.w.name;
-  j["array"] = {{"rows", rows}, {"cols", cols}, {"pipe", s.runs.front().f.pipe}, {"acc_ii", a.acc_ii}, {"lanes", a.lanes}, {"discipline", golden::discipline_name(s.disc)},
+  j["array"] = {{"rows", rows}, {"cols", cols}, {"pipe", s.runs.front().f.pipe}, {"acc_ii", a.acc_ii}, {"lanes", a.lanes}, {"drain_rows", a.drain_rows}, {"discipline", golden::discipline_name(s.disc)},
                 {"bandwidth", a.bandwidth}, {"latency", a.latency}, {"buffer_kib", a.buffer_kib}, {"clock_ghz", s.clock_ghz}};
   j["tokens"] = s.tokens;
   j["wall_seconds"] = s.wall_seconds;
@@ -280,7 +290,7 @@ nlohmann::json sim_json(const SimResult& s, std::string& csv) {
   j["tech"] = {{"name", s.tech.name}, {"path", s.tech.path}};
   for (const TechValue* v : s.tech.all()) j["tech"]["values"][v->key] = {{"value", v->value}, {"unit", v->unit}, {"source", v->source}};
   csv = "formats,gemm,m,n,k,count,tile_m,tile_n,k_chunks,order,macs,cycles,utilization,dram_bytes,dram_bytes_min,"
-                    "sram_bytes,sqnr_db,energy_mj\n";
+                    "sram_bytes,sqnr_db,energy_mj,bound\n";
   for (const EngineRun& r : s.runs) {
     nlohmann::json c = {{"formats", r.f.label},
                          {"pipe", r.f.pipe},
@@ -301,6 +311,7 @@ nlohmann::json sim_json(const SimResult& s, std::string& csv) {
                           {"controller", r.area_controller_um2 * 1e-6},
                           {"sram", r.area_sram_um2 * 1e-6}}},
                         {"buffer", {{"banks", r.banks}, {"bank_kib", r.bank_kib}, {"bytes_per_cycle", r.sram_bytes_per_cycle},
+                                    {"drain_bytes_per_cycle", r.sram_drain_bytes_per_cycle},
                                     {"read_pj_per_byte", r.sram_read_pj}, {"write_pj_per_byte", r.sram_write_pj}}}};
     if (s.tokens) c["energy_uj_per_token"] = json_num(r.energy.total() * 1e3 / static_cast<double>(s.tokens));
     if (a.numerics != "off") c["sqnr_db"] = json_db(sqnr_of(r));
@@ -315,7 +326,8 @@ nlohmann::json sim_json(const SimResult& s, std::string& csv) {
                           {"mapping", mapping_json(gr.map)},
                           {"search", {{"candidates", gr.candidates}, {"costed", gr.costed}, {"predicted_cycles", gr.predicted.cycles}}},
                           {"cycles_each", gr.st.cycles},
-                          {"utilization", gr.st.utilization({rows, cols, r.f.block, r.f.pipe})},
+                          {"utilization", gr.st.utilization(array_config(a, r.f))},
+                          {"bound", bound_json(gemm_bound(a, r.f, gr))},
                           {"dram_bytes", gr.dram()},
                           {"dram_bytes_min", gr.dram_min},
                           {"dram_io_bound", gr.io_bound},
@@ -324,15 +336,16 @@ nlohmann::json sim_json(const SimResult& s, std::string& csv) {
                           {"roofline_cycles", roofline_cycles(s, r, g, gr)},
                           {"energy_mj", json_num(gr.energy.total())},
                           {"energy_breakdown_mj", energy_json(gr.energy)},
-                          {"stats_each", model::to_json(gr.st, {rows, cols, r.f.block, r.f.pipe}, s.mem)}};
+                          {"stats_each", model::to_json(gr.st, array_config(a, r.f), s.mem)}};
       if (!std::isnan(gr.sqnr_db)) e["sqnr_db"] = json_db(gr.sqnr_db), e["max_err"] = gr.max_err;
       c["gemms"].push_back(e);
-      csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{:.5f},{},{},{},{},{}\n", csv_field(r.f.label), csv_field(g.name), g.m, g.n, g.k,
+      csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{:.5f},{},{},{},{},{},{}\n", csv_field(r.f.label), csv_field(g.name), g.m, g.n, g.k,
                          g.count, gr.map.tile_m, gr.map.tile_n, gr.map.k_chunks, gr.map.order ? "n-outer" : "m-outer",
-                         g.macs(), gr.st.cycles * g.count, gr.st.utilization({rows, cols, r.f.block, r.f.pipe}),
+                         g.macs(), gr.st.cycles * g.count, gr.st.utilization(array_config(a, r.f)),
                          gr.dram() * g.count, gr.dram_min * g.count, gr.sram() * g.count,
                          std::isnan(gr.sqnr_db) ? std::string() : fmt::format("{:.3f}", gr.sqnr_db),
-                         std::isnan(gr.energy.total()) ? std::string() : fmt::format("{:.5f}", gr.energy.total()));
+                         std::isnan(gr.energy.total()) ? std::string() : fmt::format("{:.5f}", gr.energy.total()),
+                         gemm_bound(a, r.f, gr).kind);
     }
     j["configs"].push_back(c);
   }

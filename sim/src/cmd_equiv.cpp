@@ -9,6 +9,7 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -49,10 +50,10 @@ std::shared_ptr<const golden::PackedTensor> load(const std::string& path, golden
 }
 
 void run_equiv(const EquivArgs& a) {
-  const auto [rows, cols] = parse_array(a.array);
+  const auto [rows, cols, drain] = parse_array_drain(a.array);
   // An engine named (the PPA flow's names) or one found by formats, contract and pipeline.
   const tb::CosimEntry& e =
-      !a.engine.empty() ? tb::find_cosim(a.engine, rows, cols)
+      !a.engine.empty() ? tb::find_cosim(a.engine, rows, cols, drain)
                         : tb::find_cosim(golden::parse_format(a.a_format), golden::parse_format(a.b_format),
                                          golden::parse_discipline(a.discipline), rows, cols, a.pipe, a.acc_ii);
   const golden::Format fa = e.cfg.a.format(), fb = e.cfg.b.format();
@@ -129,7 +130,8 @@ void add_equiv(CLI::App& app) {
   auto args = std::make_shared<EquivArgs>();
   CLI::App* c = app.add_subcommand(
       "equiv", "co-simulate golden, SystemC model and Verilated RTL array; non-zero exit on any mismatch");
-  c->add_option("--array", args->array, "array size RxC (built: see the error for a missing one)")
+  c->add_option("--array", args->array,
+                "array size RxC, or RxCdD: D result rows drained per cycle (built: see the error for a missing one)")
       ->capture_default_str();
   CLI::Option* engine = c->add_option(
       "--engine", args->engine,

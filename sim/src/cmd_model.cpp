@@ -30,7 +30,7 @@ namespace {
 
 struct ModelArgs {
   std::string array = "16x16", a_format = "amxfp4", b_format = "amxfp4", discipline = "block", json;
-  int pipe = 1, acc_ii = 1, lanes = 1;
+  int pipe = 1, acc_ii = 1, lanes = 1, drain_rows = 1;
   uint32_t m = 256, n = 256, k = 4096;
   uint32_t tile_m = 0, tile_n = 0, k_chunks = 1, order = 0;
   double bandwidth = 64.0, clock_ghz = 1.0;
@@ -60,7 +60,8 @@ void run_model(const ModelArgs& a) {
                             "smaller --m, --n or --k",
                             static_cast<double>(bytes) / double(1 << 30)));
 
-  model::ArrayConfig ac{rows, cols, block, a.pipe, a.acc_ii, a.lanes};
+  model::ArrayConfig ac{rows, cols, block, a.pipe, a.acc_ii, a.lanes, a.drain_rows};
+  ac.check();
   model::MemConfig mc{a.bandwidth, a.latency, buffer_bytes, a.clock_ghz};
   model::System sys(ac, mc, bytes);
 
@@ -144,6 +145,22 @@ std::pair<int, int> parse_array(const std::string& s) {
   return {static_cast<int>(r), static_cast<int>(c)};
 }
 
+std::tuple<int, int, int> parse_array_drain(const std::string& s) {
+  const size_t d = s.find_first_of("dD");
+  int drain = 0;
+  if (d != std::string::npos) {
+    const std::string digits = s.substr(d + 1);
+    if (digits.empty() || digits.size() > 3 || digits.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoi(digits) < 1 || std::stoi(digits) > kMaxArraySide)
+      throw Error(fmt::format("--array '{}': the drain rows after 'd' must be 1..{}", s, kMaxArraySide));
+    drain = std::stoi(digits);
+  }
+  const auto [rows, cols] = parse_array(s.substr(0, d));
+  if (drain > 0 && rows % drain != 0)
+    throw Error(fmt::format("--array '{}': the drain rows per cycle must divide the rows ({})", s, rows));
+  return {rows, cols, drain};
+}
+
 void add_model(CLI::App& app) {
   auto args = std::make_shared<ModelArgs>();
   CLI::App* c = app.add_subcommand("model", "run one GEMM on the SystemC/TLM model of the MAC array");
@@ -159,6 +176,8 @@ void add_model(CLI::App& app) {
                 "block pairs per unit and cycle, one accumulator update per group (1, 2, 4, 8 or 16; docs/numerics.md 7.2)")
       ->capture_default_str()
       ->check(CLI::IsMember({1, 2, 4, 8, 16}));
+  c->add_option("--drain-rows", args->drain_rows, "result rows leaving the drain bank per cycle (a divisor of R)")
+      ->capture_default_str();
   c->add_option("--m", args->m, "rows of A and C")->capture_default_str()->check(CLI::Range(1u, 1u << 20));
   c->add_option("--n", args->n, "rows of B, columns of C")->capture_default_str()->check(CLI::Range(1u, 1u << 20));
   c->add_option("--k", args->k, "reduction length")->capture_default_str()->check(CLI::Range(1u, 1u << 20));

@@ -86,9 +86,9 @@ void run(const PpaArgs& a) {
   }
   for (const std::string& s : a.arrays) {
     if (s.empty()) continue;  // --arrays "": units only
-    const auto rc = parse_array(s);
-    if (rc.first * rc.second > 1024) throw Error("--arrays " + s + ": at most 1024 units");
-    o.arrays.push_back(rc);
+    const auto [rows, cols, drain] = parse_array_drain(s);
+    if (rows * cols > 1024) throw Error("--arrays " + s + ": at most 1024 units");
+    o.arrays.push_back({rows, cols, drain == 0 ? 1 : drain});
   }
   std::vector<double> clocks;
   for (double c : a.clocks) {
@@ -137,7 +137,8 @@ void add_ppa(CLI::App& app) {
   for (const Engine& e : engines()) known += (known.empty() ? "" : ",") + e.name;
   add_list(c, "--configs", args->configs,
            "comma list of configurations (default: one per format pair; known: " + known + ")");
-  add_list(c, "--arrays", args->arrays, "array sizes RxC, comma list (empty: units only)");
+  add_list(c, "--arrays", args->arrays,
+           "array sizes RxC, or RxCdD with D result rows drained per cycle; comma list (empty: units only)");
   add_list(c, "--clock-ns", args->clocks,
            "target clocks in ns, comma list (e.g. 10,9): at each, every configuration gets the fewest stages "
            "that meet it, with power and energy at it (default: one run at the slowest design's minimum period)");

@@ -62,6 +62,10 @@ void add_sim(CLI::App& app) {
                 "block pairs per unit and cycle, one accumulator update per group (wide units: 1, 2, 4, 8 or 16; "
                 "docs/numerics.md 7.2); --ppa then takes the engine of that width")
       ->capture_default_str();
+  c->add_option("--drain-rows", args->drain_rows,
+                "result rows leaving the array's drain bank per cycle (a divisor of the array's rows; the buffer takes "
+                "them at that width)")
+      ->capture_default_str();
   c->add_option("--bandwidth", args->bandwidth, "DRAM bytes per cycle (reads and writes)")->capture_default_str();
   c->add_option("--latency", args->latency, "DRAM latency in cycles")->capture_default_str();
   c->add_option("--buffer-kib", args->buffer_kib,

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -44,6 +45,9 @@ inline constexpr int kMaxArraySide = 256;
 // "RxC" (e.g. 16x16) as rows and columns, each 1..kMaxArraySide; throws
 // amx::Error otherwise.
 std::pair<int, int> parse_array(const std::string& s);
+// "RxC" or "RxCdD" (D result rows drained per cycle, 1..kMaxArraySide, a
+// divisor of R): rows, columns and D, D 0 when not given.
+std::tuple<int, int, int> parse_array_drain(const std::string& s);
 
 // Creates a report directory (with its parents) and checks that files can
 // be written in it, before any work: an amx::Error names the option.

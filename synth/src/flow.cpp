@@ -454,7 +454,7 @@ Power parse_power(const std::string& text) {
 }
 
 Synthesis synthesize(const Tools& t, const Engine& e, const std::string& top, int rows, int cols,
-                     const std::string& dir) {
+                     const std::string& dir, int drain_rows) {
   if (top != "block_dot" && top != "mac_array") throw Error("cannot synthesize top " + top);
   std::filesystem::create_directories(dir);
   // Only the sources below the top.
@@ -466,6 +466,7 @@ Synthesis synthesize(const Tools& t, const Engine& e, const std::string& top, in
                                    "-set DISC {} -set PIPE {} -set SPLIT {}",
                                    e.n, e.sfa, e.asym_a, e.sfb, e.asym_b, e.disc, e.pipe, e.split);
   if (top == "mac_array") params += fmt::format(" -set R {} -set C {}", rows, cols);
+  if (top == "mac_array" && drain_rows != 1) params += fmt::format(" -set DRAIN_ROWS {}", drain_rows);
   if (e.acc_ii != 1) params += fmt::format(" -set ACC_II {}", e.acc_ii);
   if (e.lanes != 1) params += fmt::format(" -set LANES {}", e.lanes);
   const std::string constr = dir + "/abc.constr";

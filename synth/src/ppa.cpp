@@ -231,8 +231,8 @@ void PpaRun::build() {
 // to block_dot): engines that agree on those share one synthesis.
 void PpaRun::build_arrays() {
   const Tools& tools = out.tools;
-  const std::vector<std::pair<int, int>>& sizes = o.arrays;
-  using ArrayKey = std::tuple<int, int, int, int, int, int>;
+  const std::vector<ArrayShape>& sizes = o.arrays;
+  using ArrayKey = std::tuple<int, int, int, int, int, int, int>;
   std::map<ArrayKey, ArrayResult*> first_of;
   std::vector<std::tuple<ArrayResult*, const ArrayResult*, std::string>> copies;  // with the copy's work directory
   Tasks tasks;
@@ -241,17 +241,18 @@ void PpaRun::build_arrays() {
     v.resize(sizes.size());
     for (size_t k = 0; k < sizes.size(); ++k) {
       ArrayResult& ar = v[k];
-      ar.rows = sizes[k].first;
-      ar.cols = sizes[k].second;
-      const std::string adir = fmt::format("{}/{}_{}x{}", work, e->name, ar.rows, ar.cols);
-      ArrayResult*& first = first_of[{ar.rows, ar.cols, e->n, e->asym_a, e->asym_b, e->acc_ii}];
+      ar.rows = sizes[k].rows;
+      ar.cols = sizes[k].cols;
+      ar.drain_rows = sizes[k].drain_rows;
+      const std::string adir = fmt::format("{}/{}_{}", work, e->name, ar.shape().name());
+      ArrayResult*& first = first_of[{ar.rows, ar.cols, ar.drain_rows, e->n, e->asym_a, e->asym_b, e->acc_ii}];
       if (first) {
         copies.push_back({&ar, first, adir});
         continue;
       }
       first = &ar;
-      tasks.push_back({fmt::format("{} {}x{} array", e->name, ar.rows, ar.cols), [&ar, &tools, e, adir] {
-                         ar.glue = synthesize(tools, *e, "mac_array", ar.rows, ar.cols, adir);
+      tasks.push_back({fmt::format("{} {} array", e->name, ar.shape().name()), [&ar, &tools, e, adir] {
+                         ar.glue = synthesize(tools, *e, "mac_array", ar.rows, ar.cols, adir, ar.drain_rows);
                          ar.timing = time_netlist(tools, ar.glue, adir);
                        }});
     }
@@ -321,8 +322,8 @@ void PpaRun::array_power_task(const Engine* e, double clock, const std::string& 
   EngineSim& s = sims.at(e);
   const ArrayResult& ar = arrays.at(e)[ai];
   Power& glue = s.array_glue.at(clock)[ai];
-  const std::string adir = fmt::format("{}/{}_{}x{}", work, e->name, ar.rows, ar.cols);
-  tasks.push_back({fmt::format("{} {}x{} array power at {:g} ns", e->name, ar.rows, ar.cols, clock),
+  const std::string adir = fmt::format("{}/{}_{}", work, e->name, ar.shape().name());
+  tasks.push_back({fmt::format("{} {} array power at {:g} ns", e->name, ar.shape().name(), clock),
                    [&ar, &s, &glue, &tools, adir, tag, clock] {
                      // The array's operand ports carry the unit's streams, row by row and
                      // column by column; the units' results (black boxes here) change

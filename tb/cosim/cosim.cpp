@@ -184,7 +184,7 @@ bool cosim_top::rtl_gemm(const std::vector<model::mac_accel::TileRecord>& recs, 
   // nest cuts K there), so a tile's groups are K's.
   const uint64_t RA = static_cast<uint64_t>(entry_.rows), II = static_cast<uint64_t>(cfg.acc_ii);
   const uint64_t L = static_cast<uint64_t>(cfg.lanes);
-  const uint64_t R = II * RA, C = static_cast<uint64_t>(entry_.cols);
+  const uint64_t R = II * RA, C = static_cast<uint64_t>(entry_.cols), D = static_cast<uint64_t>(entry_.drain_rows);
   const uint64_t block = static_cast<uint64_t>(cfg.n);
   const uint64_t nb_all = (k + block - 1) / block;
   // Every output's K is covered once, in order, by the records of its tile.
@@ -262,22 +262,27 @@ bool cosim_top::rtl_gemm(const std::vector<model::mac_accel::TileRecord>& recs, 
     rtl_.in_valid.write(valid);
     half_cycle(false);
     if (rtl_.out_valid.read()) {
-      const unsigned row = rtl_.out_row();
-      if (drain >= feed || row != next_row) {
+      // D rows at once: row0 .. row0 + D - 1, row0 a multiple of D.
+      const unsigned row0 = rtl_.out_row();
+      if (drain >= feed || row0 != next_row) {
         rep_.error = fmt::format("cycle {}: the RTL array presented result row {} (expected row {} of tile {}, {} "
                                  "tiles fed)",
-                                 cyc, row, next_row, drain, feed);
+                                 cyc, row0, next_row, drain, feed);
         return false;
       }
       const auto& rec = recs[drain];
       std::vector<uint32_t>& part = partial[drain];
       if (part.empty()) part.assign(R * C, 0);
-      for (uint64_t q = 0; q < C; ++q) part[row * C + q] = rtl_.out_word(static_cast<int>(q));
-      rows_out[drain] = row + 1;
-      if (rec.final && rec.mt * R + row < m)
-        for (uint64_t q = 0; q < C && rec.nt * C + q < n; ++q)
-          c[(rec.mt * R + row) * n + rec.nt * C + q] = part[row * C + q];
-      if (++next_row == R) {
+      for (uint64_t d = 0; d < D; ++d) {
+        const uint64_t row = row0 + d;
+        for (uint64_t q = 0; q < C; ++q) part[row * C + q] = rtl_.out_word(static_cast<int>(d * C + q));
+        if (rec.final && rec.mt * R + row < m)
+          for (uint64_t q = 0; q < C && rec.nt * C + q < n; ++q)
+            c[(rec.mt * R + row) * n + rec.nt * C + q] = part[row * C + q];
+      }
+      rows_out[drain] = row0 + D;
+      next_row += D;
+      if (next_row == R) {
         tiles[drain++].drained = cyc;
         next_row = 0;
       }
@@ -354,10 +359,11 @@ void cosim_top::compare_cycles(uint64_t v, const std::vector<model::mac_accel::T
 }
 
 std::string config_name(const CosimEntry& e) {
-  return fmt::format("{}: {} x {}, {}, {}x{} array, PIPE={}{}{}", e.cfg.name, golden::format_info(e.fa).name,
+  return fmt::format("{}: {} x {}, {}, {}x{} array, PIPE={}{}{}{}", e.cfg.name, golden::format_info(e.fa).name,
                      golden::format_info(e.fb).name, golden::discipline_name(e.cfg.disc), e.rows, e.cols,
                      e.cfg.pipe, e.cfg.acc_ii == 1 ? "" : fmt::format(", ACC_II={}", e.cfg.acc_ii),
-                     e.cfg.lanes == 1 ? "" : fmt::format(", {} lanes", e.cfg.lanes));
+                     e.cfg.lanes == 1 ? "" : fmt::format(", {} lanes", e.cfg.lanes),
+                     e.drain_rows == 1 ? "" : fmt::format(", DRAIN_ROWS={}", e.drain_rows));
 }
 
 // Every array of the registry, a line each (for the errors of find_cosim).
@@ -378,7 +384,7 @@ const std::vector<CosimEntry>& cosim_entries() {
         if (a.kind == synth::ArrayKind::Cosim)
           v.push_back({Config{e.name.c_str(), e.n, Side{e.sfa, e.asym_a != 0}, Side{e.sfb, e.asym_b != 0},
                               static_cast<golden::Discipline>(e.disc), e.pipe, e.acc_ii, e.lanes},
-                       e.fa, e.fb, a.rows, a.cols, a.vcd, a.tier, fmt::format("cosim_{}_{}x{}", e.name, a.rows, a.cols)});
+                       e.fa, e.fb, a.rows, a.cols, a.drain_rows, a.vcd, a.tier, "cosim_" + e.name + "_" + a.shape()});
     return v;
   }();
   return entries;
@@ -396,11 +402,14 @@ const CosimEntry& find_cosim(golden::Format fa, golden::Format fb, golden::Disci
                           acc_ii == 1 ? std::string() : fmt::format(", ACC_II={}", acc_ii), registry_arrays()));
 }
 
-const CosimEntry& find_cosim(const std::string& name, int rows, int cols) {
+const CosimEntry& find_cosim(const std::string& name, int rows, int cols, int drain_rows) {
   for (const CosimEntry& e : cosim_entries())
-    if (name == e.cfg.name && e.rows == rows && e.cols == cols) return e;
-  throw Error(fmt::format("no RTL array is built for the engine '{}' at {}x{}; the registry's arrays (rtl/engines.txt):{}",
-                          name, rows, cols, registry_arrays()));
+    if (name == e.cfg.name && e.rows == rows && e.cols == cols && (drain_rows == 0 || e.drain_rows == drain_rows))
+      return e;
+  throw Error(fmt::format("no RTL array is built for the engine '{}' at {}x{}{}; the registry's arrays "
+                          "(rtl/engines.txt):{}",
+                          name, rows, cols, drain_rows == 0 ? "" : fmt::format(", {} rows drained per cycle", drain_rows),
+                          registry_arrays()));
 }
 
 EquivReport run_equiv(const CosimEntry& e, const EquivOptions& opt) {
@@ -446,6 +455,7 @@ EquivReport run_equiv(const CosimEntry& e, const EquivOptions& opt) {
   rep.pipe = e.cfg.pipe;
   rep.acc_ii = e.cfg.acc_ii;
   rep.lanes = e.cfg.lanes;
+  rep.drain_rows = e.drain_rows;
   rep.fa = pa.format;
   rep.fb = pb.format;
   rep.disc = e.cfg.disc;
@@ -461,7 +471,7 @@ EquivReport run_equiv(const CosimEntry& e, const EquivOptions& opt) {
     mem.buffer_bytes = std::max<uint64_t>(
         mem.buffer_bytes, 2 * (mr * golden::row_bytes(pa, k) + nr * golden::row_bytes(pb, k)) + mr * nr * 4);
   }
-  model::System sys(model::ArrayConfig{e.rows, e.cols, e.cfg.n, e.cfg.pipe, e.cfg.acc_ii, e.cfg.lanes}, mem, layout(pa, pb, m, n, k).bytes);
+  model::System sys(model::ArrayConfig{e.rows, e.cols, e.cfg.n, e.cfg.pipe, e.cfg.acc_ii, e.cfg.lanes, e.drain_rows}, mem, layout(pa, pb, m, n, k).bytes);
   cosim_top top("cosim", e, opt, sys, *rtl, rep);
 
   const auto t0 = std::chrono::steady_clock::now();
@@ -487,6 +497,7 @@ nlohmann::json to_json(const EquivReport& r) {
           {"pipe", r.pipe},
           {"acc_ii", r.acc_ii},
           {"lanes", r.lanes},
+          {"drain_rows", r.drain_rows},
           {"vectors", r.vectors},
           {"results", r.results},
           {"block_pairs", r.block_pairs},

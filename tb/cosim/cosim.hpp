@@ -36,9 +36,10 @@ struct CosimEntry {
   // it as NVFP4, its tensor scales 1: the array has no tensor-scale stage).
   golden::Format fa, fb;
   int rows, cols;
+  int drain_rows;       // mac_array DRAIN_ROWS: result rows out per cycle
   bool trace;           // verilated with --trace: --vcd works
   synth::Tier tier;     // which build makes it
-  std::string target;   // its plugin's build target and file stem: cosim_<engine>_<R>x<C>
+  std::string target;   // its plugin's build target and file stem: cosim_<engine>_<R>x<C>[d<D>]
 };
 const std::vector<CosimEntry>& cosim_entries();  // every co-simulation array of the registry
 
@@ -57,8 +58,9 @@ std::unique_ptr<rtl_mac_array> make_rtl(const CosimEntry& e, bool trace);
 const CosimEntry& find_cosim(golden::Format fa, golden::Format fb, golden::Discipline disc, int rows, int cols,
                              int pipe = -1, int acc_ii = 1);
 // The array of the engine called name (the registry's, amx ppa's names)
-// at rows x cols; throws amx::Error listing the registry's arrays.
-const CosimEntry& find_cosim(const std::string& name, int rows, int cols);
+// at rows x cols with drain_rows rows drained per cycle (0: any); throws
+// amx::Error listing the registry's arrays.
+const CosimEntry& find_cosim(const std::string& name, int rows, int cols, int drain_rows = 0);
 
 struct EquivOptions {
   uint32_t m = 8, n = 8, k = 4096;
@@ -81,7 +83,7 @@ struct EquivOptions {
 struct EquivReport {
   std::string engine;  // the engine's name (rtl/engines.txt, the PPA flow's)
   std::string config;
-  int rows = 0, cols = 0, pipe = 0, acc_ii = 1, lanes = 1;
+  int rows = 0, cols = 0, pipe = 0, acc_ii = 1, lanes = 1, drain_rows = 1;
   golden::Format fa{}, fb{};
   golden::Discipline disc{};
   uint64_t vectors = 0, results = 0, block_pairs = 0;

@@ -25,7 +25,9 @@ class rtl_mac_array : public sc_core::sc_module {
   virtual void set_pre(bool pre) = 0;
   virtual void set_preload_row(bool valid, unsigned row, const uint32_t* words, size_t n_words) = 0;
   virtual unsigned out_row() const = 0;
-  virtual uint32_t out_word(int c) const = 0;  // C[out_row][c] as binary32 bits
+  // Word i of the DRAIN_ROWS rows presented: C[out_row + i / C][i % C] as
+  // binary32 bits.
+  virtual uint32_t out_word(int i) const = 0;
   // Waveforms (only for a model verilated with --trace, CosimEntry::trace):
   // from the current time into path, until close_vcd().
   virtual void open_vcd(const char* path) = 0;

@@ -43,7 +43,7 @@ std::unique_ptr<rtl_mac_array> make_rtl(const CosimEntry& e, bool trace) {
     using Entry = const RtlPlugin* (*)();
     const auto entry = reinterpret_cast<Entry>(dlsym(h, kRtlPluginSymbol));
     const RtlPlugin* p = entry ? entry() : nullptr;
-    const std::string want = fmt::format("Vcs_{}_{}x{}", e.cfg.name, e.rows, e.cols);
+    const std::string want = "Vcs_" + e.target.substr(std::string("cosim_").size());
     if (!p || p->abi != kRtlPluginAbi || want != p->prefix)
       throw Error(fmt::format("{} is not the co-simulation array {} of this build (rebuild the target {})", path, want,
                               e.target));

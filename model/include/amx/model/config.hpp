@@ -1,6 +1,7 @@
 // Configuration and statistics of the SystemC model of the MAC accelerator.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 
@@ -18,6 +19,8 @@ struct ArrayConfig {
                     // products (two row groups of R), the tile is 2R x C
   int lanes = 1;    // block_dot's LANES: each unit takes a group of `lanes`
                     // block pairs per cycle (docs/numerics.md 7.2)
+  int drain_rows = 1;  // mac_array's DRAIN_ROWS: result rows leaving the
+                       // drain bank per cycle, a divisor of rows
   int tile_rows() const { return acc_ii * rows; }
   // Cycles a unit takes for a tile's blocks of one row group: groups of
   // `lanes` blocks, the last one padded.
@@ -25,11 +28,25 @@ struct ArrayConfig {
     const uint64_t l = static_cast<uint64_t>(lanes);
     return (blocks + l - 1) / l;
   }
-  // mac_ctrl's constants (rtl/mac_ctrl.v): the minimum distance between two
-  // tiles' last block pairs (the drain bank's hold), and from a tile's last
-  // pair to its last row drained.
-  uint64_t drain_hold() const { return static_cast<uint64_t>(pipe + acc_ii + 1 + tile_rows()); }
-  uint64_t drain_tail() const { return static_cast<uint64_t>(pipe + 1 + tile_rows()); }
+  // mac_ctrl's constants (rtl/mac_ctrl.v): the cycles a tile's results take
+  // to leave the drain bank; the minimum distance between two tiles' final
+  // block pairs (the bank's hold: a tile's results move in as the previous
+  // tile's last rows leave); and from a tile's final pair to its last row
+  // drained (the results are in the bank PIPE + 1 cycles after it).
+  uint64_t drain_cycles() const { return static_cast<uint64_t>(tile_rows() / drain_rows); }
+  uint64_t drain_hold() const { return drain_cycles(); }
+  uint64_t drain_tail() const { return static_cast<uint64_t>(pipe + 1) + drain_cycles(); }
+  // The first cycle a K-tiled tile's preload may write its bank's row 0:
+  // after the previous tile has read the bank (its first pair of each row
+  // group) and the cycle after the source tile's first rows have left the
+  // drain bank (row r leaves drain_cycles() - 1 - r / drain_rows cycles
+  // before `src_drained`, and the bank fills one row per cycle).
+  uint64_t preload_from(uint64_t prev_first, uint64_t src_drained) const {
+    return std::max(prev_first + static_cast<uint64_t>(acc_ii), src_drained + 2 - drain_cycles());
+  }
+  // The array's shape rules (rows, columns, lanes, II, drain rows): an
+  // amx::Error naming the first broken one.
+  void check() const;
 };
 
 // The DRAM behind the accelerator's DMA: a transfer of n bytes occupies its

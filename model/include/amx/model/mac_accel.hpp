@@ -25,8 +25,9 @@
 //         BYTES_RD, BYTES_WR (DRAM), MACS, BLOCK_PAIRS, TILES, SRAM_RD,
 //         SRAM_WR, PSUM_BYTES (8 bytes apart)
 //   0x100 ROWS, 0x104 COLS, 0x108 BLOCK, 0x10C PIPE, 0x110 ACC_II,
-//         0x114 LANES  RO  the array built (ACC_II 2: tiles of 2 ROWS rows;
-//         TILE_M a multiple of them; LANES: block pairs per unit and cycle)
+//         0x114 LANES, 0x118 DRAIN_ROWS  RO  the array built (ACC_II 2:
+//         tiles of 2 ROWS rows; TILE_M a multiple of them; LANES: block
+//         pairs per unit and cycle; DRAIN_ROWS: result rows out per cycle)
 // A bad access gets a TLM error response (address error: unmapped or
 // misaligned; burst error: not one 32-bit word; command error: write to a
 // read-only register; generic error: a bad value or a start that cannot
@@ -53,7 +54,7 @@ constexpr uint64_t ID = 0x000, CTRL = 0x004, STATUS = 0x008, FMT_A = 0x00C, FMT_
                    N = 0x01C, K = 0x020, ADDR_A = 0x028, ADDR_B = 0x030, ADDR_C = 0x038, TSCALE_A = 0x040,
                    TSCALE_B = 0x044, TILE_M = 0x048, TILE_N = 0x04C, K_CHUNKS = 0x050, ORDER = 0x054,
                    COUNTERS = 0x080, ROWS = 0x100, COLS = 0x104, BLOCK = 0x108, PIPE = 0x10C,
-                   ACC_II = 0x110, LANES = 0x114, END = 0x118;
+                   ACC_II = 0x110, LANES = 0x114, DRAIN_ROWS = 0x118, END = 0x11C;
 constexpr uint32_t ID_VALUE = 0x414D5831;
 constexpr uint32_t CTRL_START = 1, CTRL_TIMING_ONLY = 2;
 constexpr uint32_t STATUS_BUSY = 1, STATUS_DONE = 2, STATUS_ERROR = 4;

@@ -1,20 +1,20 @@
 // K-loop controller of mac_array (rtl/mac_ctrl.v), as a timing model.
 //
-// The RTL accepts every block pair of a tile at once except the last, which
-// it holds until the previous tile's results have left the drain bank; the
-// results leave PIPE + 1 cycles after the last pair, one row per cycle.  So
-// with operands always available, tile i's last pair enters at
-//   L_i = L_{i-1} + max(nb_i, PIPE + R + 2),   L_0 = nb_0 - 1,
-// and the run ends with the last row drained at L_last + PIPE + R + 1.
+// The drain bank is the units' result register: a tile's results move in
+// PIPE + 1 cycles after its final block pair and leave it D rows per cycle
+// (DRAIN_ROWS) while the next tile accumulates.  The RTL accepts every block
+// pair of a tile at once except the last, which it holds so that the tile's
+// results arrive no sooner than the cycle the previous tile's last rows
+// leave: with operands always available, tile i's final pair enters at
+//   L_i = L_{i-1} + max(II nb_i, RR / D),   L_0 = II nb_0 - 1,
+// (RR = II R rows per tile) and its last row leaves at L_i + PIPE + 1 + RR / D.
 // When operands arrive late (avail), the first pair waits for them.  A tile
 // of one block pair enters when that pair may (its first pair is its last).
 //
 // II = 2 (ACC_II): a tile is 2 nb pairs (block k of row group 0, then of
-// group 1) and 2R rows; group 0's last pair is held, group 1's follows, and
-// its results one cycle after group 0's (one more accumulator stage): with
-// L the tile's final pair, L_i = L_{i-1} + max(2 nb_i, PIPE + 2 + 2R + 1)
-// and its last row leaves at L_i + PIPE + 1 + 2R.  In general hold =
-// PIPE + II + II R + 1, tail = PIPE + 1 + II R.
+// group 1) and 2R rows; group 0's last pair is the held one, group 1's
+// follows it as the tile's final pair.  So hold = RR / D and
+// tail = PIPE + 1 + RR / D (ArrayConfig::drain_hold, drain_tail).
 #pragma once
 
 #include <cstdint>

@@ -26,6 +26,7 @@ struct SimOptions {
   uint64_t seq = 2048, batch = 1, seed = 1, sample = 32;
   int pipe = 1, latency = 100, acc_ii = 1;
   int lanes = 1;  // block pairs per unit and cycle (wide units, docs/numerics.md 7.2)
+  int drain_rows = 1;  // result rows leaving the array's drain bank per cycle (mac_array DRAIN_ROWS), a divisor of its rows
   double bandwidth = 64.0, clock_ghz = 0.0, mem_pj_per_byte = 0.0, max_memory_gib = 16.0;
   uint64_t buffer_kib = model::kDefaultBufferKib;
   uint64_t buffer_bytes() const { return model::buffer_bytes_of_kib(buffer_kib); }  // throws outside 1 KiB..1 GiB
@@ -72,8 +73,8 @@ struct EngineRun {
   Energy energy;
   double signal = 0.0, noise = 0.0;
   // The buffer as built: banks of the technology's width, enough for the
-  // array's operand bandwidth.
-  uint64_t sram_bytes_per_cycle = 0, banks = 0;
+  // array's operand bandwidth and its drain's writes (of which).
+  uint64_t sram_bytes_per_cycle = 0, sram_drain_bytes_per_cycle = 0, banks = 0;
   double bank_kib = 0.0, sram_read_pj = 0.0, sram_write_pj = 0.0;
   double area_array_um2 = NAN, area_controller_um2 = 0.0, area_sram_um2 = 0.0;
   double area_mm2() const { return (area_array_um2 + area_controller_um2 + area_sram_um2) * 1e-6; }
@@ -93,6 +94,21 @@ struct SimResult {
   std::vector<EngineRun> runs;
   double wall_seconds = 0.0, search_seconds = 0.0;
 };
+
+// The array an engine run simulates: the options' shape, drain and II, the
+// formats' block, lanes and PIPE.
+model::ArrayConfig array_config(const SimOptions& a, const EngineFormats& f);
+
+// What bounds one GEMM instance on its array: the largest of three lower
+// bounds on its cycles, each from the run's own counters: compute (the
+// cycles block pairs entered the array), memory (its DRAM bytes at the
+// options' bandwidth) and drain (its array tiles, each RR / D cycles in the
+// drain bank).
+struct GemmBound {
+  const char* kind = "compute";  // "compute", "memory" or "drain"
+  double compute = 0.0, memory = 0.0, drain = 0.0;  // cycles
+};
+GemmBound gemm_bound(const SimOptions& a, const EngineFormats& f, const GemmRun& g);
 
 // Checks the options and the workload and runs everything; throws amx::Error
 // for bad input before any simulation starts.

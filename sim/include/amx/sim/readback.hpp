@@ -24,6 +24,7 @@ struct PpaConfig {
   struct Array {
     int rows, cols;
     double area_um2;
+    int drain_rows = 1;  // result rows drained per cycle (1 in reports that predate it)
   };
   std::vector<Array> arrays;
 };

@@ -26,8 +26,14 @@ enum class ArrayKind { Cosim, Tb };  // SystemC array of `amx equiv`, or C++ arr
 struct ArrayBuild {
   ArrayKind kind;
   int rows, cols;
+  int drain_rows;  // mac_array DRAIN_ROWS: result rows out per cycle
   bool vcd;  // verilated with waveforms (amx equiv --vcd)
   Tier tier;
+  // Its name as the registry and its build targets spell it: RxC, or RxCdD
+  // when D > 1 rows drain per cycle.
+  std::string shape() const {
+    return std::to_string(rows) + "x" + std::to_string(cols) + (drain_rows > 1 ? "d" + std::to_string(drain_rows) : "");
+  }
 };
 
 struct Engine {

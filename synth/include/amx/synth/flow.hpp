@@ -81,11 +81,12 @@ struct Synthesis {
 };
 
 // Synthesizes engine e: top "block_dot" (one unit) or "mac_array" (R x C;
-// the block_dot units as black boxes, synthesized once as the unit).  The
-// units are synthesized and mapped hierarchically (the breakdown); the
-// measured netlist is that one flattened, with constant cells folded.
+// the block_dot units as black boxes, synthesized once as the unit;
+// drain_rows result rows leave its drain bank per cycle).  The units are
+// synthesized and mapped hierarchically (the breakdown); the measured
+// netlist is that one flattened, with constant cells folded.
 Synthesis synthesize(const Tools& t, const Engine& e, const std::string& top, int rows, int cols,
-                     const std::string& dir);
+                     const std::string& dir, int drain_rows = 1);
 
 struct Timing {
   double min_period_ns = 0.0;  // arrival + setup of the worst register-to-register or I/O path

@@ -15,9 +15,19 @@
 
 namespace amx::synth {
 
+// An R x C array with D result rows drained per cycle (mac_array
+// DRAIN_ROWS): what amx ppa --arrays names.
+struct ArrayShape {
+  int rows = 4, cols = 4, drain_rows = 1;
+  std::string name() const {  // RxC, or RxCdD
+    return std::to_string(rows) + "x" + std::to_string(cols) + (drain_rows > 1 ? "d" + std::to_string(drain_rows) : "");
+  }
+  bool operator==(const ArrayShape& o) const { return rows == o.rows && cols == o.cols && drain_rows == o.drain_rows; }
+};
+
 struct PpaOptions {
   std::vector<std::string> configs;         // engine names (empty: default_engines())
-  std::vector<std::pair<int, int>> arrays;  // R x C arrays measured besides the unit
+  std::vector<ArrayShape> arrays;           // arrays measured besides the unit
   std::string work_dir;                     // the tools' scripts and logs (a plain path)
   std::string rtl = default_rtl_dir(), liberty;
   // Target clocks in ns, each a run of its own (empty: one run at the slowest
@@ -43,7 +53,8 @@ struct PpaOptions {
 };
 
 struct ArrayResult {
-  int rows = 0, cols = 0;
+  int rows = 0, cols = 0, drain_rows = 1;
+  ArrayShape shape() const { return {rows, cols, drain_rows}; }
   Synthesis glue;
   Timing timing;
   Power glue_llm;
@@ -96,7 +107,7 @@ struct PpaResult {
   bool clock_given = false;  // target clocks (--clock-ns) rather than the slowest design's period
   bool frontier = false;     // report the iso-accuracy frontier first (PpaOptions::frontier)
   double wall_seconds = 0.0;
-  std::vector<std::pair<int, int>> arrays;
+  std::vector<ArrayShape> arrays;
   std::vector<ClockRun> runs;  // one per target clock, slowest first
 };
 
