@@ -6,8 +6,9 @@
 // accumulated: the drain bank is the units' result register.
 //
 // K-tiled GEMMs: a tile offered with pre_i high starts every unit from the
-// preload bank (binary32 partial sums written one row per cycle through
-// pl_*) instead of +0.  The bank is read when the tile's first block pair is
+// preload bank (binary32 partial sums written DRAIN_ROWS rows per cycle
+// through pl_*, the drain's width: a chunk's partial sums go back in as fast
+// as they came out) instead of +0.  The bank is read when the tile's first block pair is
 // accepted, so the next tile's rows may be written from the cycle after.
 //
 // ACC_II = 2 (block_dot's two running sums): a tile is 2R rows, two row
@@ -36,11 +37,13 @@ module mac_array #(
   parameter  integer SPLIT       = 0,
   parameter  integer ACC_II      = 1,
   parameter  integer LANES       = 1,
-  parameter  integer DRAIN_ROWS  = 1,  // rows per cycle out of the drain bank, a divisor of R
+  parameter  integer DRAIN_ROWS  = 1,  // rows per cycle out of the drain bank, a power of two dividing R
   localparam integer ABW = LANES * `AMX_BW(ASYM_A, N),  // a group of a row
   localparam integer BBW = LANES * `AMX_BW(ASYM_B, N),
   localparam integer RR  = ACC_II * R,  // rows of a tile
-  localparam integer RIW = (RR > 1) ? $clog2(RR) : 1
+  localparam integer RIW = (RR > 1) ? $clog2(RR) : 1,
+  localparam integer LD  = $clog2(DRAIN_ROWS),
+  localparam integer GW  = DRAIN_ROWS * C * 32  // a row group of the banks
 ) (
   input  wire             clk_i,
   input  wire             rst_ni,
@@ -48,9 +51,9 @@ module mac_array #(
   input  wire             in_valid_i,
   output wire             in_ready_o,
   input  wire             pre_i,       // with the tile's block pairs: start from the preload bank
-  input  wire             pl_valid_i,  // write preload bank row pl_row_i
-  input  wire [RIW-1:0]   pl_row_i,
-  input  wire [C*32-1:0]  pl_data_i,
+  input  wire             pl_valid_i,  // write preload bank rows pl_row_i .. pl_row_i + DRAIN_ROWS - 1
+  input  wire [RIW-1:0]   pl_row_i,    // a multiple of DRAIN_ROWS
+  input  wire [DRAIN_ROWS*C*32-1:0] pl_data_i,  // row pl_row_i + d, column c: pl_data_i[32*(C*d+c) +: 32]
   input  wire [R*ABW-1:0] a_i,         // row r (of the pair's row group): a_i[ABW*r +: ABW], packed block layout (LANES blocks)
   input  wire [C*BBW-1:0] b_i,         // column c: b_i[BBW*c +: BBW]
   output wire             out_valid_o,
@@ -68,8 +71,13 @@ module mac_array #(
     .load_hi_o(load_hi), .out_valid_o(out_valid), .out_row_o(out_row)
   );
 
+  // The banks are addressed by row group (rows are multiples of DRAIN_ROWS),
+  // so each bank bit has RR / DRAIN_ROWS sources, not RR.
+  /* verilator lint_off UNUSEDSIGNAL */  // the low LD bits of a row are 0
+  wire [RIW-1:0] pl_grp = pl_row_i >> LD;
+  /* verilator lint_on UNUSEDSIGNAL */
   reg [RR*C*32-1:0] init_q;
-  always @(posedge clk_i) if (pl_valid_i) init_q[32*C*pl_row_i +: 32*C] <= pl_data_i;
+  always @(posedge clk_i) if (pl_valid_i) init_q[GW*pl_grp +: GW] <= pl_data_i;
 
   genvar r, c;
   generate
@@ -98,5 +106,8 @@ module mac_array #(
   always @(posedge clk_i) if (load) bank_q[R*C*32*(load_hi ? 1 : 0) +: R*C*32] <= res;
   assign out_valid_o = out_valid;
   assign out_row_o   = out_row;
-  assign out_data_o  = bank_q[32*C*out_row +: DRAIN_ROWS*32*C];
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [RIW-1:0] out_grp = out_row >> LD;
+  /* verilator lint_on UNUSEDSIGNAL */
+  assign out_data_o  = bank_q[GW*out_grp +: GW];
 endmodule

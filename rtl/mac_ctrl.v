@@ -31,7 +31,7 @@ module mac_ctrl #(
   parameter  integer R    = 4,
   parameter  integer II   = 1,   // row groups interleaved per tile (block_dot ACC_II)
   parameter  integer L    = 1,   // block pairs per unit and cycle (block_dot LANES), a power of two
-  parameter  integer D    = 1,   // rows drained per cycle (mac_array DRAIN_ROWS), a divisor of R
+  parameter  integer D    = 1,   // rows drained per cycle (mac_array DRAIN_ROWS), a power of two dividing R
   localparam integer KW   = 20,  // width of K (elements)
   localparam integer RR   = II * R,
   localparam integer RIW  = (RR > 1) ? $clog2(RR) : 1,
@@ -72,8 +72,8 @@ module mac_ctrl #(
     if (II != 1 && II != 2) begin : g_bad_ii
       $error("mac_ctrl: II must be 1 or 2");
     end
-    if (D < 1 || R % D != 0) begin : g_bad_d
-      $error("mac_ctrl: D (DRAIN_ROWS) must divide R");
+    if (D < 1 || R % D != 0 || (D & (D - 1)) != 0) begin : g_bad_d
+      $error("mac_ctrl: D (DRAIN_ROWS) must be a power of two dividing R");
     end
   endgenerate
 

@@ -17,9 +17,10 @@ void ArrayConfig::check() const {
   if (acc_ii != 1 && acc_ii != 2) throw Error(fmt::format("ACC_II {} is not 1 or 2", acc_ii));
   if (lanes < 1 || lanes > golden::kMaxLanes || (lanes & (lanes - 1)) != 0)
     throw Error(fmt::format("lanes {} is not a power of two in 1..{}", lanes, golden::kMaxLanes));
-  if (drain_rows < 1 || rows % drain_rows != 0)
-    throw Error(fmt::format("drain rows per cycle (--drain-rows) must divide the array's rows: {} does not divide {}",
-                            drain_rows, rows));
+  if (drain_rows < 1 || (drain_rows & (drain_rows - 1)) != 0 || rows % drain_rows != 0)
+    throw Error(fmt::format("drain rows per cycle (--drain-rows) must be a power of two dividing the array's rows ({}), "
+                            "not {}",
+                            rows, drain_rows));
 }
 
 uint64_t buffer_bytes_of_kib(uint64_t kib) {

@@ -447,7 +447,7 @@ void mac_accel::issue_tile(GemmPass& g, size_t s, uint64_t mi, uint64_t ni) {
     rec.src = g.psum_rec[t];
     const uint64_t from = array.cfg.preload_from(g.prev_first, g.psum_drained[t]);
     rec.preload_from = from;
-    rec.avail = std::max(rec.avail, from + R);
+    rec.avail = std::max(rec.avail, from + array.cfg.drain_cycles());
   }
   const uint64_t groups = array.cfg.groups(nbc);
   const TileTiming tt = array.ctrl.schedule(groups, rec.avail);

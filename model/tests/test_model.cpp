@@ -145,6 +145,10 @@ TEST(MacCtrl, WiderDrainShortensTheHold) {
   EXPECT_EQ(t.drained, 8u);
   a.drain_rows = 3;
   EXPECT_THROW(a.check(), Error);  // 3 does not divide 4 rows
+  a.rows = 6;
+  EXPECT_THROW(a.check(), Error);  // 3 divides 6 but is no power of two
+  a.drain_rows = 2;
+  EXPECT_NO_THROW(a.check());
 }
 
 // ACC_II = 2: tiles of 2 nb pairs and 2R rows; the hold applies to row

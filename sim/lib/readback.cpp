@@ -80,7 +80,7 @@ PpaSummary parse_ppa(const std::string& text, const std::string& path) {
         if (ar.contains("drain_rows")) {
           if (!ar["drain_rows"].is_number_integer()) continue;
           d = ar["drain_rows"].get<int64_t>();
-          if (d < 1 || d > r || r % d != 0) continue;
+          if (d < 1 || d > r || r % d != 0 || (d & (d - 1)) != 0) continue;
         }
         PpaConfig::Array a{static_cast<int>(r), static_cast<int>(k), 0.0, static_cast<int>(d)};
         const std::string why = non_negative(ar, "area_um2", fmt::format("the PPA report's configuration {}: arrays[{}x{}].", p.name, r, k), a.area_um2);

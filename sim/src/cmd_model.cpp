@@ -156,8 +156,8 @@ std::tuple<int, int, int> parse_array_drain(const std::string& s) {
     drain = std::stoi(digits);
   }
   const auto [rows, cols] = parse_array(s.substr(0, d));
-  if (drain > 0 && rows % drain != 0)
-    throw Error(fmt::format("--array '{}': the drain rows per cycle must divide the rows ({})", s, rows));
+  if (drain > 0 && (rows % drain != 0 || (drain & (drain - 1)) != 0))
+    throw Error(fmt::format("--array '{}': the drain rows per cycle must be a power of two dividing the rows ({})", s, rows));
   return {rows, cols, drain};
 }
 
@@ -176,7 +176,7 @@ void add_model(CLI::App& app) {
                 "block pairs per unit and cycle, one accumulator update per group (1, 2, 4, 8 or 16; docs/numerics.md 7.2)")
       ->capture_default_str()
       ->check(CLI::IsMember({1, 2, 4, 8, 16}));
-  c->add_option("--drain-rows", args->drain_rows, "result rows leaving the drain bank per cycle (a divisor of R)")
+  c->add_option("--drain-rows", args->drain_rows, "result rows leaving the drain bank per cycle (a power of two dividing R)")
       ->capture_default_str();
   c->add_option("--m", args->m, "rows of A and C")->capture_default_str()->check(CLI::Range(1u, 1u << 20));
   c->add_option("--n", args->n, "rows of B, columns of C")->capture_default_str()->check(CLI::Range(1u, 1u << 20));

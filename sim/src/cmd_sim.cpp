@@ -63,7 +63,7 @@ void add_sim(CLI::App& app) {
                 "docs/numerics.md 7.2); --ppa then takes the engine of that width")
       ->capture_default_str();
   c->add_option("--drain-rows", args->drain_rows,
-                "result rows leaving the array's drain bank per cycle (a divisor of the array's rows; the buffer takes "
+                "result rows leaving the array's drain bank per cycle (a power of two dividing the array's rows; the buffer takes "
                 "them at that width)")
       ->capture_default_str();
   c->add_option("--bandwidth", args->bandwidth, "DRAM bytes per cycle (reads and writes)")->capture_default_str();

@@ -209,7 +209,7 @@ bool cosim_top::rtl_gemm(const std::vector<model::mac_accel::TileRecord>& recs, 
   const size_t ntiles = recs.size();
   const size_t abytes = golden::block_bytes(cfg.a.format(), cfg.n), bbytes = golden::block_bytes(cfg.b.format(), cfg.n);
   std::vector<uint8_t> a_port(RA * L * abytes), b_port(C * L * bbytes);
-  std::vector<uint32_t> bank_row(C);
+  std::vector<uint32_t> bank_row(D * C);
   std::vector<std::vector<uint32_t>> partial(ntiles);  // the RTL's results of each record, R x C
   std::vector<uint64_t> rows_out(ntiles, 0);           // rows of each record drained so far
   tiles.assign(ntiles, RtlTile{});
@@ -242,20 +242,20 @@ bool cosim_top::rtl_gemm(const std::vector<model::mac_accel::TileRecord>& recs, 
       prepared = feed * II * nb_all + j;
     }
     // The preload bank: the R rows of the next preloaded tile's partial sums,
-    // one per cycle from the cycle the model's schedule names.
+    // D per cycle from the cycle the model's schedule names.
     bool pl = false;
     for (size_t t = feed; t < ntiles && t <= feed + 1; ++t) {
       const auto& rec = recs[t];
-      if (!rec.pre || cyc < rec.preload_from || cyc >= rec.preload_from + R) continue;
+      if (!rec.pre || cyc < rec.preload_from || cyc >= rec.preload_from + R / D) continue;
       const std::vector<uint32_t>& src = partial[rec.src];
-      const uint64_t row = cyc - rec.preload_from;
-      if (rows_out[rec.src] <= row) {
+      const uint64_t row = (cyc - rec.preload_from) * D;
+      if (rows_out[rec.src] < row + D) {
         rep_.error = fmt::format("cycle {}: tile {} preloads row {} of tile {}'s partial sums, not yet drained", cyc,
-                                 t, row, rec.src);
+                                 t, row + D - 1, rec.src);
         return false;
       }
-      for (uint64_t q = 0; q < C; ++q) bank_row[q] = src[row * C + q];
-      rtl_.set_preload_row(true, static_cast<unsigned>(row), bank_row.data(), C);
+      for (uint64_t q = 0; q < D * C; ++q) bank_row[q] = src[row * C + q];
+      rtl_.set_preload_row(true, static_cast<unsigned>(row), bank_row.data(), D * C);
       pl = true;
     }
     if (!pl) rtl_.set_preload_row(false, 0, nullptr, 0);

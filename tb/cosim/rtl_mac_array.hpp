@@ -20,8 +20,9 @@ class rtl_mac_array : public sc_core::sc_module {
 
   // Operand ports: row r's block at a + r * block_bytes (likewise b).
   virtual void set_operands(uint32_t k, const uint8_t* a, size_t a_bytes, const uint8_t* b, size_t b_bytes) = 0;
-  // pre_i for the block pairs offered next; a preload bank row written at
-  // the next rising edge (C binary32 words), or none.
+  // pre_i for the block pairs offered next; preload bank rows written at
+  // the next rising edge (DRAIN_ROWS rows of C binary32 words from row
+  // `row`, a multiple of DRAIN_ROWS), or none.
   virtual void set_pre(bool pre) = 0;
   virtual void set_preload_row(bool valid, unsigned row, const uint32_t* words, size_t n_words) = 0;
   virtual unsigned out_row() const = 0;

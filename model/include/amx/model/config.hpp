@@ -20,7 +20,7 @@ struct ArrayConfig {
   int lanes = 1;    // block_dot's LANES: each unit takes a group of `lanes`
                     // block pairs per cycle (docs/numerics.md 7.2)
   int drain_rows = 1;  // mac_array's DRAIN_ROWS: result rows leaving the
-                       // drain bank per cycle, a divisor of rows
+                       // drain bank per cycle, a power of two dividing rows
   int tile_rows() const { return acc_ii * rows; }
   // Cycles a unit takes for a tile's blocks of one row group: groups of
   // `lanes` blocks, the last one padded.
@@ -36,11 +36,12 @@ struct ArrayConfig {
   uint64_t drain_cycles() const { return static_cast<uint64_t>(tile_rows() / drain_rows); }
   uint64_t drain_hold() const { return drain_cycles(); }
   uint64_t drain_tail() const { return static_cast<uint64_t>(pipe + 1) + drain_cycles(); }
-  // The first cycle a K-tiled tile's preload may write its bank's row 0:
-  // after the previous tile has read the bank (its first pair of each row
-  // group) and the cycle after the source tile's first rows have left the
-  // drain bank (row r leaves drain_cycles() - 1 - r / drain_rows cycles
-  // before `src_drained`, and the bank fills one row per cycle).
+  // The first cycle a K-tiled tile's preload may write its bank's first
+  // rows: after the previous tile has read the bank (its first pair of each
+  // row group) and the cycle after the source tile's first rows have left
+  // the drain bank (rows r leave drain_cycles() - 1 - r / drain_rows cycles
+  // before `src_drained`).  The bank fills drain_rows rows per cycle, the
+  // drain's width, so its last rows are in drain_cycles() cycles later.
   uint64_t preload_from(uint64_t prev_first, uint64_t src_drained) const {
     return std::max(prev_first + static_cast<uint64_t>(acc_ii), src_drained + 2 - drain_cycles());
   }

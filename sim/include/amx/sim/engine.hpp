@@ -26,7 +26,7 @@ struct SimOptions {
   uint64_t seq = 2048, batch = 1, seed = 1, sample = 32;
   int pipe = 1, latency = 100, acc_ii = 1;
   int lanes = 1;  // block pairs per unit and cycle (wide units, docs/numerics.md 7.2)
-  int drain_rows = 1;  // result rows leaving the array's drain bank per cycle (mac_array DRAIN_ROWS), a divisor of its rows
+  int drain_rows = 1;  // result rows leaving the array's drain bank per cycle (mac_array DRAIN_ROWS), a power of two dividing its rows
   double bandwidth = 64.0, clock_ghz = 0.0, mem_pj_per_byte = 0.0, max_memory_gib = 16.0;
   uint64_t buffer_kib = model::kDefaultBufferKib;
   uint64_t buffer_bytes() const { return model::buffer_bytes_of_kib(buffer_kib); }  // throws outside 1 KiB..1 GiB
