@@ -142,7 +142,7 @@ TEST(Report, FrontierMarksTheEnginesNoOtherBeats) {
   EXPECT_NE(md.find("| gaussian | npy:x.npy |"), std::string::npos);
   // Each frontier engine as the registry verifies it; one without a
   // co-simulated array is flagged.
-  EXPECT_NE(md.find("- mx_block_ii2: unit testbench (default); co-simulated 2x2 (default), C++ testbench 4x4 (full)\n"),
+  EXPECT_NE(md.find("- mx_block_ii2: unit testbench (default); co-simulated 2x2d2 (default), C++ testbench 4x4d2 (full)\n"),
             std::string::npos)
       << md;
   EXPECT_NE(md.find("- nv_block_ii2: unit testbench (default); no array -- **not co-simulated as an array**"),
