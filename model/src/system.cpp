@@ -10,6 +10,19 @@
 
 namespace amx::model {
 
+namespace {
+uint64_t page_align(uint64_t v) { return (v + 4095) & ~uint64_t{4095}; }
+}  // namespace
+
+GemmLayout gemm_layout(const golden::QuantParams& pa, const golden::QuantParams& pb, uint64_t m, uint64_t n,
+                       uint64_t k) {
+  GemmLayout l;
+  l.b = page_align(golden::row_bytes(pa, k) * m);
+  l.c = page_align(l.b + golden::row_bytes(pb, k) * n);
+  l.bytes = page_align(l.c + m * n * 4);
+  return l;
+}
+
 host::host(sc_core::sc_module_name n) : sc_core::sc_module(n), socket("socket") {}
 
 tlm::tlm_response_status host::access(tlm::tlm_command cmd, uint64_t addr, uint32_t& v, unsigned len) {

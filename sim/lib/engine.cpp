@@ -45,8 +45,6 @@ bool linear_layer(const Gemm& g) {
 
 namespace {
 
-uint64_t page_align(uint64_t v) { return (v + 4095) & ~uint64_t{4095}; }
-
 // The synthetic operand of a GEMM: LLM-like activations (outlier channels;
 // post-SiLU for the down projection's input) or Gaussian weights.
 std::vector<float> operand(const Gemm& g, Role role, size_t rows, size_t k, uint64_t seed) {
@@ -159,8 +157,11 @@ model::GemmJob job_for(const EngineFormats& f, golden::Discipline disc, uint64_t
   job.m = static_cast<uint32_t>(m);
   job.n = static_cast<uint32_t>(n);
   job.k = static_cast<uint32_t>(k);
-  job.addr_b = page_align(golden::row_bytes({f.fa, f.block, golden::Rounding::Nearest}, k) * m);
-  job.addr_c = page_align(job.addr_b + golden::row_bytes({f.fb, f.block, golden::Rounding::Nearest}, k) * n);
+  const model::GemmLayout l = model::gemm_layout({f.fa, f.block, golden::Rounding::Nearest},
+                                                 {f.fb, f.block, golden::Rounding::Nearest}, m, n, k);
+  job.addr_a = l.a;
+  job.addr_b = l.b;
+  job.addr_c = l.c;
   job.map = map;
   job.timing_only = timing_only;
   return job;
@@ -281,8 +282,7 @@ uint64_t memory_image(const SimOptions& a, const Workload& w, const std::vector<
   for (const EngineFormats& f : fs)
     for (const Gemm& g : w.gemms) {
       const golden::QuantParams pa{f.fa, f.block, golden::Rounding::Nearest}, pb{f.fb, f.block, golden::Rounding::Nearest};
-      mem_bytes = std::max(mem_bytes, page_align(page_align(golden::row_bytes(pa, g.k) * g.m) +
-                                                 page_align(golden::row_bytes(pb, g.k) * g.n) + g.m * g.n * 4));
+      mem_bytes = std::max(mem_bytes, model::gemm_layout(pa, pb, g.m, g.n, g.k).bytes);
     }
   uint64_t need = mem_bytes;
   if (a.numerics != "off" && !a.bench)

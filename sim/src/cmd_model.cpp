@@ -51,9 +51,8 @@ void run_model(const ModelArgs& a) {
   const uint64_t buffer_bytes = model::buffer_bytes_of_kib(a.buffer_kib);
   const golden::QuantParams pa{fa, block, golden::Rounding::Nearest}, pb{fb, block, golden::Rounding::Nearest};
   golden::validate(pa);
-  const uint64_t addr_a = 0, addr_b = page_align(golden::row_bytes(pa, a.k) * a.m);
-  const uint64_t addr_c = page_align(addr_b + golden::row_bytes(pb, a.k) * a.n);
-  const uint64_t bytes = page_align(addr_c + uint64_t{a.m} * a.n * 4);
+  const model::GemmLayout lay = model::gemm_layout(pa, pb, a.m, a.n, a.k);
+  const uint64_t addr_a = lay.a, addr_b = lay.b, addr_c = lay.c, bytes = lay.bytes;
   constexpr uint64_t kMaxImage = uint64_t{16} << 30;
   if (bytes > kMaxImage)
     throw Error(fmt::format("the GEMM's memory image (A, B and C) is {:.1f} GiB, more than the model's 16 GiB: use "

@@ -54,7 +54,6 @@ std::tuple<int, int, int> parse_array_drain(const std::string& s);
 void prepare_out_dir(const std::string& option, const std::string& dir);
 
 // v rounded up to a 4 KiB page: operand placement in the model's memory.
-inline uint64_t page_align(uint64_t v) { return (v + 4095) & ~uint64_t{4095}; }
 
 // The process exit status of a command that finished its work but found a
 // failure to report (after a SystemC simulation, where throwing is avoided).

@@ -21,20 +21,6 @@ namespace {
 constexpr int kShownMismatches = 5;
 const sc_core::sc_time kHalfCycle(5, sc_core::SC_NS);  // the RTL clock in the waveform: 10 ns
 
-uint64_t align_up(uint64_t v) { return (v + 4095) & ~uint64_t{4095}; }
-
-struct Layout {
-  uint64_t a = 0, b = 0, c = 0, bytes = 0;
-};
-
-Layout layout(const golden::QuantParams& pa, const golden::QuantParams& pb, uint64_t m, uint64_t n, uint64_t k) {
-  Layout l;
-  l.b = align_up(golden::row_bytes(pa, k) * m);
-  l.c = align_up(l.b + golden::row_bytes(pb, k) * n);
-  l.bytes = align_up(l.c + m * n * 4);
-  return l;
-}
-
 // What the RTL array did with one tile: the cycles of its first and last
 // block pair and of its last result row.
 struct RtlTile {
@@ -123,7 +109,7 @@ void cosim_top::run() {
         golden::gemm_ref(ta, tb, cfg.disc, golden::unit_fused_params(cfg.n, cfg.lanes), cfg.lanes);
 
     // The model: operands into its memory, the GEMM through the registers.
-    const Layout l = layout(pa, pb, m, n, k);
+    const model::GemmLayout l = model::gemm_layout(pa, pb, m, n, k);
     std::memcpy(sys_.mem.data() + l.a, ta.data.data(), ta.data.size());
     std::memcpy(sys_.mem.data() + l.b, tb.data.data(), tb.data.size());
     model::GemmJob job;
@@ -471,7 +457,7 @@ EquivReport run_equiv(const CosimEntry& e, const EquivOptions& opt) {
     mem.buffer_bytes = std::max<uint64_t>(
         mem.buffer_bytes, 2 * (mr * golden::row_bytes(pa, k) + nr * golden::row_bytes(pb, k)) + mr * nr * 4);
   }
-  model::System sys(model::ArrayConfig{e.rows, e.cols, e.cfg.n, e.cfg.pipe, e.cfg.acc_ii, e.cfg.lanes, e.drain_rows}, mem, layout(pa, pb, m, n, k).bytes);
+  model::System sys(model::ArrayConfig{e.rows, e.cols, e.cfg.n, e.cfg.pipe, e.cfg.acc_ii, e.cfg.lanes, e.drain_rows}, mem, model::gemm_layout(pa, pb, m, n, k).bytes);
   cosim_top top("cosim", e, opt, sys, *rtl, rep);
 
   const auto t0 = std::chrono::steady_clock::now();

@@ -11,6 +11,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 
 #include "amx/golden/formats.hpp"
+#include "amx/golden/quantizer.hpp"
 #include "amx/model/mac_accel.hpp"
 #include "amx/model/memory.hpp"
 
@@ -26,6 +27,16 @@ SC_MODULE(host) {
   uint32_t read(uint64_t addr);
   uint64_t read64(uint64_t addr) { return read(addr) | (uint64_t{read(addr + 4)} << 32); }
 };
+
+// Where a GEMM's operands and result sit in the model's memory: packed A
+// rows from 0, then packed B rows and the binary32 C, each from a 4 KiB page
+// boundary; `bytes` the image's size, page aligned.  The one layout `amx
+// model`, `amx sim` and the co-simulation use.
+struct GemmLayout {
+  uint64_t a = 0, b = 0, c = 0, bytes = 0;
+};
+GemmLayout gemm_layout(const golden::QuantParams& pa, const golden::QuantParams& pb, uint64_t m, uint64_t n,
+                       uint64_t k);
 
 struct GemmJob {
   golden::Format fa = golden::Format::AMXFP4, fb = golden::Format::AMXFP4;
