@@ -201,8 +201,7 @@ float accumulate(float acc, const BlockOperand& a, const BlockOperand& b, Discip
 float accumulate_group(float acc, const BlockOperand* a, const BlockOperand* b, int count, Discipline d) {
   if (d == Discipline::Fused) throw Error("internal: the fused discipline spans several blocks (use DotUnit)");
   if (count < 1) throw Error("internal: a group of no block pairs");
-  if (count > 1 && d == Discipline::ClassSeq)
-    throw Error("the class-seq discipline adds one block pair at a time (no unit of several lanes)");
+  if (const std::string why = lanes_error(d, count); !why.empty()) throw Error(why);
   bool nan = std::isnan(acc);
   for (int l = 0; l < count; ++l) nan = nan || any_nan(a[l], b[l]);
   if (nan) return canonical_nan();
@@ -301,13 +300,17 @@ float fused_sum(float c, const FusedTerm* terms, size_t n, int frac) {
   return neg ? -v : v;
 }
 
+std::string lanes_error(Discipline d, int lanes) {
+  if (lanes < 1 || lanes > kMaxLanes)
+    return "a unit of " + std::to_string(lanes) + " lanes (1.." + std::to_string(kMaxLanes) + " block pairs per cycle)";
+  if (lanes > 1 && d == Discipline::ClassSeq) return "class-seq adds one block pair at a time (no unit of several lanes)";
+  return {};
+}
+
 DotUnit::DotUnit(Discipline d, int block, const FusedParams& fp, int lanes)
     : disc_(d), block_(block), lanes_(lanes), fp_(fp) {
   if (block < 1) throw Error("block size " + std::to_string(block) + " is not positive");
-  if (lanes < 1 || lanes > kMaxLanes)
-    throw Error("a unit of " + std::to_string(lanes) + " lanes (1.." + std::to_string(kMaxLanes) + " block pairs per cycle)");
-  if (lanes > 1 && d == Discipline::ClassSeq)
-    throw Error("the class-seq discipline adds one block pair at a time (no unit of several lanes)");
+  if (const std::string why = lanes_error(d, lanes); !why.empty()) throw Error(why);
   validate(fp_);
   if (d == Discipline::Fused && fp_.kstep % (block * lanes) != 0)
     throw Error("fused K step " + std::to_string(fp_.kstep) + " does not hold whole groups of " + std::to_string(lanes) +

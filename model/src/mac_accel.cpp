@@ -199,9 +199,9 @@ bool mac_accel::check_start(std::string& why, uint32_t& code) const {
           std::to_string(array.cfg.block);
     return false;
   }
-  if (array.cfg.lanes > 1 && disc_ == static_cast<uint32_t>(golden::Discipline::ClassSeq)) {
+  if (const std::string e = golden::lanes_error(static_cast<golden::Discipline>(disc_), array.cfg.lanes); !e.empty()) {
     code = reg::CONTRACT;
-    why = fmt::format("class-seq adds one block pair at a time; the array's units take {} per cycle", array.cfg.lanes);
+    why = fmt::format("{}; the array's units take {} block pairs per cycle", e, array.cfg.lanes);
     return false;
   }
   if (addr_a_ % 16 || addr_b_ % 16 || addr_c_ % 4) {

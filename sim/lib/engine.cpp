@@ -196,8 +196,8 @@ void check(const SimOptions& a) {
   if (a.acc_ii != 1 && a.acc_ii != 2) throw Error("--acc-ii must be 1 or 2");
   if (a.lanes < 1 || a.lanes > golden::kMaxLanes || (a.lanes & (a.lanes - 1)) != 0)
     throw Error(fmt::format("--lanes must be a power of two in 1..{}", golden::kMaxLanes));
-  if (a.lanes > 1 && a.discipline == "class-seq")
-    throw Error("--lanes: class-seq adds one block pair at a time (no unit of several lanes)");
+  if (const std::string why = golden::lanes_error(golden::parse_discipline(a.discipline), a.lanes); !why.empty())
+    throw Error("--lanes: " + why);
   model::ArrayConfig{a.rows, a.cols, 32, a.pipe, a.acc_ii, a.lanes, a.drain_rows}.check();
   a.buffer_bytes();  // throws if out of range
   if (a.sample < 1 || a.sample > 4096)

@@ -55,8 +55,7 @@ void run_gemm(const GemmArgs& g) {
   pa.block = pb.block = g.block ? g.block : da;
   pa.rounding = pb.rounding = golden::parse_rounding(g.rounding);
   golden::validate(pa);
-  if (g.lanes > 1 && disc == golden::Discipline::ClassSeq)
-    throw Error("--lanes: class-seq adds one block pair at a time (no unit of several lanes)");
+  if (const std::string why = golden::lanes_error(disc, g.lanes); !why.empty()) throw Error("--lanes: " + why);
   golden::FusedParams fp = golden::unit_fused_params(pa.block, g.lanes);
   fp.frac = g.frac;
   golden::validate(fp);

@@ -87,6 +87,11 @@ struct FusedParams {
 FusedParams unit_fused_params(int block, int lanes);
 // Block pairs per cycle a unit may take.
 inline constexpr int kMaxLanes = 16;
+// The rule about a unit's lanes under a contract, written once: 1..kMaxLanes
+// block pairs per cycle, and class-seq adds one at a time.  Empty if lanes
+// may serve d, else why not (the golden, the model's registers and the
+// command line give this reason).
+std::string lanes_error(Discipline d, int lanes);
 // Throws amx::Error unless 1 <= sub, kstep is a multiple of sub, 1 <= frac <= 60.
 void validate(const FusedParams& p);
 
