@@ -233,13 +233,7 @@ double dram_pj_per_byte(const SimOptions& a, const Tech& tech) {
 // options, the buffer's energies as sized for r (size_buffer).
 EngineShape shape_of(const SimOptions& a, const EngineRun& r, golden::Discipline disc, double dram_pj) {
   EngineShape e;
-  e.rows = a.rows;
-  e.cols = a.cols;
-  e.block = r.f.block;
-  e.pipe = r.f.pipe;
-  e.acc_ii = a.acc_ii;
-  e.lanes = a.lanes;
-  e.drain_rows = a.drain_rows;
+  e.array = array_config(a, r.f);
   e.dram_bytes_per_cycle = a.bandwidth;
   e.dram_latency = a.latency;
   e.buffer_bytes = a.buffer_bytes();

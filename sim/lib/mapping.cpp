@@ -28,12 +28,10 @@ uint64_t transfer_cycles(double bytes, double bw) {
 }
 
 model::LoopNest nest(const GemmShape& g, const EngineShape& e, const model::Mapping& map) {
-  return model::LoopNest(g.a, g.b, e.fused, g.m, g.n, g.k, static_cast<uint64_t>(e.rows * e.acc_ii),
-                         static_cast<uint64_t>(e.cols), map, static_cast<uint64_t>(e.lanes));
+  return model::LoopNest(g.a, g.b, e.fused, g.m, g.n, g.k, static_cast<uint64_t>(e.array.rows * e.array.acc_ii),
+                         static_cast<uint64_t>(e.array.cols), map, static_cast<uint64_t>(e.array.lanes));
 }
 
-// The array the engine shape describes (for the controller's constants).
-model::ArrayConfig array_of(const EngineShape& e) { return {e.rows, e.cols, e.block, e.pipe, e.acc_ii, e.lanes, e.drain_rows}; }
 
 // Cycles the array needs for the whole loop nest with operands always there:
 // every array tile of a chunk of ng groups (of lanes blocks) takes
@@ -97,15 +95,15 @@ MappingCost traffic(const model::LoopNest& ln, const EngineShape& e) {
   c.sram_written = c.dram_read + psums;
   c.energy_pj = static_cast<double>(c.sram_read) * e.sram_read_pj + static_cast<double>(c.sram_written) * e.sram_write_pj +
                 static_cast<double>(c.dram()) * e.dram_pj;
-  c.lower_bound = std::max(compute_bound(ln, array_of(e)),
+  c.lower_bound = std::max(compute_bound(ln, e.array),
                            transfer_cycles(static_cast<double>(c.dram()), e.dram_bytes_per_cycle));
   return c;
 }
 
 // The predicted cycles of a mapping that fits.
 uint64_t replay(const model::LoopNest& ln, const EngineShape& e) {
-  const uint64_t R = ln.R, C = ln.C, II = static_cast<uint64_t>(e.acc_ii);
-  const model::ArrayConfig array = array_of(e);
+  const uint64_t R = ln.R, C = ln.C, II = static_cast<uint64_t>(e.array.acc_ii);
+  const model::ArrayConfig& array = e.array;
   const uint64_t hold = array.drain_hold(), tail = array.drain_tail();
   const uint64_t fill = array.drain_cycles();  // a preload bank's fill
   const double bw = e.dram_bytes_per_cycle;
@@ -279,10 +277,10 @@ bool better(const MappingCost& x, const model::Mapping& xm, const MappingCost& y
 }  // namespace
 
 SearchResult search(const GemmShape& g, const EngineShape& e, Space space) {
-  const uint64_t R = static_cast<uint64_t>(e.rows * e.acc_ii), C = static_cast<uint64_t>(e.cols);
+  const uint64_t R = static_cast<uint64_t>(e.array.rows * e.array.acc_ii), C = static_cast<uint64_t>(e.array.cols);
   const uint64_t block = static_cast<uint64_t>(g.a.block);
   const uint64_t nb = ceil_div(g.k, block);
-  const uint64_t lanes = static_cast<uint64_t>(e.lanes);
+  const uint64_t lanes = static_cast<uint64_t>(e.array.lanes);
   const uint64_t gran = e.fused ? std::max<uint64_t>(lanes, 64 / block) : lanes;  // as model::LoopNest
   const std::vector<uint64_t> tms = tile_sizes(g.m, R, space), tns = tile_sizes(g.n, C, space);
   const std::vector<uint64_t> chs = chunk_counts(ceil_div(nb, gran), space);

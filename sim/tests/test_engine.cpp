@@ -26,8 +26,8 @@ golden::QuantParams q(golden::Format f) { return {f, golden::format_info(f).defa
 
 EngineShape engine(int r, int c, uint64_t buffer, double bw, bool fused = false) {
   EngineShape e;
-  e.rows = r;
-  e.cols = c;
+  e.array.rows = r;
+  e.array.cols = c;
   e.buffer_bytes = buffer;
   e.dram_bytes_per_cycle = bw;
   e.dram_latency = 20;
@@ -160,10 +160,7 @@ void replay_matches_the_model(const model::ArrayConfig& ac, const std::vector<Mo
 
     EngineShape e = engine(ac.rows, ac.cols, mc.buffer_bytes, mc.bytes_per_cycle, c.d == golden::Discipline::Fused);
     e.dram_latency = mc.latency;
-    e.pipe = ac.pipe;
-    e.acc_ii = ac.acc_ii;
-    e.lanes = ac.lanes;
-    e.drain_rows = ac.drain_rows;
+    e.array = ac;
     const MappingCost mcost = cost({pa, pb, c.m, c.n, c.k}, e, c.map);
     ASSERT_TRUE(mcost.fits);
     EXPECT_EQ(mcost.dram_read, st.bytes_read);

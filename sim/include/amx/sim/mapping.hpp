@@ -17,10 +17,10 @@
 namespace amx::sim {
 
 struct EngineShape {
-  int rows = 16, cols = 16, block = 32, pipe = 1;
-  int acc_ii = 1;  // 2: two row groups per unit, tiles of 2 rows x cols (model::ArrayConfig)
-  int lanes = 1;   // block pairs per unit and cycle (model::ArrayConfig): a tile streams ceil(blocks / lanes) groups
-  int drain_rows = 1;  // result rows leaving the drain bank per cycle (model::ArrayConfig)
+  // The array whose loop nest is searched: its shape, II (tiles of II x
+  // rows), lanes (a tile streams ceil(blocks / lanes) groups) and drain,
+  // the one description the model runs too.
+  model::ArrayConfig array{16, 16, 32, 1};
   double dram_bytes_per_cycle = 64.0;
   int dram_latency = 100;
   uint64_t buffer_bytes = 512 * 1024;
