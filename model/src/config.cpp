@@ -17,7 +17,7 @@ void ArrayConfig::check() const {
   if (acc_ii != 1 && acc_ii != 2) throw Error(fmt::format("ACC_II {} is not 1 or 2", acc_ii));
   if (lanes < 1 || lanes > golden::kMaxLanes || (lanes & (lanes - 1)) != 0)
     throw Error(fmt::format("lanes {} is not a power of two in 1..{}", lanes, golden::kMaxLanes));
-  if (drain_rows < 1 || (drain_rows & (drain_rows - 1)) != 0 || rows % drain_rows != 0)
+  if (!drain_fits(rows, drain_rows))
     throw Error(fmt::format("drain rows per cycle (--drain-rows) must be a power of two dividing the array's rows ({}), "
                             "not {}",
                             rows, drain_rows));

@@ -39,10 +39,10 @@ model::LoopNest nest(const GemmShape& g, const EngineShape& e, const model::Mapp
 // and a chunk after the first at least II + the preload bank's fill (it
 // preloads its partial sums after the previous tile has read the bank).
 uint64_t compute_bound(const model::LoopNest& ln, const model::ArrayConfig& a) {
-  const uint64_t ii = static_cast<uint64_t>(a.acc_ii), hold = a.drain_hold(), fill = a.drain_cycles();
+  const uint64_t ii = static_cast<uint64_t>(a.acc_ii), hold = a.drain_hold();
   uint64_t per_tile = 0;
   for (uint64_t c = 0; c < ln.chunks; ++c)
-    per_tile += std::max({ii * a.groups(ln.chunk_end(c) - ln.chunk_first(c)), hold, c > 0 ? ii + fill : 0});
+    per_tile += std::max({ii * a.groups(ln.chunk_end(c) - ln.chunk_first(c)), hold, c > 0 ? a.preload_pitch() : 0});
   return ceil_div(ln.m, ln.R) * ceil_div(ln.n, ln.C) * per_tile;
 }
 
@@ -105,7 +105,6 @@ uint64_t replay(const model::LoopNest& ln, const EngineShape& e) {
   const uint64_t R = ln.R, C = ln.C, II = static_cast<uint64_t>(e.array.acc_ii);
   const model::ArrayConfig& array = e.array;
   const uint64_t hold = array.drain_hold(), tail = array.drain_tail();
-  const uint64_t fill = array.drain_cycles();  // a preload bank's fill
   const double bw = e.dram_bytes_per_cycle;
   const uint64_t lat = static_cast<uint64_t>(e.dram_latency);
 
@@ -160,19 +159,19 @@ uint64_t replay(const model::LoopNest& ln, const EngineShape& e) {
         const uint64_t tiles = ceil_div(ln.rows_of(mt), R) * ceil_div(ln.cols_of(nt), C);
         uint64_t avail = std::max(as[ac].ready, bs[bc].ready);
         // A step's first tile preloads after the previous tile has read the
-        // bank; in a one-tile step its source is the tile the previous step
-        // just produced: the source drains, then the bank fills.
-        if (ch > 0) avail = std::max(avail, prev_first + II + fill);
-        if (ch > 0 && tiles == 1) avail = std::max(avail, array.preload_from(prev_first, last + tail) + fill);
+        // bank; in a one-tile step its source is also the tile the previous
+        // step just produced: the source drains, then the bank fills.
+        if (ch > 0)
+          avail = std::max(avail, tiles == 1 ? array.preload_from(prev_first, last + tail) + array.drain_cycles()
+                                             : prev_first + array.preload_pitch());
         const uint64_t ready = started ? last + 1 : 0;
         uint64_t first = std::max(ready, avail);
         last = std::max(first + II * nb - 1, started ? last + hold : 0);
         if (nb == 1) first = last - (II - 1);
         started = true;
         // The tiles of a step that preloads its partial sums (ch > 0) enter no
-        // faster than their preload banks fill: each the bank's read (II
-        // cycles after the previous first pair) and `fill` cycles later.
-        const uint64_t pitch = std::max(std::max(II * nb, hold), ch > 0 ? II + fill : 0);
+        // faster than their preload banks fill.
+        const uint64_t pitch = std::max({II * nb, hold, ch > 0 ? array.preload_pitch() : 0});
         last += (tiles - 1) * pitch;
         prev_first = tiles > 1 ? last - pitch + 1 : first;
         as[ac].free = last + 1;

@@ -149,13 +149,13 @@ std::tuple<int, int, int> parse_array_drain(const std::string& s) {
   int drain = 0;
   if (d != std::string::npos) {
     const std::string digits = s.substr(d + 1);
-    if (digits.empty() || digits.size() > 3 || digits.find_first_not_of("0123456789") != std::string::npos ||
-        std::stoi(digits) < 1 || std::stoi(digits) > kMaxArraySide)
+    const bool number = !digits.empty() && digits.size() <= 3 && digits.find_first_not_of("0123456789") == std::string::npos;
+    drain = number ? std::stoi(digits) : 0;
+    if (drain < 1 || drain > kMaxArraySide)
       throw Error(fmt::format("--array '{}': the drain rows after 'd' must be 1..{}", s, kMaxArraySide));
-    drain = std::stoi(digits);
   }
   const auto [rows, cols] = parse_array(s.substr(0, d));
-  if (drain > 0 && (rows % drain != 0 || (drain & (drain - 1)) != 0))
+  if (drain > 0 && !model::ArrayConfig::drain_fits(rows, drain))
     throw Error(fmt::format("--array '{}': the drain rows per cycle must be a power of two dividing the rows ({})", s, rows));
   return {rows, cols, drain};
 }

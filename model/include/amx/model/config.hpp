@@ -45,6 +45,13 @@ struct ArrayConfig {
   uint64_t preload_from(uint64_t prev_first, uint64_t src_drained) const {
     return std::max(prev_first + static_cast<uint64_t>(acc_ii), src_drained + 2 - drain_cycles());
   }
+  // So a tile that preloads its partial sums enters no sooner than this
+  // after the previous tile's first pair (the bank's read, then its fill).
+  uint64_t preload_pitch() const { return static_cast<uint64_t>(acc_ii) + drain_cycles(); }
+  // The drain's rule: a power of two dividing the rows (mac_array DRAIN_ROWS).
+  static bool drain_fits(int rows, int drain_rows) {
+    return drain_rows >= 1 && (drain_rows & (drain_rows - 1)) == 0 && rows % drain_rows == 0;
+  }
   // The array's shape rules (rows, columns, lanes, II, drain rows): an
   // amx::Error naming the first broken one.
   void check() const;
