@@ -45,8 +45,8 @@ inline constexpr int kMaxArraySide = 256;
 // "RxC" (e.g. 16x16) as rows and columns, each 1..kMaxArraySide; throws
 // amx::Error otherwise.
 std::pair<int, int> parse_array(const std::string& s);
-// "RxC" or "RxCdD" (D result rows drained per cycle, 1..kMaxArraySide, a
-// divisor of R): rows, columns and D, D 0 when not given.
+// "RxC" or "RxCdD" (D result rows drained per cycle, a power of two
+// dividing R): rows, columns and D, D 0 when not given.
 std::tuple<int, int, int> parse_array_drain(const std::string& s);
 
 // Creates a report directory (with its parents) and checks that files can

@@ -22,6 +22,16 @@ const char* tier_name(Tier t);
 // start the main job's ladders (scripts/run.sh) from it.
 enum class PpaRole { No, Yes, Default, Main };
 
+// An R x C array with D result rows drained per cycle (mac_array
+// DRAIN_ROWS): what the registry's arrays and amx ppa --arrays name.
+struct ArrayShape {
+  int rows = 4, cols = 4, drain_rows = 1;
+  std::string name() const {  // RxC, or RxCdD
+    return std::to_string(rows) + "x" + std::to_string(cols) + (drain_rows > 1 ? "d" + std::to_string(drain_rows) : "");
+  }
+  bool operator==(const ArrayShape& o) const { return rows == o.rows && cols == o.cols && drain_rows == o.drain_rows; }
+};
+
 enum class ArrayKind { Cosim, Tb };  // SystemC array of `amx equiv`, or C++ array of tb_mac_array
 struct ArrayBuild {
   ArrayKind kind;
@@ -31,9 +41,7 @@ struct ArrayBuild {
   Tier tier;
   // Its name as the registry and its build targets spell it: RxC, or RxCdD
   // when D > 1 rows drain per cycle.
-  std::string shape() const {
-    return std::to_string(rows) + "x" + std::to_string(cols) + (drain_rows > 1 ? "d" + std::to_string(drain_rows) : "");
-  }
+  std::string shape() const { return ArrayShape{rows, cols, drain_rows}.name(); }
 };
 
 struct Engine {

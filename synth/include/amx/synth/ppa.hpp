@@ -15,16 +15,6 @@
 
 namespace amx::synth {
 
-// An R x C array with D result rows drained per cycle (mac_array
-// DRAIN_ROWS): what amx ppa --arrays names.
-struct ArrayShape {
-  int rows = 4, cols = 4, drain_rows = 1;
-  std::string name() const {  // RxC, or RxCdD
-    return std::to_string(rows) + "x" + std::to_string(cols) + (drain_rows > 1 ? "d" + std::to_string(drain_rows) : "");
-  }
-  bool operator==(const ArrayShape& o) const { return rows == o.rows && cols == o.cols && drain_rows == o.drain_rows; }
-};
-
 struct PpaOptions {
   std::vector<std::string> configs;         // engine names (empty: default_engines())
   std::vector<ArrayShape> arrays;           // arrays measured besides the unit
